@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from domain.errors import NotFound
+
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+
+
+class LocalDiskBlobStore:
+    """Files under one root folder. Writes go to a temp file and are renamed, so a crash never leaves half a file.
+
+    For several API replicas the root must be a shared volume (or swap in an object-store adapter).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+
+    def _path(self, key: str) -> Path:
+        if not _SAFE_KEY.match(key):
+            raise ValueError(f"unsafe blob key {key!r}")
+        return self._root / key
+
+    async def put(self, key: str, data: bytes) -> None:
+        await asyncio.to_thread(self._write, self._path(key), data)
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    async def get(self, key: str) -> bytes:
+        try:
+            return await asyncio.to_thread(self._path(key).read_bytes)
+        except FileNotFoundError:
+            raise NotFound("the stored file is missing") from None
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)

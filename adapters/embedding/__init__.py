@@ -1,0 +1,1 @@
+"""Embedders and the tokenizers that size chunks for them."""

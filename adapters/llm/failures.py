@@ -1,0 +1,45 @@
+"""What a failed attempt at the model means: retry it, give up, and whether it counts against the breaker.
+
+Kept apart from the streaming flow so the vendor's exception zoo is translated in one place.
+"""
+
+from __future__ import annotations
+
+import msgspec
+import openai
+
+from adapters.llm.retry_policy import retry_after_seconds
+
+RETRYABLE_STATUSES = frozenset({408, 409, 429})
+"""Besides every 5xx: timeouts, conflicts and rate limits that a later attempt may not meet."""
+REQUEST_SPECIFIC_STATUSES = frozenset({400, 413, 422})
+"""This request is at fault (too long, malformed), not the model: no breaker failure for it."""
+
+
+class AttemptFailure(msgspec.Struct, frozen=True, kw_only=True):
+    reason: str
+    """Short and safe for logs: ``status 503``, ``connection error``, ``timeout``, ``malformed stream``."""
+    retryable: bool
+    breaker_failure: bool = True
+    retry_after: float | None = None
+
+
+def classify(exc: BaseException) -> AttemptFailure:
+    """Translates what one attempt raised before its first token; ``TimeoutError`` is ours (first token)."""
+    if isinstance(exc, TimeoutError | openai.APITimeoutError):
+        return AttemptFailure(reason="timeout", retryable=True)
+    if isinstance(exc, openai.APIConnectionError):
+        return AttemptFailure(reason="connection error", retryable=True)
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        return AttemptFailure(
+            reason=f"status {status}",
+            retryable=status >= 500 or status in RETRYABLE_STATUSES,
+            breaker_failure=status not in REQUEST_SPECIFIC_STATUSES,
+            retry_after=retry_after_seconds(exc.response.headers),
+        )
+    if isinstance(exc, openai.APIError):
+        return AttemptFailure(reason="error event in stream", retryable=False)
+    if isinstance(exc, ValueError):
+        return AttemptFailure(reason="malformed stream", retryable=False)
+    return AttemptFailure(reason=type(exc).__name__, retryable=False)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+
+from adapters.memory.store import MemorySession, copied
+from domain.chats import Chat
+
+
+class MemoryChatRepository:
+    """Owner-scoped like the PostgreSQL one; deleting a chat deletes its messages (the cascade)."""
+
+    def __init__(self, session: MemorySession) -> None:
+        self._session = session
+        self._store = session.store
+
+    def _owned(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> Chat | None:
+        chat = self._store.chats.get(chat_id)
+        return chat if chat is not None and chat.owner_id == owner_id else None
+
+    async def add(self, chat: Chat) -> None:
+        self._session.put(self._store.chats, chat.id, chat)
+        self._session.put(self._store.message_counts, chat.id, 0)
+
+    async def get(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> Chat | None:
+        return copied(self._owned(owner_id, chat_id))
+
+    async def list(self, owner_id: uuid.UUID) -> list[Chat]:
+        owned = [c for c in self._store.chats.values() if c.owner_id == owner_id]
+        owned.sort(key=lambda c: (c.updated_at, c.created_at, c.id), reverse=True)
+        return [copied(c) for c in owned]
+
+    async def update(self, chat: Chat) -> None:
+        stored = self._owned(chat.owner_id, chat.id)
+        if stored is None:
+            return
+        changed = msgspec.structs.replace(
+            stored, title=chat.title, stage=chat.stage, updated_at=chat.updated_at
+        )
+        self._session.put(self._store.chats, chat.id, changed)
+
+    async def delete(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> bool:
+        if self._owned(owner_id, chat_id) is None:
+            return False
+        for message in [m for m in self._store.messages.values() if m.chat_id == chat_id]:
+            self._session.remove(self._store.messages, message.id)
+        self._session.remove(self._store.message_counts, chat_id)
+        return self._session.remove(self._store.chats, chat_id)

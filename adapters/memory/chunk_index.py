@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+
+from adapters.memory.store import MemorySession
+from application.ingestion.fusion import candidate_pool, reciprocal_rank_fusion
+from application.ports.chunk_index import SearchMode
+from domain.documents import Chunk, Document, DocumentStatus, Passage
+from domain.errors import NotFound
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# The commonest English stop words; PostgreSQL's "english" configuration drops these too.
+_STOP = frozenset(
+    "a an and are as at be but by for from has have he her his i if in into is it its me my no not of on or "
+    "our she so than that the their them then there these they this to was we were what when where which who "
+    "will with you your".split()
+)
+
+
+def _terms(text: str) -> list[str]:
+    """Lower-cased words without stop words, with a crude plural/-ing/-ed strip standing in for a stemmer."""
+    terms = []
+    for word in _WORD.findall(text.lower()):
+        if word in _STOP:
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if len(word) > len(suffix) + 2 and word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+        terms.append(word)
+    return terms
+
+
+class MemoryChunkIndex:
+    """Exact search over the store's chunks: cosine for vectors, matched-term counting for keywords, fused
+    with the same reciprocal rank fusion as PostgreSQL. Only the owner's *ready* documents are searched, as
+    in the real adapter; writes go through the request's session, so an uncommitted replace is undone."""
+
+    def __init__(self, session: MemorySession) -> None:
+        self._session = session
+        self._chunks = session.store.chunks
+        self._documents = session.store.documents
+
+    async def replace_document_chunks(
+        self, owner_id: uuid.UUID, document_id: uuid.UUID, chunks: Sequence[Chunk]
+    ) -> None:
+        document = self._documents.get(document_id)
+        if document is None or document.owner_id != owner_id:
+            raise NotFound("document not found")
+        if any(chunk.owner_id != owner_id or chunk.document_id != document_id for chunk in chunks):
+            raise ValueError("every chunk must belong to the document being replaced")
+        self._session.put(self._chunks, document_id, list(chunks))
+
+    async def delete_document(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> None:
+        existing = self._chunks.get(document_id)
+        if existing is not None and all(chunk.owner_id == owner_id for chunk in existing):
+            self._session.remove(self._chunks, document_id)
+
+    async def search(
+        self,
+        owner_id: uuid.UUID,
+        query_text: str,
+        query_vector: Sequence[float] | None,
+        k: int,
+        mode: SearchMode = SearchMode.HYBRID,
+    ) -> list[Passage]:
+        documents, candidates = await self._searchable(owner_id)
+        pool = k if mode is not SearchMode.HYBRID else candidate_pool(k)
+        rankings: list[list[tuple[Chunk, float]]] = []
+        if mode is not SearchMode.KEYWORD:
+            if query_vector is None:
+                raise ValueError("vector and hybrid search need a query vector")
+            rankings.append(_by_vector(candidates, query_vector)[:pool])
+        if mode is not SearchMode.VECTOR:
+            rankings.append(_by_keywords(candidates, query_text)[:pool])
+        if mode is SearchMode.HYBRID:
+            by_id = {chunk.id: chunk for ranking in rankings for chunk, _ in ranking}
+            fused = reciprocal_rank_fusion([[chunk.id for chunk, _ in ranking] for ranking in rankings])
+            hits = [(by_id[chunk_id], score) for chunk_id, score in fused]
+        else:
+            hits = rankings[0]
+        return [_passage(chunk, documents[chunk.document_id], score) for chunk, score in hits[:k]]
+
+    async def _searchable(self, owner_id: uuid.UUID) -> tuple[dict[uuid.UUID, Document], list[Chunk]]:
+        documents: dict[uuid.UUID, Document] = {}
+        chunks: list[Chunk] = []
+        for document_id, stored in self._chunks.items():
+            document = self._documents.get(document_id)
+            if document is None or document.owner_id != owner_id:
+                continue
+            if document.status is not DocumentStatus.READY:
+                continue
+            documents[document_id] = document
+            chunks.extend(chunk for chunk in stored if chunk.owner_id == owner_id)
+        return documents, chunks
+
+
+def _by_vector(chunks: list[Chunk], query: Sequence[float]) -> list[tuple[Chunk, float]]:
+    query_norm = math.sqrt(sum(v * v for v in query)) or 1.0
+    scored = []
+    for chunk in chunks:
+        vector = chunk.embedding or []
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        scored.append((chunk, sum(a * b for a, b in zip(vector, query, strict=False)) / (norm * query_norm)))
+    scored.sort(key=lambda pair: (-pair[1], pair[0].document_id, pair[0].ordinal))
+    return scored
+
+
+def _by_keywords(chunks: list[Chunk], query_text: str) -> list[tuple[Chunk, float]]:
+    wanted = set(_terms(query_text))
+    scored = []
+    for chunk in chunks:
+        counts = Counter(_terms(chunk.text))
+        matched = [term for term in wanted if counts[term]]
+        if matched:
+            frequency = sum(counts[term] for term in matched) / (1 + sum(counts.values()))
+            scored.append((chunk, len(matched) + frequency))
+    scored.sort(key=lambda pair: (-pair[1], pair[0].document_id, pair[0].ordinal))
+    return scored
+
+
+def _passage(chunk: Chunk, document: Document, score: float) -> Passage:
+    return Passage(
+        chunk_id=chunk.id, document_id=chunk.document_id, filename=document.filename, ordinal=chunk.ordinal,
+        text=chunk.text, score=score, page=chunk.page, heading_path=list(chunk.heading_path),
+        char_start=chunk.char_start, char_end=chunk.char_end,
+    )

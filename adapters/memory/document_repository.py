@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+
+from adapters.memory.store import MemorySession, copied
+from domain.documents import Document
+
+
+class MemoryDocumentRepository:
+    """Owner-scoped like the PostgreSQL one: a foreign id acts exactly like a missing one."""
+
+    def __init__(self, session: MemorySession) -> None:
+        self._session = session
+        self._documents = session.store.documents
+
+    def _owned(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> Document | None:
+        document = self._documents.get(document_id)
+        return document if document is not None and document.owner_id == owner_id else None
+
+    async def add(self, document: Document) -> None:
+        self._session.put(self._documents, document.id, document)
+
+    async def get(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> Document | None:
+        return copied(self._owned(owner_id, document_id))
+
+    async def list(self, owner_id: uuid.UUID) -> list[Document]:
+        owned = [d for d in self._documents.values() if d.owner_id == owner_id]
+        return [copied(d) for d in sorted(owned, key=lambda d: (d.created_at, d.id), reverse=True)]
+
+    async def update(self, document: Document) -> None:
+        """Only life-cycle fields change; a document deleted meanwhile stays deleted."""
+        stored = self._owned(document.owner_id, document.id)
+        if stored is None:
+            return
+        changed = msgspec.structs.replace(
+            stored,
+            status=document.status,
+            failure_reason=document.failure_reason,
+            chunks_done=document.chunks_done,
+            chunks_total=document.chunks_total,
+            updated_at=document.updated_at,
+        )
+        self._session.put(self._documents, document.id, changed)
+
+    async def delete(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> bool:
+        if self._owned(owner_id, document_id) is None:
+            return False
+        return self._session.remove(self._documents, document_id)

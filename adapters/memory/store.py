@@ -1,0 +1,78 @@
+"""The shared state behind the in-memory repositories, and a per-request session that can undo its writes.
+
+One ``MemoryStore`` plays the database: every request's repositories see the same dicts. One
+``MemorySession`` plays a request's transaction: its writes apply at once (so, unlike PostgreSQL, other
+requests see them before commit), but ``rollback`` - or ``close`` without ``commit`` - undoes them, so a use
+case that forgets to commit, or fails after writing, behaves as it would against PostgreSQL.
+Entities are deep-copied in and out, so changing a fetched struct changes nothing until ``update``.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from domain.chats import Chat
+from domain.documents import Chunk, Document
+from domain.messages import ChatMessage
+from domain.users import RefreshToken, User
+
+K = TypeVar("K")
+V = TypeVar("V")
+_MISSING = object()
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.users: dict[uuid.UUID, User] = {}
+        self.refresh_tokens: dict[uuid.UUID, RefreshToken] = {}
+        self.documents: dict[uuid.UUID, Document] = {}
+        self.chunks: dict[uuid.UUID, list[Chunk]] = {}
+        """Per document, its indexed chunks (``MemoryChunkIndex``)."""
+        self.chats: dict[uuid.UUID, Chat] = {}
+        self.message_counts: dict[uuid.UUID, int] = {}
+        """Per chat, the last position handed out (``chats.message_count`` in PostgreSQL)."""
+        self.messages: dict[uuid.UUID, ChatMessage] = {}
+
+
+class MemorySession:
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+        self._undo: list[Callable[[], None]] = []
+
+    def put(self, table: dict[K, V], key: K, value: V) -> None:
+        previous = table.get(key, _MISSING)
+        table[key] = copy.deepcopy(value)
+        self._undo.append(lambda: _restore(table, key, previous))
+
+    def remove(self, table: dict[K, V], key: K) -> bool:
+        if key not in table:
+            return False
+        previous = table.pop(key)
+        self._undo.append(lambda: _restore(table, key, previous))
+        return True
+
+    def commit(self) -> None:
+        self._undo.clear()
+
+    def rollback(self) -> None:
+        while self._undo:
+            self._undo.pop()()
+
+    def close(self) -> None:
+        """End of request: whatever was not committed is discarded, as when a database session closes."""
+        self.rollback()
+
+
+def _restore(table: dict[K, V], key: K, previous: object) -> None:
+    if previous is _MISSING:
+        table.pop(key, None)
+    else:
+        table[key] = previous  # type: ignore[assignment]
+
+
+def copied(value: V) -> V:
+    """What a read hands out: a copy the caller may change freely."""
+    return copy.deepcopy(value)

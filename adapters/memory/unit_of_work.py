@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from adapters.memory.store import MemorySession
+
+
+class MemoryUnitOfWork:
+    """Commits or undoes the request's ``MemorySession``, the one its memory repositories write through."""
+
+    def __init__(self, session: MemorySession) -> None:
+        self._session = session
+        self.commits = 0
+        """How many times the use case committed; lets a unit test see that a failure committed nothing."""
+
+    async def commit(self) -> None:
+        self._session.commit()
+        self.commits += 1
+
+    async def rollback(self) -> None:
+        self._session.rollback()

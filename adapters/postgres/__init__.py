@@ -1,0 +1,1 @@
+"""PostgreSQL (+ pgvector) adapters: embedded server, engine, schema, migrations and repositories."""

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import RowMapping, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.postgres.errors import translate_errors
+from adapters.postgres.tables import chats
+from domain.chats import Chat
+from domain.stages import Stage
+
+
+def _to_chat(row: RowMapping) -> Chat:
+    return Chat(
+        id=row["id"],
+        owner_id=row["owner_id"],
+        title=row["title"],
+        stage=Stage(row["stage"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+class PgChatRepository:
+    """Every statement filters by ``owner_id`` in SQL. ``message_count`` is the message-position counter and
+    is owned by ``PgMessageRepository``; ``update`` never writes it, so it cannot lose an increment."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    @translate_errors
+    async def add(self, chat: Chat) -> None:
+        await self._session.execute(
+            insert(chats).values(
+                id=chat.id,
+                owner_id=chat.owner_id,
+                title=chat.title,
+                stage=chat.stage.value,
+                created_at=chat.created_at,
+                updated_at=chat.updated_at,
+            )
+        )
+
+    @translate_errors
+    async def get(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> Chat | None:
+        query = select(chats).where(chats.c.id == chat_id, chats.c.owner_id == owner_id)
+        row = (await self._session.execute(query)).mappings().first()
+        return None if row is None else _to_chat(row)
+
+    @translate_errors
+    async def list(self, owner_id: uuid.UUID) -> list[Chat]:
+        query = (
+            select(chats)
+            .where(chats.c.owner_id == owner_id)
+            .order_by(chats.c.updated_at.desc(), chats.c.created_at.desc(), chats.c.id.desc())
+        )
+        return [_to_chat(row) for row in (await self._session.execute(query)).mappings()]
+
+    @translate_errors
+    async def update(self, chat: Chat) -> None:
+        await self._session.execute(
+            update(chats)
+            .where(chats.c.id == chat.id, chats.c.owner_id == chat.owner_id)
+            .values(title=chat.title, stage=chat.stage.value, updated_at=chat.updated_at)
+        )
+
+    @translate_errors
+    async def delete(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> bool:
+        """Messages go with the chat (``ON DELETE CASCADE``)."""
+        statement = (
+            delete(chats).where(chats.c.id == chat_id, chats.c.owner_id == owner_id).returning(chats.c.id)
+        )
+        return (await self._session.execute(statement)).first() is not None

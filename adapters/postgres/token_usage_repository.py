@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.postgres.background_tables import token_usage
+from adapters.postgres.errors import translate_errors
+from adapters.postgres.tables import chats
+from application.ports.token_usage_repository import ChatUsage
+from domain.usage import TokenUsage, UsageTotals
+
+_PROMPT = func.coalesce(func.sum(token_usage.c.prompt_tokens), 0)
+_COMPLETION = func.coalesce(func.sum(token_usage.c.completion_tokens), 0)
+
+
+class PgTokenUsageRepository:
+    """One row per assistant message (primary key): recording it again overwrites, never adds."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    @translate_errors
+    async def record(self, usage: TokenUsage) -> None:
+        values = {
+            "message_id": usage.message_id,
+            "user_id": usage.user_id,
+            "chat_id": usage.chat_id,
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "estimated": usage.estimated,
+        }
+        statement = insert(token_usage).values(values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[token_usage.c.message_id],
+            set_={name: statement.excluded[name] for name in ("prompt_tokens", "completion_tokens", "estimated")},
+        )
+        await self._session.execute(statement)
+
+    @translate_errors
+    async def totals(self, user_id: uuid.UUID) -> UsageTotals:
+        query = select(_PROMPT, _COMPLETION).where(token_usage.c.user_id == user_id)
+        prompt, completion = (await self._session.execute(query)).one()
+        return UsageTotals(prompt_tokens=int(prompt), completion_tokens=int(completion))
+
+    @translate_errors
+    async def per_chat(self, user_id: uuid.UUID) -> list[ChatUsage]:
+        query = (
+            select(token_usage.c.chat_id, chats.c.title, _PROMPT.label("prompt"), _COMPLETION.label("completion"))
+            .join(chats, (chats.c.id == token_usage.c.chat_id) & (chats.c.owner_id == user_id))
+            .where(token_usage.c.user_id == user_id)
+            .group_by(token_usage.c.chat_id, chats.c.title)
+            .order_by((_PROMPT + _COMPLETION).desc(), token_usage.c.chat_id)
+        )
+        return [
+            ChatUsage(chat_id=row.chat_id, title=row.title,
+                      totals=UsageTotals(prompt_tokens=int(row.prompt), completion_tokens=int(row.completion)))
+            for row in await self._session.execute(query)
+        ]

@@ -1,0 +1,97 @@
+"""Lua scripts of ``RedisDeliveryLog``; each runs atomically, so seq assignment and trimming never race.
+
+Every script gets KEYS = [meta hash, frames stream] and ARGV = [candidate epoch, ttl ms, ...]. ``meta`` holds
+``epoch``, ``last_seq`` and ``acked_seq``; the stream holds one entry per frame with id ``<seq>-0`` and fields
+``op`` (the append's idempotency id) and ``f`` (the encoded frame). A missing meta hash means the log was lost
+(or never existed): a new epoch starts and any orphaned frames are dropped, so seqs restart at 1.
+"""
+
+from __future__ import annotations
+
+_PRELUDE = """
+local meta, frames = KEYS[1], KEYS[2]
+local ttl = tonumber(ARGV[2])
+local function ensure()
+  local epoch = redis.call('HGET', meta, 'epoch')
+  if not epoch then
+    epoch = ARGV[1]
+    redis.call('DEL', frames)
+    redis.call('HSET', meta, 'epoch', epoch, 'last_seq', 0, 'acked_seq', 0)
+    redis.call('PEXPIRE', meta, ttl)
+  end
+  return epoch
+end
+local function touch()
+  redis.call('PEXPIRE', meta, ttl)
+  redis.call('PEXPIRE', frames, ttl)
+end
+"""
+
+# ARGV[3] max frames, ARGV[4] encoded frame, ARGV[5] op id, ARGV[6] '1' on a retry: then look for the op id
+# among the latest entries first, so an append whose reply was lost is not appended twice.
+APPEND = (
+    _PRELUDE
+    + """
+ensure()
+if ARGV[6] == '1' then
+  local recent = redis.call('XREVRANGE', frames, '+', '-', 'COUNT', 256)
+  for _, entry in ipairs(recent) do
+    local fields = entry[2]
+    for i = 1, #fields, 2 do
+      if fields[i] == 'op' and fields[i + 1] == ARGV[5] then
+        return tonumber(string.match(entry[1], '^(%d+)'))
+      end
+    end
+  end
+end
+local seq = redis.call('HINCRBY', meta, 'last_seq', 1)
+redis.call('XADD', frames, 'MAXLEN', ARGV[3], seq .. '-0', 'op', ARGV[5], 'f', ARGV[4])
+touch()
+return seq
+"""
+)
+
+# ARGV[3] after_seq -> {epoch, last_seq, acked_seq, entries after after_seq}
+AFTER = (
+    _PRELUDE
+    + """
+local epoch = ensure()
+local last = tonumber(redis.call('HGET', meta, 'last_seq'))
+local acked = tonumber(redis.call('HGET', meta, 'acked_seq'))
+local after = tonumber(ARGV[3])
+local entries = {}
+if after < last then
+  entries = redis.call('XRANGE', frames, string.format('%d-0', after + 1), '+')
+end
+touch()
+return {epoch, last, acked, entries}
+"""
+)
+
+# ARGV[3] seq -> {epoch, last_seq, acked_seq}; acked_seq is -1 when seq is beyond last_seq.
+ACK = (
+    _PRELUDE
+    + """
+local epoch = ensure()
+local last = tonumber(redis.call('HGET', meta, 'last_seq'))
+local seq = tonumber(ARGV[3])
+if seq > last then return {epoch, last, -1} end
+local acked = tonumber(redis.call('HGET', meta, 'acked_seq'))
+if seq > acked then
+  acked = seq
+  redis.call('HSET', meta, 'acked_seq', acked)
+  redis.call('XTRIM', frames, 'MINID', string.format('%d-0', acked + 1))
+end
+touch()
+return {epoch, last, acked}
+"""
+)
+
+SNAPSHOT = (
+    _PRELUDE
+    + """
+local epoch = ensure()
+local last = tonumber(redis.call('HGET', meta, 'last_seq'))
+return {epoch, last, tonumber(redis.call('HGET', meta, 'acked_seq'))}
+"""
+)

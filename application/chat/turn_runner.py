@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import logging
+import uuid
+from contextlib import aclosing
+
+import msgspec
+
+from application.chat.frame_emitter import FrameEmitter
+from application.commands import RecordTokenUsage, SummarizeChat
+from application.errors import ModelInterrupted
+from application.frames import AnswerDoneFrame, CitationFrame, ErrorFrame, TokenFrame
+from application.ports.chat_model import ChatModel, TextDelta, Usage
+from application.ports.chunk_index import ChunkIndex
+from application.ports.clock import Clock
+from application.ports.embedder import Embedder
+from application.ports.job_queue import JobQueue
+from application.ports.message_repository import MessageRepository
+from application.ports.stop_signals import StopSignals
+from application.ports.unit_of_work import UnitOfWork
+from application.prompting import CitationScanner, PromptLimits, build_completion_request
+from application.use_cases.jobs.job_keys import summary_key, usage_key
+from domain.chats import Chat
+from domain.documents import Passage
+from domain.errors import DomainError, RateLimited, ServiceUnavailable
+from domain.messages import ChatMessage, Citation, MessageStatus, Role
+
+log = logging.getLogger(__name__)
+
+
+class TurnSettings(msgspec.Struct, frozen=True, kw_only=True):
+    retrieval_k: int = 6
+    history_page: int = 40
+    limits: PromptLimits = msgspec.field(default_factory=PromptLimits)
+
+
+class _Stopped(Exception):
+    pass
+
+
+class TurnRunner:
+    """Answers one user message: retrieval (``answering`` stage only) → prompt → streamed model answer →
+    ``token``/``citation`` frames → the assistant message persisted → ``answer_done``.
+
+    Failures end the turn, never the processor: the user message and any partial answer are marked
+    ``interrupted`` and an ``error`` frame (retryable where a retry can help) names the user message.
+    """
+
+    def __init__(
+        self,
+        messages: MessageRepository,
+        embedder: Embedder,
+        chunks: ChunkIndex,
+        model: ChatModel,
+        frames: FrameEmitter,
+        stops: StopSignals,
+        clock: Clock,
+        uow: UnitOfWork,
+        settings: TurnSettings,
+        jobs: JobQueue,
+    ) -> None:
+        self._messages = messages
+        self._embedder = embedder
+        self._chunks = chunks
+        self._model = model
+        self._frames = frames
+        self._stops = stops
+        self._clock = clock
+        self._uow = uow
+        self._settings = settings
+        self._jobs = jobs
+
+    async def run(self, chat: Chat, question: ChatMessage) -> None:
+        answer_id = uuid.uuid4()
+        parts: list[str] = []
+        citations: list[Citation] = []
+        usage = Usage(prompt_tokens=0, completion_tokens=0, estimated=True)
+        status = MessageStatus.COMPLETE
+        try:
+            generation = await self._stops.generation(chat.id)
+            passages = await self._retrieve(chat, question) if chat.stage.uses_retrieval else []
+            history = await self._messages.list(chat.id, before=question.position, limit=self._settings.history_page)
+            request = build_completion_request(
+                stage=chat.stage, question=question.content, history=history, passages=passages,
+                limits=self._settings.limits,
+            )
+            scanner = CitationScanner(request.passages)
+            async with aclosing(self._model.stream(request)) as stream:  # a stop closes the HTTP stream too
+                async for event in stream:
+                    if isinstance(event, Usage):
+                        usage = event
+                        continue
+                    await self._token(chat, answer_id, event, parts, scanner, citations)
+                    if await self._stops.generation(chat.id) != generation:
+                        raise _Stopped
+            for citation in scanner.finish():
+                await self._cite(chat, answer_id, citation, citations)
+        except _Stopped:
+            status = MessageStatus.INTERRUPTED
+            await self._frames.emit(chat.id, ErrorFrame(code="stopped", message="the answer was stopped",
+                                                        client_msg_id=question.client_msg_id, message_id=answer_id))
+        except DomainError as exc:
+            status = MessageStatus.INTERRUPTED
+            log.warning("turn failed", extra={"chat_id": str(chat.id), "error": exc.code})
+            await self._frames.emit(chat.id, ErrorFrame(
+                code=exc.code, message=exc.message, retryable=_retryable(exc),
+                client_msg_id=question.client_msg_id, message_id=answer_id if parts else None,
+            ))
+        except Exception:
+            status = MessageStatus.INTERRUPTED
+            log.exception("turn crashed", extra={"chat_id": str(chat.id)})
+            await self._frames.emit(chat.id, ErrorFrame(
+                code="internal_error", message="the answer failed unexpectedly; try again", retryable=True,
+                client_msg_id=question.client_msg_id, message_id=answer_id if parts else None,
+            ))
+        await self._finish(chat, question, answer_id, "".join(parts), citations, usage, status)
+
+    async def _retrieve(self, chat: Chat, question: ChatMessage) -> list[Passage]:
+        vector = await self._embedder.embed_query(question.content)
+        return await self._chunks.search(chat.owner_id, question.content, vector, self._settings.retrieval_k)
+
+    async def _token(self, chat: Chat, answer_id: uuid.UUID, delta: TextDelta, parts: list[str],
+                     scanner: CitationScanner, citations: list[Citation]) -> None:
+        if not delta.text:
+            return
+        parts.append(delta.text)
+        await self._frames.emit(chat.id, TokenFrame(message_id=answer_id, text=delta.text))
+        for citation in scanner.feed(delta.text):
+            await self._cite(chat, answer_id, citation, citations)
+
+    async def _cite(self, chat: Chat, answer_id: uuid.UUID, citation: Citation, citations: list[Citation]) -> None:
+        citations.append(citation)
+        await self._frames.emit(chat.id, CitationFrame(message_id=answer_id, citation=citation))
+
+    async def _finish(self, chat: Chat, question: ChatMessage, answer_id: uuid.UUID, text: str,
+                      citations: list[Citation], usage: Usage, status: MessageStatus) -> None:
+        """One transaction marks the question answered and stores the answer, so a retry never answers twice."""
+        if text or status is MessageStatus.COMPLETE:
+            await self._messages.add(ChatMessage(
+                id=answer_id, chat_id=chat.id, role=Role.ASSISTANT, content=text, created_at=self._clock.now(),
+                status=status, reply_to=question.id, citations=citations,
+                prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
+            ))
+        question.status = status
+        await self._messages.update(question)
+        await self._uow.commit()
+        if status is MessageStatus.COMPLETE:
+            await self._frames.emit(chat.id, AnswerDoneFrame(message_id=answer_id, reply_to=question.id, usage=usage))
+        if text or status is MessageStatus.COMPLETE:
+            await self._after_turn(chat, answer_id, usage)
+
+    async def _after_turn(self, chat: Chat, answer_id: uuid.UUID, usage: Usage) -> None:
+        """Token usage and the rolling summary are background jobs keyed by the answer, so a re-run turn or a
+        redelivered job counts once; a queue outage loses only statistics, never the answer."""
+        try:
+            await self._jobs.enqueue(RecordTokenUsage(
+                owner_id=chat.owner_id, chat_id=chat.id, message_id=answer_id, prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens, estimated=usage.estimated,
+            ), key=usage_key(answer_id))
+            await self._jobs.enqueue(SummarizeChat(owner_id=chat.owner_id, chat_id=chat.id), key=summary_key(answer_id))
+        except Exception:
+            log.exception("could not queue after-turn jobs", extra={"chat_id": str(chat.id)})
+
+
+def _retryable(exc: DomainError) -> bool:
+    return isinstance(exc, ServiceUnavailable | RateLimited | ModelInterrupted)

@@ -1,0 +1,195 @@
+"""Commands and queries: frozen, validated-by-type messages that every entrypoint builds and dispatches.
+
+Each has exactly one use case (see ``application.handlers``). ``owner_id``/``user_id`` always comes from the
+authenticated identity, never from client input.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+
+from domain.stages import Stage
+
+
+class Command(msgspec.Struct, frozen=True, kw_only=True, tag=True):
+    """Base of all commands; ``tag=True`` lets a job queue serialize any command and decode it back."""
+
+
+# --- accounts -------------------------------------------------------------------------------------------
+class RegisterUser(Command, frozen=True, kw_only=True):
+    email: str
+    password: str
+
+
+class Login(Command, frozen=True, kw_only=True):
+    email: str
+    password: str
+
+
+class RefreshTokens(Command, frozen=True, kw_only=True):
+    refresh_token: str
+
+
+class Logout(Command, frozen=True, kw_only=True):
+    refresh_token: str
+
+
+class GetMe(Command, frozen=True, kw_only=True):
+    user_id: uuid.UUID
+
+
+# --- documents ------------------------------------------------------------------------------------------
+class UploadDocument(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    filename: str
+    content_type: str
+    data: bytes
+
+
+class ListDocuments(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+
+
+class GetDocument(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    document_id: uuid.UUID
+
+
+class DeleteDocument(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    document_id: uuid.UUID
+
+
+class IndexDocument(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    document_id: uuid.UUID
+
+
+class SearchPassages(Command, frozen=True, kw_only=True):
+    """Owner-scoped passage search; ``mode`` is "hybrid", "vector" or "keyword" (``SearchMode``)."""
+
+    owner_id: uuid.UUID
+    query: str
+    k: int = 10
+    mode: str = "hybrid"
+
+
+# --- chats ----------------------------------------------------------------------------------------------
+class CreateChat(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    title: str | None = None
+    stage: Stage = Stage.ANSWERING
+
+
+class ListChats(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+
+
+class GetChat(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    before: int | None = None
+    limit: int = 50
+
+
+class RenameChat(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    title: str
+
+
+class SetChatStage(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    stage: Stage
+
+
+class DeleteChat(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+
+
+# --- chat runtime (WebSocket) -----------------------------------------------------------------------------
+class SendMessage(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    client_msg_id: str
+    text: str
+
+
+class ProcessInbox(Command, frozen=True, kw_only=True):
+    """Drain a chat's inbox: answer each queued user message in order (the stage manager)."""
+
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+
+
+class OpenChatSession(Command, frozen=True, kw_only=True):
+    """A socket attaches to a chat: proves ownership and returns where the chat's delivery log stands."""
+
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+
+
+class ResumeDelivery(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    after_seq: int
+    epoch: str | None = None
+
+
+class AcknowledgeDelivery(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    seq: int
+
+
+class StopAnswer(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+
+
+# --- background jobs --------------------------------------------------------------------------------------
+class RecordTokenUsage(Command, frozen=True, kw_only=True):
+    """What one assistant message cost; keyed by the message, so running it twice counts it once."""
+
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    message_id: uuid.UUID
+    prompt_tokens: int
+    completion_tokens: int
+    estimated: bool = False
+
+
+class GetUsage(Command, frozen=True, kw_only=True):
+    user_id: uuid.UUID
+
+
+class SummarizeChat(Command, frozen=True, kw_only=True):
+    """Fold the chat's older messages into its rolling summary (the chat context); serialized per chat."""
+
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+
+
+class MarkIndexingFailed(Command, frozen=True, kw_only=True):
+    """An indexing job gave up for good: the document shows ``failed`` with the reason."""
+
+    owner_id: uuid.UUID
+    document_id: uuid.UUID
+    reason: str
+
+
+class SweepStuckWork(Command, frozen=True, kw_only=True):
+    """Re-queue work whose job vanished: documents left pending/indexing, unanswered messages, dead workers'
+    jobs."""
+
+
+class ListJobs(Command, frozen=True, kw_only=True):
+    statuses: tuple[str, ...] = ("queued", "running", "failed")
+
+
+class RetryJob(Command, frozen=True, kw_only=True):
+    job_id: str

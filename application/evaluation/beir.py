@@ -1,0 +1,78 @@
+"""Reads a dataset in BEIR layout: ``corpus.jsonl``, ``queries.jsonl`` and ``qrels/test.tsv``."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+
+class CorpusDocument(msgspec.Struct, frozen=True):
+    id: str = msgspec.field(name="_id")
+    text: str = ""
+    title: str = ""
+
+    @property
+    def body(self) -> str:
+        """Title and text, as BEIR's dense baselines embed them."""
+        return f"{self.title}\n\n{self.text}" if self.title.strip() else self.text
+
+
+class Query(msgspec.Struct, frozen=True):
+    id: str = msgspec.field(name="_id")
+    text: str = ""
+
+
+class Dataset(msgspec.Struct, frozen=True):
+    corpus: list[CorpusDocument]
+    queries: list[Query]
+    qrels: dict[str, dict[str, int]]
+    """query id → {document id: grade}."""
+
+
+class DatasetError(ValueError):
+    pass
+
+
+def _read_jsonl(path: Path, kind: type[T]) -> list[T]:
+    if not path.is_file():
+        raise DatasetError(f"{path} is missing")
+    decoder = msgspec.json.Decoder(kind)
+    items = []
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    items.append(decoder.decode(line))
+                except msgspec.DecodeError as exc:
+                    raise DatasetError(f"{path}:{number}: {exc}") from None
+    return items
+
+
+def read_qrels(path: Path) -> dict[str, dict[str, int]]:
+    if not path.is_file():
+        raise DatasetError(f"{path} is missing")
+    qrels: dict[str, dict[str, int]] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for number, row in enumerate(csv.reader(handle, delimiter="\t"), start=1):
+            if not row or (number == 1 and row[0] == "query-id"):
+                continue
+            if len(row) < 3:
+                raise DatasetError(f"{path}:{number}: expected query-id, corpus-id, score")
+            try:
+                qrels.setdefault(row[0], {})[row[1]] = int(float(row[2]))
+            except ValueError:
+                raise DatasetError(f"{path}:{number}: score {row[2]!r} is not a number") from None
+    return qrels
+
+
+def load_dataset(directory: Path) -> Dataset:
+    """Only queries that appear in the qrels are kept (BEIR ships queries of other splits too)."""
+    qrels = read_qrels(directory / "qrels" / "test.tsv")
+    queries = [q for q in _read_jsonl(directory / "queries.jsonl", Query) if q.id in qrels]
+    corpus = _read_jsonl(directory / "corpus.jsonl", CorpusDocument)
+    return Dataset(corpus=corpus, queries=queries, qrels=qrels)

@@ -1,0 +1,70 @@
+"""The command → use case table: the whole map of what the application can do, in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from application import commands as c
+from application.use_cases.accounts.get_me import GetMeHandler
+from application.use_cases.accounts.login import LoginHandler
+from application.use_cases.accounts.logout import LogoutHandler
+from application.use_cases.accounts.refresh_tokens import RefreshTokensHandler
+from application.use_cases.accounts.register_user import RegisterUserHandler
+from application.use_cases.chat.acknowledge_delivery import AcknowledgeDeliveryHandler
+from application.use_cases.chat.open_chat_session import OpenChatSessionHandler
+from application.use_cases.chat.process_inbox import ProcessInboxHandler
+from application.use_cases.chat.resume_delivery import ResumeDeliveryHandler
+from application.use_cases.chat.send_message import SendMessageHandler
+from application.use_cases.chat.stop_answer import StopAnswerHandler
+from application.use_cases.chats.create_chat import CreateChatHandler
+from application.use_cases.chats.delete_chat import DeleteChatHandler
+from application.use_cases.chats.get_chat import GetChatHandler
+from application.use_cases.chats.list_chats import ListChatsHandler
+from application.use_cases.chats.rename_chat import RenameChatHandler
+from application.use_cases.chats.set_chat_stage import SetChatStageHandler
+from application.use_cases.documents.delete_document import DeleteDocumentHandler
+from application.use_cases.documents.get_document import GetDocumentHandler
+from application.use_cases.documents.index_document import IndexDocumentHandler
+from application.use_cases.documents.list_documents import ListDocumentsHandler
+from application.use_cases.documents.search_passages import SearchPassagesHandler
+from application.use_cases.documents.upload_document import UploadDocumentHandler
+from application.use_cases.jobs.get_usage import GetUsageHandler
+from application.use_cases.jobs.list_jobs import ListJobsHandler
+from application.use_cases.jobs.mark_indexing_failed import MarkIndexingFailedHandler
+from application.use_cases.jobs.record_token_usage import RecordTokenUsageHandler
+from application.use_cases.jobs.retry_job import RetryJobHandler
+from application.use_cases.jobs.summarize_chat import SummarizeChatHandler
+from application.use_cases.jobs.sweep_stuck_work import SweepStuckWorkHandler
+
+COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
+    c.RegisterUser: RegisterUserHandler,
+    c.Login: LoginHandler,
+    c.RefreshTokens: RefreshTokensHandler,
+    c.Logout: LogoutHandler,
+    c.GetMe: GetMeHandler,
+    c.UploadDocument: UploadDocumentHandler,
+    c.ListDocuments: ListDocumentsHandler,
+    c.GetDocument: GetDocumentHandler,
+    c.DeleteDocument: DeleteDocumentHandler,
+    c.IndexDocument: IndexDocumentHandler,
+    c.SearchPassages: SearchPassagesHandler,
+    c.CreateChat: CreateChatHandler,
+    c.ListChats: ListChatsHandler,
+    c.GetChat: GetChatHandler,
+    c.RenameChat: RenameChatHandler,
+    c.SetChatStage: SetChatStageHandler,
+    c.DeleteChat: DeleteChatHandler,
+    c.SendMessage: SendMessageHandler,
+    c.ProcessInbox: ProcessInboxHandler,
+    c.OpenChatSession: OpenChatSessionHandler,
+    c.ResumeDelivery: ResumeDeliveryHandler,
+    c.AcknowledgeDelivery: AcknowledgeDeliveryHandler,
+    c.StopAnswer: StopAnswerHandler,
+    c.RecordTokenUsage: RecordTokenUsageHandler,
+    c.GetUsage: GetUsageHandler,
+    c.SummarizeChat: SummarizeChatHandler,
+    c.MarkIndexingFailed: MarkIndexingFailedHandler,
+    c.SweepStuckWork: SweepStuckWorkHandler,
+    c.ListJobs: ListJobsHandler,
+    c.RetryJob: RetryJobHandler,
+}

@@ -1,0 +1,30 @@
+"""Reciprocal rank fusion (Cormack et al., 2009): one ranking from several, using ranks only.
+
+Ranks rather than scores because cosine similarity and ``ts_rank`` live on unrelated scales; ``k = 60`` is the
+constant from the paper, which damps the advantage of the very top ranks of any single list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+RRF_K = 60
+T = TypeVar("T", bound=Hashable)
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[T]], k: int = RRF_K) -> list[tuple[T, float]]:
+    """Items with their fused score, best first; ties keep the order of first appearance."""
+    scores: dict[T, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    order = {item: position for position, item in enumerate(scores)}
+    return sorted(scores.items(), key=lambda pair: (-pair[1], order[pair[0]]))
+
+
+def candidate_pool(k: int) -> int:
+    """How many hits each ranking contributes before fusion: enough that a passage ranked well by one list
+    but outside the other's top k still competes, and no more: deep lists let passages that are mediocre in
+    both rankings outscore one that is first in one of them."""
+    return max(k, 50)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Protocol
+
+from domain.documents import Chunk, Passage
+
+
+class SearchMode(StrEnum):
+    HYBRID = "hybrid"
+    """Vector and keyword rankings fused with reciprocal rank fusion: the default for answers."""
+    VECTOR = "vector"
+    KEYWORD = "keyword"
+
+
+class ChunkIndex(Protocol):
+    """The searchable passages of every document. Searches see only the owner's *ready* documents."""
+
+    async def replace_document_chunks(
+        self, owner_id: uuid.UUID, document_id: uuid.UUID, chunks: Sequence[Chunk]
+    ) -> None:
+        """Swaps the document's chunks for ``chunks`` (each with its embedding) within the current unit of
+        work, so readers see either the old set or the new one, never a mix."""
+        ...
+
+    async def delete_document(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> None: ...
+
+    async def search(
+        self,
+        owner_id: uuid.UUID,
+        query_text: str,
+        query_vector: Sequence[float] | None,
+        k: int,
+        mode: SearchMode = SearchMode.HYBRID,
+    ) -> list[Passage]:
+        """Best first. ``query_vector`` may be None only for ``KEYWORD`` mode."""
+        ...

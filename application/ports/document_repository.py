@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+from domain.documents import Document
+
+
+class DocumentRepository(Protocol):
+    """Every read is scoped by owner: a foreign id behaves exactly like a missing one."""
+
+    async def add(self, document: Document) -> None: ...
+
+    async def get(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> Document | None: ...
+
+    async def list(self, owner_id: uuid.UUID) -> list[Document]:
+        """Newest first."""
+        ...
+
+    async def update(self, document: Document) -> None: ...
+
+    async def delete(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> bool: ...

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+from domain.messages import ChatMessage
+
+
+class MessageRepository(Protocol):
+    async def add(self, message: ChatMessage) -> ChatMessage:
+        """Stores the message and returns it with its per-chat ``position`` assigned.
+
+        Raises ``Conflict`` when ``client_msg_id`` is already used in the chat (idempotent resend).
+        """
+        ...
+
+    async def get(self, chat_id: uuid.UUID, message_id: uuid.UUID) -> ChatMessage | None: ...
+
+    async def get_by_client_msg_id(self, chat_id: uuid.UUID, client_msg_id: str) -> ChatMessage | None: ...
+
+    async def list(self, chat_id: uuid.UUID, *, before: int | None, limit: int) -> list[ChatMessage]:
+        """The ``limit`` messages just before position ``before`` (or the latest), oldest first."""
+        ...
+
+    async def update(self, message: ChatMessage) -> None: ...

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from application.commands import ResumeDelivery
+from application.ports.chat_repository import ChatRepository
+from application.ports.delivery_log import DeliveryLog, Replay
+from domain.errors import NotFound
+
+
+class ResumeDeliveryHandler:
+    """The frames a reconnecting client missed (after ``after_seq``), or why it cannot have them (gap, lost
+    log, seq from the future) so the socket can tell it to reload history. Raises ``NotFound``."""
+
+    def __init__(self, chats: ChatRepository, delivery_log: DeliveryLog) -> None:
+        self._chats = chats
+        self._log = delivery_log
+
+    async def __call__(self, command: ResumeDelivery) -> Replay:
+        if await self._chats.get(command.owner_id, command.chat_id) is None:
+            raise NotFound("chat not found")
+        return await self._log.after(command.chat_id, command.after_seq, command.epoch)

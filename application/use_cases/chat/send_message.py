@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import uuid
+
+from application.chat.frame_emitter import FrameEmitter
+from application.commands import ProcessInbox, SendMessage
+from application.frames import AcceptedFrame
+from application.ports.chat_repository import ChatRepository
+from application.ports.clock import Clock
+from application.ports.inbox import Inbox, InboxItem
+from application.ports.job_queue import JobQueue
+from application.ports.message_repository import MessageRepository
+from application.ports.unit_of_work import UnitOfWork
+from domain.errors import Conflict, NotFound
+from domain.messages import ChatMessage, MessageStatus, Role, clean_message_text
+
+
+class SendMessageHandler:
+    """Accepts a user message: persist → queue → ``accepted`` frame → make sure a processor runs.
+
+    Idempotent on ``client_msg_id``: a re-send (after a reconnect) answers ``accepted`` again with the same
+    message id and starts no second turn; a re-send of a message whose turn was interrupted queues it again,
+    which is how a client retries. The message is durable before it is queued, so a lost inbox (Redis restart)
+    loses nothing: the processor answers only messages still ``pending``, and the sweeper re-queues those.
+    Raises ``NotFound`` (missing or foreign chat), ``InvalidInput`` (empty or too long text) and
+    ``StorageUnavailable``.
+    """
+
+    def __init__(
+        self,
+        chats: ChatRepository,
+        messages: MessageRepository,
+        inbox: Inbox,
+        frames: FrameEmitter,
+        jobs: JobQueue,
+        clock: Clock,
+        uow: UnitOfWork,
+    ) -> None:
+        self._chats = chats
+        self._messages = messages
+        self._inbox = inbox
+        self._frames = frames
+        self._jobs = jobs
+        self._clock = clock
+        self._uow = uow
+
+    async def __call__(self, command: SendMessage) -> ChatMessage:
+        if await self._chats.get(command.owner_id, command.chat_id) is None:
+            raise NotFound("chat not found")
+        message = await self._messages.get_by_client_msg_id(command.chat_id, command.client_msg_id)
+        if message is None:
+            message = await self._store(command)
+            queue = True
+        else:
+            queue = message.role is Role.USER and message.status is not MessageStatus.COMPLETE
+            if message.status is MessageStatus.INTERRUPTED:
+                message.status = MessageStatus.PENDING
+                await self._messages.update(message)
+                await self._uow.commit()
+        if queue:
+            await self._inbox.push(
+                InboxItem(chat_id=command.chat_id, message_id=message.id, client_msg_id=command.client_msg_id)
+            )
+        await self._frames.emit(
+            command.chat_id, AcceptedFrame(client_msg_id=command.client_msg_id, message_id=message.id)
+        )
+        if queue:
+            await self._jobs.enqueue(
+                ProcessInbox(owner_id=command.owner_id, chat_id=command.chat_id), key=f"turn:{message.id}"
+            )
+        return message
+
+    async def _store(self, command: SendMessage) -> ChatMessage:
+        text = clean_message_text(command.text)
+        try:
+            stored = await self._messages.add(
+                ChatMessage(
+                    id=uuid.uuid4(),
+                    chat_id=command.chat_id,
+                    role=Role.USER,
+                    content=text,
+                    created_at=self._clock.now(),
+                    status=MessageStatus.PENDING,
+                    client_msg_id=command.client_msg_id,
+                )
+            )
+            await self._uow.commit()
+            return stored
+        except Conflict:
+            await self._uow.rollback()  # a concurrent re-send won the race: answer with its message
+            existing = await self._messages.get_by_client_msg_id(command.chat_id, command.client_msg_id)
+            if existing is None:
+                raise
+            return existing

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+
+from application.commands import IndexDocument, UploadDocument
+from application.ports.blob_store import BlobStore
+from application.ports.clock import Clock
+from application.ports.document_repository import DocumentRepository
+from application.ports.job_queue import JobQueue
+from application.ports.unit_of_work import UnitOfWork
+from domain.document_types import clean_filename, detect_document_type
+from domain.documents import Document, DocumentStatus
+from domain.errors import DocumentTooLarge
+
+log = logging.getLogger(__name__)
+
+
+class UploadDocumentHandler:
+    """Stores an upload and queues its indexing.
+
+    Raises ``InvalidInput`` (empty / nameless file), ``UnsupportedDocumentType`` and ``DocumentTooLarge``.
+    The blob is written before the row so a row never points at nothing; if the row fails the blob is removed.
+    If queueing fails after commit the document stays ``pending`` and the stuck-work sweeper picks it up.
+    """
+
+    def __init__(
+        self,
+        documents: DocumentRepository,
+        blobs: BlobStore,
+        jobs: JobQueue,
+        clock: Clock,
+        uow: UnitOfWork,
+        max_bytes: int,
+    ) -> None:
+        self._documents = documents
+        self._blobs = blobs
+        self._jobs = jobs
+        self._clock = clock
+        self._uow = uow
+        self._max_bytes = max_bytes
+
+    async def __call__(self, command: UploadDocument) -> Document:
+        if len(command.data) > self._max_bytes:
+            raise DocumentTooLarge(f"the file is larger than the {self._max_bytes} byte limit")
+        filename = clean_filename(command.filename)
+        doc_type = detect_document_type(filename, command.data)
+        now = self._clock.now()
+        document_id = uuid.uuid4()
+        document = Document(
+            id=document_id,
+            owner_id=command.owner_id,
+            filename=filename,
+            content_type=doc_type.value,
+            size_bytes=len(command.data),
+            sha256=hashlib.sha256(command.data).hexdigest(),
+            blob_key=f"{command.owner_id}/{document_id}",
+            status=DocumentStatus.PENDING,
+            created_at=now,
+            updated_at=now,
+        )
+        await self._blobs.put(document.blob_key, command.data)
+        try:
+            await self._documents.add(document)
+            await self._uow.commit()
+        except BaseException:
+            await self._blobs.delete(document.blob_key)
+            raise
+        try:
+            await self._jobs.enqueue(
+                IndexDocument(owner_id=document.owner_id, document_id=document.id),
+                key=f"index:{document.id}",
+            )
+        except Exception:
+            log.exception("could not queue indexing; the sweeper will retry", extra={"document_id": str(document.id)})
+        return document

@@ -1,0 +1,44 @@
+"""Chats ("chat passport" in the seed): a conversation's identity and settings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import msgspec
+
+from domain.errors import InvalidInput
+from domain.stages import Stage
+
+MAX_TITLE_LENGTH = 200
+DEFAULT_TITLE = "New chat"
+
+
+def clean_title(raw: str) -> str:
+    title = " ".join(raw.split())
+    if not title:
+        raise InvalidInput("title must not be empty", field="title")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise InvalidInput(f"title must be at most {MAX_TITLE_LENGTH} characters", field="title")
+    return title
+
+
+class Chat(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    title: str
+    stage: Stage
+    created_at: datetime
+    updated_at: datetime
+
+    def rename(self, title: str, now: datetime) -> None:
+        self.title = clean_title(title)
+        self.updated_at = now
+
+    def change_stage(self, stage: Stage, now: datetime) -> bool:
+        """Returns whether anything changed, so callers only announce real changes."""
+        if stage is self.stage:
+            return False
+        self.stage = stage
+        self.updated_at = now
+        return True

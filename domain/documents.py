@@ -1,0 +1,111 @@
+"""Uploaded documents and their indexing life cycle."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+import msgspec
+
+from domain.errors import InvalidTransition
+
+
+class DocumentStatus(StrEnum):
+    PENDING = "pending"
+    INDEXING = "indexing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+# pending -> indexing -> ready | failed; ready/failed -> indexing again on re-index;
+# indexing -> indexing lets a new worker take over a document whose worker died.
+_ALLOWED: dict[DocumentStatus, frozenset[DocumentStatus]] = {
+    DocumentStatus.PENDING: frozenset({DocumentStatus.INDEXING, DocumentStatus.FAILED}),
+    DocumentStatus.INDEXING: frozenset(
+        {DocumentStatus.INDEXING, DocumentStatus.READY, DocumentStatus.FAILED, DocumentStatus.PENDING}
+    ),
+    DocumentStatus.READY: frozenset({DocumentStatus.INDEXING, DocumentStatus.PENDING}),
+    DocumentStatus.FAILED: frozenset({DocumentStatus.INDEXING, DocumentStatus.PENDING}),
+}
+
+
+class Document(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    filename: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    blob_key: str
+    status: DocumentStatus
+    created_at: datetime
+    updated_at: datetime
+    failure_reason: str | None = None
+    chunks_done: int = 0
+    chunks_total: int = 0
+
+    def _move(self, to: DocumentStatus, now: datetime) -> None:
+        if to not in _ALLOWED[self.status]:
+            raise InvalidTransition(f"document cannot go from {self.status} to {to}")
+        self.status = to
+        self.updated_at = now
+
+    def requeue(self, now: datetime) -> None:
+        self._move(DocumentStatus.PENDING, now)
+        self.failure_reason = None
+
+    def start_indexing(self, now: datetime) -> None:
+        self._move(DocumentStatus.INDEXING, now)
+        self.failure_reason = None
+        self.chunks_done = 0
+        self.chunks_total = 0
+
+    def report_progress(self, done: int, total: int, now: datetime) -> None:
+        self.chunks_done = done
+        self.chunks_total = total
+        self.updated_at = now
+
+    def mark_ready(self, chunk_count: int, now: datetime) -> None:
+        self._move(DocumentStatus.READY, now)
+        self.chunks_done = self.chunks_total = chunk_count
+
+    def mark_failed(self, reason: str, now: datetime) -> None:
+        self._move(DocumentStatus.FAILED, now)
+        self.failure_reason = reason[:500]
+
+    @property
+    def progress(self) -> float:
+        if self.status is DocumentStatus.READY:
+            return 1.0
+        return self.chunks_done / self.chunks_total if self.chunks_total else 0.0
+
+
+class Chunk(msgspec.Struct, kw_only=True):
+    """One indexed passage; the offsets and page/heading let a citation point at the exact text."""
+
+    id: uuid.UUID
+    document_id: uuid.UUID
+    owner_id: uuid.UUID
+    ordinal: int
+    text: str
+    char_start: int
+    char_end: int
+    page: int | None = None
+    heading_path: list[str] = msgspec.field(default_factory=list)
+    embedding: list[float] | None = None
+
+
+class Passage(msgspec.Struct, kw_only=True, frozen=True):
+    """A search hit: a chunk's text with where it came from and how well it matched."""
+
+    chunk_id: uuid.UUID
+    document_id: uuid.UUID
+    filename: str
+    ordinal: int
+    text: str
+    score: float
+    page: int | None = None
+    heading_path: list[str] = msgspec.field(default_factory=list)
+    char_start: int = 0
+    char_end: int = 0

@@ -1,0 +1,79 @@
+"""Domain errors.
+
+Every failure a person can cause is a subclass of :class:`DomainError`, so the edge (HTTP, WebSocket, CLI)
+can map it to a status or close code in one place without knowing which use case raised it.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a use case raises on purpose; its message is safe to show to the user."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    """The thing does not exist *for this user*: foreign ids are reported exactly like missing ones."""
+
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class EmailAlreadyRegistered(Conflict):
+    code = "email_taken"
+
+
+class InvalidCredentials(DomainError):
+    """Wrong password and unknown email share this error (and its message) to avoid account enumeration."""
+
+    code = "invalid_credentials"
+
+
+class InvalidToken(DomainError):
+    code = "invalid_token"
+
+
+class InvalidInput(DomainError):
+    """Input that passed type validation but breaks a business rule (too long, empty, out of range)."""
+
+    code = "invalid_input"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class UnsupportedDocumentType(DomainError):
+    code = "unsupported_media_type"
+
+
+class DocumentTooLarge(DomainError):
+    code = "payload_too_large"
+
+
+class InvalidTransition(DomainError):
+    """A state machine (document status, chat stage) was asked for a move it does not allow."""
+
+    code = "invalid_transition"
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after_seconds: float) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class ServiceUnavailable(DomainError):
+    """A dependency (model, database) cannot serve now; the caller may retry later."""
+
+    code = "unavailable"

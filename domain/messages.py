@@ -1,0 +1,65 @@
+"""Persisted chat turns ("chat log" in the seed)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+import msgspec
+
+from domain.errors import InvalidInput
+
+MAX_MESSAGE_LENGTH = 8_000
+
+
+class Role(StrEnum):
+    USER = "user"
+    ASSISTANT = "assistant"
+
+
+class MessageStatus(StrEnum):
+    PENDING = "pending"
+    """A user message accepted but not answered yet (it sits in the inbox)."""
+    COMPLETE = "complete"
+    INTERRUPTED = "interrupted"
+    """The answer stopped part-way (crash, model failure, user stop); the user may retry."""
+
+
+class Citation(msgspec.Struct, kw_only=True, frozen=True):
+    """A passage an answer actually cited as ``[n]``."""
+
+    n: int
+    chunk_id: uuid.UUID
+    document_id: uuid.UUID
+    filename: str
+    text: str
+    page: int | None = None
+    heading_path: list[str] = msgspec.field(default_factory=list)
+    char_start: int = 0
+    char_end: int = 0
+
+
+def clean_message_text(raw: str, limit: int = MAX_MESSAGE_LENGTH) -> str:
+    text = raw.strip()
+    if not text:
+        raise InvalidInput("message text must not be empty", field="text")
+    if len(text) > limit:
+        raise InvalidInput(f"message text must be at most {limit} characters", field="text")
+    return text
+
+
+class ChatMessage(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    chat_id: uuid.UUID
+    role: Role
+    content: str
+    created_at: datetime
+    status: MessageStatus = MessageStatus.COMPLETE
+    client_msg_id: str | None = None
+    reply_to: uuid.UUID | None = None
+    citations: list[Citation] = msgspec.field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    position: int = 0
+    """Per-chat order, assigned by the repository; history pages by it."""

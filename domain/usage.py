@@ -1,0 +1,32 @@
+"""Token accounting."""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+
+
+class TokenUsage(msgspec.Struct, kw_only=True, frozen=True):
+    """Tokens one assistant message cost; recorded once per message (the message id is the idempotency key)."""
+
+    message_id: uuid.UUID
+    chat_id: uuid.UUID
+    user_id: uuid.UUID
+    prompt_tokens: int
+    completion_tokens: int
+    estimated: bool = False
+    """True when the model did not report usage and we counted with a tokenizer."""
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class UsageTotals(msgspec.Struct, kw_only=True, frozen=True):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens

@@ -1,0 +1,142 @@
+"""`ragchat ingest PATH... --user EMAIL`: index files and folders (recursively) for an existing account.
+
+Uploads go through the same commands as the HTTP API; indexing runs here, one document after another, instead
+of on the job queue, so the command ends when everything is ready or failed and can print a summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from dishka import AsyncContainer, Provider, Scope, alias, provide
+
+from adapters.memory.job_queue import RecordingJobQueue
+from application.bus import CommandBus
+from application.commands import Command, IndexDocument, UploadDocument
+from application.ports.job_queue import JobQueue
+from application.ports.user_repository import UserRepository
+from domain.document_types import SUPPORTED_EXTENSIONS
+from domain.documents import Document, DocumentStatus
+from domain.errors import DomainError
+from domain.users import normalize_email
+from entrypoints.cli.serve import settings_from
+from entrypoints.ioc import make_container
+from entrypoints.ioc.retrieval import RetrievalProvider
+from entrypoints.settings import Settings
+
+
+class DeferredJobsProvider(Provider):
+    """Uploads queue their indexing here instead of starting it; the command runs it itself, in order."""
+
+    queue = provide(RecordingJobQueue, scope=Scope.APP)
+    job_queue = alias(source=RecordingJobQueue, provides=JobQueue)
+
+
+def cli_container(settings: Settings) -> AsyncContainer:
+    return make_container(settings, RetrievalProvider(), DeferredJobsProvider())
+
+
+async def dispatch(container: AsyncContainer, command: Command) -> object:
+    """One command in its own request scope, as one HTTP request would run it."""
+    async with container() as request:
+        bus = await request.get(CommandBus)
+        return await bus.dispatch(command)
+
+
+async def find_user_id(container: AsyncContainer, email: str) -> uuid.UUID:
+    async with container() as request:
+        users: UserRepository = await request.get(UserRepository)
+        user = await users.get_by_email(normalize_email(email))
+    if user is None:
+        raise DomainError(f"no account for {email}; create one with `ragchat create-user {email}`")
+    return user.id
+
+
+def files_under(paths: list[Path]) -> Iterator[Path]:
+    """Named files as given; folders recursively, supported types only, hidden entries skipped."""
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
+                if found.is_file() and not hidden and found.suffix.lower() in SUPPORTED_EXTENSIONS:
+                    yield found
+        else:
+            yield path
+
+
+async def read_file(path: Path) -> bytes:
+    try:
+        return await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        raise DomainError(f"cannot read the file: {exc.strerror}") from None
+
+
+async def upload_and_index(
+    container: AsyncContainer, owner_id: uuid.UUID, filename: str, data: bytes
+) -> Document:
+    """Raises ``DomainError`` when the upload itself is refused (empty, wrong type, too large)."""
+    upload = UploadDocument(owner_id=owner_id, filename=filename, content_type="", data=data)
+    document = await dispatch(container, upload)
+    assert isinstance(document, Document)
+    try:
+        indexed = await dispatch(container, IndexDocument(owner_id=owner_id, document_id=document.id))
+    except DomainError as exc:  # e.g. the embedder failed; the document is already marked failed
+        document.failure_reason = exc.message
+        document.status = DocumentStatus.FAILED
+        return document
+    assert isinstance(indexed, Document)
+    return indexed
+
+
+def _bar(done: int, total: int, width: int = 24) -> str:
+    filled = width * done // max(total, 1)
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+
+
+async def ingest(settings: Settings, paths: list[Path], email: str, out: TextIO) -> int:
+    files = list(files_under(paths))
+    container = cli_container(settings)
+    ready = failed = chunks = 0
+    try:
+        owner_id = await find_user_id(container, email)
+        for number, path in enumerate(files, start=1):
+            try:
+                data = await read_file(path)
+                document = await upload_and_index(container, owner_id, path.name, data)
+                outcome = document.failure_reason if document.status is DocumentStatus.FAILED else None
+            except DomainError as exc:
+                document, outcome = None, exc.message
+            if outcome is None and document is not None:
+                ready += 1
+                chunks += document.chunks_total
+                line = f"ready   {path} ({document.chunks_total} chunks)"
+            else:
+                failed += 1
+                line = f"failed  {path}: {outcome}"
+            print(f"{_bar(number, len(files))} {line}", file=out, flush=True)
+    finally:
+        await container.close()
+    print(f"{ready} ready ({chunks} chunks), {failed} failed, of {len(files)} files", file=out)
+    return 0 if failed == 0 else 1
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser("ingest", help="index files and folders for a user")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (recursive)")
+    parser.add_argument("--user", required=True, metavar="EMAIL", help="the account that will own them")
+    parser.set_defaults(run=run_ingest)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    try:
+        return asyncio.run(ingest(settings, args.paths, args.user, sys.stdout))
+    except DomainError as exc:
+        print(f"ragchat: {exc.message}", file=sys.stderr)
+        return 1

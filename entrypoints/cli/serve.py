@@ -1,0 +1,64 @@
+"""`ragchat serve` (the API, WebSocket, web UI and, in embedded mode, background jobs) and `ragchat migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from pathlib import Path
+
+import uvicorn
+
+from entrypoints.http.app import create_app
+from entrypoints.ioc import make_container
+from entrypoints.logging_setup import configure_logging
+from entrypoints.settings import Settings, load_settings
+
+log = logging.getLogger("ragchat")
+FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = sub.add_parser("serve", help="serve the API, WebSocket and web UI")
+    serve.add_argument("--host", default=None, help="bind address (default RAGCHAT_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default RAGCHAT_PORT or 8000)")
+    serve.set_defaults(run=run_serve)
+    migrate = sub.add_parser("migrate", help="apply database migrations and exit")
+    migrate.set_defaults(run=run_migrate)
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides = {k: v for k, v in {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}.items()
+                 if v is not None}
+    settings = load_settings(**overrides)
+    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    dist = Path(settings.frontend_dist) if settings.frontend_dist else FRONTEND_DIST
+    app = create_app(make_container(settings), settings, frontend_dist=dist)
+    mode = "embedded" if settings.embedded else "external services"
+    log.info("starting", extra={"url": f"http://{settings.host}:{settings.port}", "mode": mode})
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, ws="websockets",
+                            proxy_headers=True, lifespan="on")
+    uvicorn.Server(config).run()
+    return 0
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    from entrypoints.ioc.persistence import DatabasePing
+
+    settings = settings_from(args)
+
+    async def migrate() -> None:
+        container = make_container(settings)
+        try:
+            await container.get(DatabasePing)  # building the engine applies migrations
+        finally:
+            await container.close()
+
+    asyncio.run(migrate())
+    log.info("migrations applied")
+    return 0

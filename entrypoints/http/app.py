@@ -1,0 +1,79 @@
+"""The Litestar application: routes, error mapping, request ids, OpenAPI and (when built) the web UI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from dishka import AsyncContainer
+from dishka.integrations.litestar import setup_dishka
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.types import ControllerRouterHandler
+
+from application.ports.job_queue import JobQueue
+from entrypoints.http.chat_socket.route import chat_socket
+from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.request_id import request_id_middleware
+from entrypoints.http.routes.auth import AuthController, MeController
+from entrypoints.http.routes.chats import ChatsController
+from entrypoints.http.routes.documents import MULTIPART_OVERHEAD, DocumentsController
+from entrypoints.http.routes.health import health, ready
+from entrypoints.http.routes.search import SearchController
+from entrypoints.http.static import frontend_router
+from entrypoints.readiness import ReadinessProbe
+from entrypoints.settings import Settings
+
+ROUTES: list[ControllerRouterHandler] = [
+    AuthController,
+    MeController,
+    DocumentsController,
+    ChatsController,
+    SearchController,
+    chat_socket,
+    health,
+    ready,
+]
+
+
+def create_app(
+    container: AsyncContainer,
+    settings: Settings,
+    extra_routes: list[ControllerRouterHandler] | None = None,
+    frontend_dist: Path | None = None,
+) -> Litestar:
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        # Start the dependencies now (embedded PostgreSQL, migrations, job runner) rather than on the first
+        # request, so a broken configuration fails the start instead of a user's request.
+        await container.get(ReadinessProbe)
+        await container.get(JobQueue)
+        try:
+            yield
+        finally:
+            await container.close()
+
+    routes = [*ROUTES, *(extra_routes or [])]
+    if frontend_dist is not None and (frontend_dist / "index.html").is_file():
+        routes.append(frontend_router(frontend_dist))
+    app = Litestar(
+        route_handlers=routes,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD,
+        cors_config=CORSConfig(allow_origins=settings.allowed_origins) if settings.allowed_origins else None,
+        openapi_config=OpenAPIConfig(
+            title="ragchat",
+            version="0.1.0",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        debug=False,
+        logging_config=None,  # logging is configured once, by entrypoints.logging_setup
+    )
+    setup_dishka(container, app)
+    app.asgi_handler = request_id_middleware(app.asgi_handler)
+    return app

@@ -1,0 +1,143 @@
+"""One chat WebSocket after authentication: each client frame becomes a command in its own request scope."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from typing import Any
+
+import msgspec
+from dishka import AsyncContainer
+from litestar import WebSocket
+
+from application.bus import CommandBus
+from application.commands import (
+    AcknowledgeDelivery,
+    Command,
+    ResumeDelivery,
+    SendMessage,
+    SetChatStage,
+    StopAnswer,
+)
+from application.frames import (
+    AckFrame,
+    AuthFrame,
+    ClientFrame,
+    ErrorFrame,
+    MessageFrame,
+    PingFrame,
+    PongFrame,
+    ResumeFrame,
+    SetStageFrame,
+    StopFrame,
+)
+from application.ports.delivery_log import Replay
+from application.ports.frame_bus import FrameBus
+from domain.errors import DomainError
+from domain.snapshots import ChatSnapshot
+from entrypoints.http.chat_socket.outbox import SocketOutbox
+from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets, TokenBucket
+from entrypoints.http.errors import is_retryable
+from entrypoints.settings import Settings
+
+log = logging.getLogger(__name__)
+_decoder = msgspec.json.Decoder(ClientFrame)
+
+CLOSE_TOO_BIG = 1009
+CLOSE_IDLE = 1001
+
+
+class ChatSession:
+    def __init__(self, socket: WebSocket[Any, Any, Any], container: AsyncContainer, settings: Settings,
+                 user_id: uuid.UUID, chat_id: uuid.UUID, snapshot: ChatSnapshot, message_buckets: PerKeyBuckets,
+                 bus: FrameBus) -> None:
+        self._snapshot = snapshot
+        self._socket = socket
+        self._container = container
+        self._settings = settings
+        self._user_id = user_id
+        self._chat_id = chat_id
+        self._messages = message_buckets
+        self._frames = TokenBucket(settings.ws_frames_per_second, settings.ws_frames_per_second * 2)
+        self.outbox = SocketOutbox(chat_id, socket.send_text, self._read_after, bus)
+
+    async def _dispatch(self, command: Command) -> Any:
+        async with self._container() as request:
+            bus = await request.get(CommandBus)
+            return await bus.dispatch(command)
+
+    async def _read_after(self, after_seq: int) -> Replay:
+        replay: Replay = await self._dispatch(
+            ResumeDelivery(owner_id=self._user_id, chat_id=self._chat_id, after_seq=after_seq)
+        )
+        return replay
+
+    async def run(self) -> None:
+        pump = asyncio.create_task(self.outbox.pump(), name="ws-outbox")
+        try:
+            while True:
+                try:
+                    event = await asyncio.wait_for(self._socket.receive(), self._settings.ws_idle_timeout_seconds)
+                except TimeoutError:
+                    await self._socket.close(CLOSE_IDLE, "idle timeout")
+                    return
+                if event["type"] == "websocket.disconnect":
+                    return
+                raw = event.get("text") or event.get("bytes") or ""
+                if len(raw) > self._settings.ws_max_frame_bytes:
+                    await self._socket.close(CLOSE_TOO_BIG, "frame too large")
+                    return
+                await self._handle_raw(raw)
+        finally:
+            pump.cancel()
+            await asyncio.gather(pump, return_exceptions=True)
+
+    async def _error(self, code: str, message: str, retryable: bool = False, client_msg_id: str | None = None) -> None:
+        await self.outbox.send_ephemeral(
+            ErrorFrame(code=code, message=message, retryable=retryable, client_msg_id=client_msg_id)
+        )
+
+    async def _handle_raw(self, raw: str | bytes) -> None:
+        if self._frames.take() > 0:
+            await self._error("rate_limited", "too many frames; slow down", retryable=True)
+            return
+        try:
+            frame = _decoder.decode(raw)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            await self._error("invalid_frame", str(exc))
+            return
+        client_msg_id = frame.client_msg_id if isinstance(frame, MessageFrame) else None
+        try:
+            await self._handle(frame)
+        except DomainError as exc:
+            await self._error(exc.code, exc.message, is_retryable(exc), client_msg_id)
+        except Exception:
+            log.exception("frame handling failed")
+            await self._error("internal_error", "the server could not handle that frame", True, client_msg_id)
+
+    async def _handle(self, frame: Any) -> None:
+        owner, chat = self._user_id, self._chat_id
+        match frame:
+            case PingFrame():
+                await self.outbox.send_ephemeral(PongFrame())
+            case ResumeFrame(after_seq=after_seq, epoch=epoch):
+                replay = await self._dispatch(ResumeDelivery(owner_id=owner, chat_id=chat, after_seq=after_seq,
+                                                             epoch=epoch))
+                await self.outbox.resume(after_seq, replay)
+            case MessageFrame(client_msg_id=client_msg_id, text=text):
+                if (wait := self._messages.take(str(owner))) > 0:
+                    await self._error("rate_limited", f"too many messages; retry in {wait:.1f}s", True, client_msg_id)
+                    return
+                if self.outbox.cursor is None:  # a message before any resume: follow from the snapshot on
+                    after = self._snapshot.last_seq
+                    await self.outbox.resume(after, await self._read_after(after))
+                await self._dispatch(SendMessage(owner_id=owner, chat_id=chat, client_msg_id=client_msg_id, text=text))
+            case AckFrame(seq=seq):
+                await self._dispatch(AcknowledgeDelivery(owner_id=owner, chat_id=chat, seq=seq))
+            case SetStageFrame(stage=stage):
+                await self._dispatch(SetChatStage(owner_id=owner, chat_id=chat, stage=stage))
+            case StopFrame():
+                await self._dispatch(StopAnswer(owner_id=owner, chat_id=chat))
+            case AuthFrame():
+                await self._error("already_authenticated", "this socket is already authenticated")

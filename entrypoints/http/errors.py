@@ -1,0 +1,139 @@
+"""The one mapping from errors to what the edge answers: an HTTP status (as RFC 9457 problem details) or a
+WebSocket ``error`` frame code. Used by the HTTP app and the WebSocket session alike.
+
+5xx answers never carry the exception's text: the detail is logged with the request id instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from http import HTTPStatus
+
+import msgspec
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from application.errors import ModelInterrupted
+from domain import errors as e
+from entrypoints.request_context import current_request_id
+
+log = logging.getLogger(__name__)
+
+# Most specific first: the first matching class wins.
+HTTP_STATUS: list[tuple[type[e.DomainError], int]] = [
+    (e.NotFound, 404),
+    (e.InvalidCredentials, 401),
+    (e.InvalidToken, 401),
+    (e.UnsupportedDocumentType, 415),
+    (e.DocumentTooLarge, 413),
+    (e.RateLimited, 429),
+    (e.InvalidInput, 400),
+    (e.Conflict, 409),
+    (e.InvalidTransition, 409),
+    (ModelInterrupted, 502),
+    (e.ServiceUnavailable, 503),
+]
+RETRYABLE: tuple[type[e.DomainError], ...] = (e.RateLimited, e.ServiceUnavailable, ModelInterrupted)
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(msgspec.Struct, frozen=True):
+    field: str
+    message: str
+
+
+class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+def status_for(exc: e.DomainError) -> int:
+    for cls, status in HTTP_STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 400
+
+
+def is_retryable(exc: BaseException) -> bool:
+    return isinstance(exc, RETRYABLE)
+
+
+def _problem(status: int, code: str, detail: str, errors: list[FieldError] | None = None) -> Response[Problem]:
+    title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    return Response(
+        Problem(
+            type=f"urn:ragchat:problem:{code}",
+            title=title,
+            status=status,
+            detail=detail,
+            code=code,
+            request_id=current_request_id(),
+            errors=errors,
+        ),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def domain_error_handler(_: Request, exc: e.DomainError) -> Response[Problem]:
+    field = getattr(exc, "field", None)
+    errors = [FieldError(field=field, message=exc.message)] if field else None
+    response = _problem(status_for(exc), exc.code, exc.message, errors)
+    if isinstance(exc, e.RateLimited):
+        response.headers["Retry-After"] = str(max(1, round(exc.retry_after_seconds)))
+    return response
+
+
+_MSGSPEC_PATH = re.compile(r"at `\$\.([^`]+)`")
+_MSGSPEC_MISSING = re.compile(r"missing required field `([^`]+)`")
+
+
+def _field_of(key: str, message: str) -> str:
+    """Litestar names the whole body ``data``; msgspec's message names the field inside it."""
+    if key in ("", "data", "body"):
+        found = _MSGSPEC_MISSING.search(message) or _MSGSPEC_PATH.search(message)
+        return found.group(1) if found else "body"
+    return key
+
+
+def validation_error_handler(_: Request, exc: ValidationException) -> Response[Problem]:
+    errors = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            message = str(item.get("message", "invalid"))
+            errors.append(FieldError(field=_field_of(str(item.get("key") or ""), message), message=message))
+    detail = "; ".join(f"{err.field}: {err.message}" for err in errors) or str(exc.detail)
+    return _problem(400, "invalid_request", detail, errors or None)
+
+
+def http_error_handler(_: Request, exc: HTTPException) -> Response[Problem]:
+    status = exc.status_code
+    if status >= 500:
+        log.error("http error", extra={"status": status, "error": str(exc.detail)})
+        return _problem(status, "internal_error", "the server could not complete the request")
+    code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large", 401: "unauthorized"}.get(
+        status, "bad_request"
+    )
+    return _problem(status, code, str(exc.detail))
+
+
+def unexpected_error_handler(_: Request, exc: Exception) -> Response[Problem]:
+    log.exception("unhandled error", exc_info=exc)
+    return _problem(500, "internal_error", "the server could not complete the request")
+
+
+EXCEPTION_HANDLERS = {
+    e.DomainError: domain_error_handler,
+    ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
+    Exception: unexpected_error_handler,
+}
+MEDIA_TYPE = MediaType.JSON

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import uuid
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get, post
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from application.bus import CommandBus
+from application.commands import GetMe, Login, Logout, RefreshTokens, RegisterUser
+from application.use_cases.accounts.token_pair import TokenPair
+from entrypoints.http.auth import AUTHENTICATED
+from entrypoints.http.schemas.auth import Credentials, RefreshRequest, UserOut
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ["auth"]
+
+    @post("/register", status_code=HTTP_201_CREATED)
+    @inject
+    async def register(self, data: Credentials, bus: FromDishka[CommandBus]) -> UserOut:
+        return UserOut.of(await bus.dispatch(RegisterUser(email=data.email, password=data.password)))
+
+    @post("/login", status_code=HTTP_200_OK)
+    @inject
+    async def login(self, data: Credentials, bus: FromDishka[CommandBus]) -> TokenPair:
+        pair: TokenPair = await bus.dispatch(Login(email=data.email, password=data.password))
+        return pair
+
+    @post("/refresh", status_code=HTTP_200_OK)
+    @inject
+    async def refresh(self, data: RefreshRequest, bus: FromDishka[CommandBus]) -> TokenPair:
+        pair: TokenPair = await bus.dispatch(RefreshTokens(refresh_token=data.refresh_token))
+        return pair
+
+    @post("/logout", status_code=HTTP_204_NO_CONTENT)
+    @inject
+    async def logout(self, data: RefreshRequest, bus: FromDishka[CommandBus]) -> None:
+        await bus.dispatch(Logout(refresh_token=data.refresh_token))
+
+
+class MeController(Controller):
+    path = "/me"
+    tags = ["auth"]
+    dependencies = AUTHENTICATED
+
+    @get("/")
+    @inject
+    async def me(self, user_id: uuid.UUID, bus: FromDishka[CommandBus]) -> UserOut:
+        return UserOut.of(await bus.dispatch(GetMe(user_id=user_id)))

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Annotated
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, delete, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from application.bus import CommandBus
+from application.commands import DeleteDocument, GetDocument, ListDocuments, UploadDocument
+from domain.errors import InvalidInput
+from entrypoints.http.auth import AUTHENTICATED
+from entrypoints.http.schemas.documents import DocumentList, DocumentOut
+
+
+@dataclass
+class UploadForm:
+    file: UploadFile
+
+
+UploadBody = Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)]
+
+# Room for the multipart envelope around the file; the use case checks the file's own size exactly.
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+class DocumentsController(Controller):
+    path = "/documents"
+    tags = ["documents"]
+    dependencies = AUTHENTICATED
+
+    @post("/", status_code=HTTP_201_CREATED)
+    @inject
+    async def upload(self, data: UploadBody, user_id: uuid.UUID, bus: FromDishka[CommandBus]) -> DocumentOut:
+        upload = data.file
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("send the document as a file in the multipart field 'file'", field="file")
+        content = await upload.read()
+        document = await bus.dispatch(
+            UploadDocument(
+                owner_id=user_id,
+                filename=upload.filename or "",
+                content_type=upload.content_type or "application/octet-stream",
+                data=content,
+            )
+        )
+        return DocumentOut.of(document)
+
+    @get("/")
+    @inject
+    async def list_documents(self, user_id: uuid.UUID, bus: FromDishka[CommandBus]) -> DocumentList:
+        documents = await bus.dispatch(ListDocuments(owner_id=user_id))
+        return DocumentList(items=[DocumentOut.of(d) for d in documents])
+
+    @get("/{document_id:uuid}")
+    @inject
+    async def get_document(
+        self, document_id: uuid.UUID, user_id: uuid.UUID, bus: FromDishka[CommandBus]
+    ) -> DocumentOut:
+        return DocumentOut.of(await bus.dispatch(GetDocument(owner_id=user_id, document_id=document_id)))
+
+    @delete("/{document_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    @inject
+    async def delete_document(
+        self, document_id: uuid.UUID, user_id: uuid.UUID, bus: FromDishka[CommandBus]
+    ) -> None:
+        await bus.dispatch(DeleteDocument(owner_id=user_id, document_id=document_id))
+

@@ -1,0 +1,65 @@
+"""``GET /search``: the caller's best passages for a query, for the UI and for debugging retrieval."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+import msgspec
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from application.bus import CommandBus
+from application.commands import SearchPassages
+from domain.documents import Passage
+from entrypoints.http.auth import AUTHENTICATED
+
+MAX_HTTP_K = 50
+
+
+class PassageOut(msgspec.Struct, frozen=True):
+    chunk_id: uuid.UUID
+    document_id: uuid.UUID
+    filename: str
+    ordinal: int
+    text: str
+    score: float
+    page: int | None
+    heading_path: list[str]
+    char_start: int
+    char_end: int
+
+    @classmethod
+    def of(cls, p: Passage) -> PassageOut:
+        return cls(
+            chunk_id=p.chunk_id, document_id=p.document_id, filename=p.filename, ordinal=p.ordinal,
+            text=p.text, score=round(p.score, 6), page=p.page, heading_path=list(p.heading_path),
+            char_start=p.char_start, char_end=p.char_end,
+        )
+
+
+class SearchResults(msgspec.Struct, frozen=True):
+    query: str
+    mode: str
+    items: list[PassageOut]
+
+
+class SearchController(Controller):
+    path = "/search"
+    tags = ["search"]
+    dependencies = AUTHENTICATED
+
+    @get("/")
+    @inject
+    async def search(
+        self,
+        user_id: uuid.UUID,
+        bus: FromDishka[CommandBus],
+        q: Annotated[str, Parameter(description="the query; longer than 2,000 characters is truncated")],
+        k: Annotated[int, Parameter(ge=1, le=MAX_HTTP_K)] = 10,
+        mode: Literal["hybrid", "vector", "keyword"] = "hybrid",
+    ) -> SearchResults:
+        """Only the caller's ready documents are searched. An empty query is a 400."""
+        passages = await bus.dispatch(SearchPassages(owner_id=user_id, query=q, k=k, mode=mode))
+        return SearchResults(query=q[:200], mode=mode, items=[PassageOut.of(p) for p in passages])

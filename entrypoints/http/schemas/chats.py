@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import msgspec
+
+from application.use_cases.chats.get_chat import ChatHistory
+from domain.chats import Chat
+from domain.messages import ChatMessage, Citation, MessageStatus, Role
+from domain.stages import Stage
+
+
+class CreateChatRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    title: str | None = None
+    stage: Stage = Stage.ANSWERING
+
+
+class UpdateChatRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    title: str | None = None
+    stage: Stage | None = None
+
+
+class ChatOut(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    title: str
+    stage: Stage
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, chat: Chat) -> ChatOut:
+        return cls(id=chat.id, title=chat.title, stage=chat.stage, created_at=chat.created_at,
+                   updated_at=chat.updated_at)
+
+
+class ChatList(msgspec.Struct, frozen=True):
+    items: list[ChatOut]
+
+
+class MessageOut(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    role: Role
+    content: str
+    status: MessageStatus
+    citations: list[Citation]
+    client_msg_id: str | None
+    reply_to: uuid.UUID | None
+    created_at: datetime
+    position: int
+
+    @classmethod
+    def of(cls, m: ChatMessage) -> MessageOut:
+        return cls(id=m.id, role=m.role, content=m.content, status=m.status, citations=m.citations,
+                   client_msg_id=m.client_msg_id, reply_to=m.reply_to, created_at=m.created_at,
+                   position=m.position)
+
+
+class ChatHistoryOut(msgspec.Struct, frozen=True):
+    chat: ChatOut
+    messages: list[MessageOut]
+    next_before: int | None
+
+    @classmethod
+    def of(cls, history: ChatHistory) -> ChatHistoryOut:
+        return cls(chat=ChatOut.of(history.chat), messages=[MessageOut.of(m) for m in history.messages],
+                   next_before=history.next_before)

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import msgspec
+
+from domain.documents import Document, DocumentStatus
+
+
+class DocumentOut(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    filename: str
+    status: DocumentStatus
+    failure_reason: str | None
+    progress: float
+    chunks_done: int
+    chunks_total: int
+    size_bytes: int
+    content_type: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, d: Document) -> DocumentOut:
+        return cls(
+            id=d.id,
+            filename=d.filename,
+            status=d.status,
+            failure_reason=d.failure_reason,
+            progress=round(d.progress, 4),
+            chunks_done=d.chunks_done,
+            chunks_total=d.chunks_total,
+            size_bytes=d.size_bytes,
+            content_type=d.content_type,
+            created_at=d.created_at,
+            updated_at=d.updated_at,
+        )
+
+
+class DocumentList(msgspec.Struct, frozen=True):
+    items: list[DocumentOut]

@@ -1,0 +1,41 @@
+"""Dependency wiring (dishka). The only place that knows which adapter serves which port.
+
+``make_container(settings, *overrides)`` builds the container; later providers win, so tests pass
+``MemoryPersistenceProvider()`` (and friends) to swap adapters. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from dishka import AsyncContainer, Provider, make_async_container
+
+from entrypoints.ioc.auth import AuthProvider
+from entrypoints.ioc.chat_runtime import ChatRuntimeProvider, InProcessChatStateProvider, RedisChatStateProvider
+from entrypoints.ioc.config import SettingsProvider
+from entrypoints.ioc.jobs import InProcessJobsProvider
+from entrypoints.ioc.llm import LlmProvider
+from entrypoints.ioc.persistence import PostgresProvider
+from entrypoints.ioc.readiness import ReadinessProvider
+from entrypoints.ioc.retrieval import RetrievalProvider
+from entrypoints.ioc.use_cases import UseCaseProvider
+from entrypoints.settings import Settings
+
+
+def default_providers(settings: Settings) -> list[Provider]:
+    """Embedded mode runs the chat state in process; ``REDIS_URL`` moves it to Redis (several API replicas)."""
+    chat_state = InProcessChatStateProvider() if settings.redis_url is None else RedisChatStateProvider()
+    return [
+        SettingsProvider(),
+        PostgresProvider(),
+        AuthProvider(),
+        RetrievalProvider(),
+        LlmProvider(),
+        chat_state,
+        ChatRuntimeProvider(),
+        InProcessJobsProvider(),
+        UseCaseProvider(),
+        ReadinessProvider(),
+    ]
+
+
+def make_container(settings: Settings, *overrides: Provider) -> AsyncContainer:
+    return make_async_container(*default_providers(settings), *overrides, context={Settings: settings})

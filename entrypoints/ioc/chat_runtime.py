@@ -1,0 +1,108 @@
+"""The chat runtime's shared state: in-process twins in embedded mode, Redis when ``REDIS_URL`` is set."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, provide
+from redis.asyncio import Redis
+
+from adapters.memory.chat_lock import MemoryChatLock
+from adapters.memory.delivery_log import MemoryDeliveryLog
+from adapters.memory.frame_bus import MemoryFrameBus
+from adapters.memory.inbox import MemoryInbox
+from adapters.memory.stop_signals import MemoryStopSignals
+from adapters.redis.chat_lock import RedisChatLock
+from adapters.redis.client import connect_redis
+from adapters.redis.delivery_log import RedisDeliveryLog
+from adapters.redis.frame_bus import RedisFrameBus
+from adapters.redis.inbox import RedisInbox
+from adapters.redis.stop_signals import RedisStopSignals
+from application.chat.frame_emitter import FrameEmitter
+from application.chat.turn_runner import TurnRunner, TurnSettings
+from application.ports.chat_lock import ChatLock
+from application.ports.delivery_log import DeliveryLog
+from application.ports.frame_bus import FrameBus
+from application.ports.inbox import Inbox
+from application.ports.stop_signals import StopSignals
+from application.prompting import PromptLimits
+from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets
+from entrypoints.settings import Settings
+
+
+class ChatRuntimeProvider(Provider):
+    """What every mode shares: the emitter, turn settings, the turn runner and the socket rate limits."""
+
+    frame_emitter = provide(FrameEmitter, scope=Scope.APP)
+    turn_runner = provide(TurnRunner, scope=Scope.REQUEST)
+
+    @provide(scope=Scope.APP)
+    def turn_settings(self, settings: Settings) -> TurnSettings:
+        return TurnSettings(
+            retrieval_k=settings.retrieval_k,
+            limits=PromptLimits(context_window=settings.llm_context_window,
+                                max_answer_tokens=settings.llm_max_answer_tokens),
+        )
+
+    @provide(scope=Scope.APP)
+    def message_buckets(self, settings: Settings) -> PerKeyBuckets:
+        return PerKeyBuckets(settings.ws_messages_per_second, settings.ws_message_burst)
+
+
+class InProcessChatStateProvider(Provider):
+    """Embedded mode: one process holds every socket, so in-memory state is the whole truth."""
+
+    scope = Scope.APP
+
+    @provide
+    def inbox(self) -> Inbox:
+        return MemoryInbox()
+
+    @provide
+    def delivery_log(self) -> DeliveryLog:
+        return MemoryDeliveryLog()
+
+    @provide
+    def chat_lock(self) -> ChatLock:
+        return MemoryChatLock()
+
+    @provide
+    def frame_bus(self) -> FrameBus:
+        return MemoryFrameBus()
+
+    @provide
+    def stop_signals(self) -> StopSignals:
+        return MemoryStopSignals()
+
+
+class RedisChatStateProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    async def client(self, settings: Settings) -> AsyncIterator[Redis]:
+        assert settings.redis_url is not None
+        client = connect_redis(settings.redis_url)
+        yield client
+        await client.aclose()
+
+    @provide
+    def inbox(self, client: Redis, settings: Settings) -> Inbox:
+        return RedisInbox(client, prefix=settings.redis_prefix)
+
+    @provide
+    def delivery_log(self, client: Redis, settings: Settings) -> DeliveryLog:
+        return RedisDeliveryLog(client, prefix=settings.redis_prefix)
+
+    @provide
+    def chat_lock(self, client: Redis, settings: Settings) -> ChatLock:
+        return RedisChatLock(client, prefix=settings.redis_prefix)
+
+    @provide
+    async def frame_bus(self, client: Redis, settings: Settings) -> AsyncIterator[FrameBus]:
+        bus = RedisFrameBus(client, prefix=settings.redis_prefix)
+        yield bus
+        await bus.aclose()
+
+    @provide
+    def stop_signals(self, client: Redis, settings: Settings) -> StopSignals:
+        return RedisStopSignals(client, prefix=settings.redis_prefix)

@@ -1,0 +1,67 @@
+"""The chat model: any OpenAI-compatible endpoint when configured, the offline extractive answerer otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, provide
+
+from adapters.llm.circuit_breaker import CircuitBreaker
+from adapters.llm.offline_answerer import OfflineAnswerer
+from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
+from adapters.llm.retry_policy import RetryPolicy
+from application.ports.chat_model import ChatModel
+from entrypoints.settings import Settings
+
+
+class ModelStatus:
+    """What `/ready` shows of the model: the circuit breaker's state (``closed``/``open``/``half_open``) or
+    ``offline``. Never a reason to take a replica out of rotation: an open breaker already answers fast."""
+
+    def __init__(self, model: OfflineAnswerer | OpenAIChatModel) -> None:
+        self._model = model
+
+    async def status(self) -> str:
+        return await self._model.status()
+
+
+def build_model(s: Settings) -> OfflineAnswerer | OpenAIChatModel:
+    if s.llm_base_url is None:
+        return OfflineAnswerer()
+    return OpenAIChatModel(
+        base_url=s.llm_base_url,
+        model=s.llm_model or "",
+        api_key=s.llm_api_key,
+        merge_system_prompt=s.llm_merge_system_prompt,
+        timeouts=ModelTimeouts(
+            connect_seconds=s.llm_connect_timeout_seconds,
+            first_token_seconds=s.llm_first_token_timeout_seconds,
+            total_seconds=s.llm_total_timeout_seconds,
+        ),
+        retry=RetryPolicy(
+            max_attempts=s.llm_max_attempts,
+            base_delay_seconds=s.llm_retry_base_delay_seconds,
+            max_delay_seconds=s.llm_retry_max_delay_seconds,
+        ),
+        breaker=CircuitBreaker(
+            failure_threshold=s.llm_breaker_failure_threshold, cool_down_seconds=s.llm_breaker_cool_down_seconds
+        ),
+    )
+
+
+class LlmProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    async def model(self, settings: Settings) -> AsyncIterator[OfflineAnswerer | OpenAIChatModel]:
+        model = build_model(settings)
+        yield model
+        await model.aclose()
+
+    @provide
+    def chat_model(self, model: OfflineAnswerer | OpenAIChatModel) -> ChatModel:
+        return model
+
+    @provide
+    def status(self, model: OfflineAnswerer | OpenAIChatModel) -> ModelStatus:
+        return ModelStatus(model)

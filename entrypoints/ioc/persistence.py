@@ -1,0 +1,127 @@
+"""Where data lives: PostgreSQL (embedded or external) or, for unit tests, the in-memory twins."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+
+from dishka import Provider, Scope, provide
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from adapters.blobs.local_disk_blob_store import LocalDiskBlobStore
+from adapters.memory.blob_store import MemoryBlobStore
+from adapters.memory.chat_repository import MemoryChatRepository
+from adapters.memory.document_repository import MemoryDocumentRepository
+from adapters.memory.message_repository import MemoryMessageRepository
+from adapters.memory.refresh_token_repository import MemoryRefreshTokenRepository
+from adapters.memory.store import MemorySession, MemoryStore
+from adapters.memory.unit_of_work import MemoryUnitOfWork
+from adapters.memory.user_repository import MemoryUserRepository
+from adapters.postgres.chat_repository import PgChatRepository
+from adapters.postgres.document_repository import PgDocumentRepository
+from adapters.postgres.embedded import EmbeddedPostgres
+from adapters.postgres.engine import create_engine, create_session_factory
+from adapters.postgres.message_repository import PgMessageRepository
+from adapters.postgres.migrate import run_migrations
+from adapters.postgres.refresh_token_repository import PgRefreshTokenRepository
+from adapters.postgres.unit_of_work import PgUnitOfWork
+from adapters.postgres.user_repository import PgUserRepository
+from application.ports.blob_store import BlobStore
+from application.ports.chat_repository import ChatRepository
+from application.ports.document_repository import DocumentRepository
+from application.ports.message_repository import MessageRepository
+from application.ports.refresh_token_repository import RefreshTokenRepository
+from application.ports.unit_of_work import UnitOfWork
+from application.ports.user_repository import UserRepository
+from entrypoints.settings import Settings
+
+
+class DatabasePing:
+    """What `/ready` asks of the database, whichever database it is."""
+
+    def __init__(self, engine: AsyncEngine | None) -> None:
+        self._engine = engine
+
+    async def ping(self) -> str:
+        if self._engine is None:
+            return "in-memory"
+        async with self._engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return "ok"
+
+
+def migration_attributes(settings: Settings) -> dict[str, object]:
+    return {
+        "embedding_dimension": settings.embedding_dimension,
+        "hnsw_m": settings.hnsw_m,
+        "hnsw_ef_construction": settings.hnsw_ef_construction,
+    }
+
+
+class PostgresProvider(Provider):
+    @provide(scope=Scope.APP)
+    async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
+        """Embedded mode starts the bundled server and migrates on every start; with DATABASE_URL the
+        operator runs ``ragchat migrate`` (but a fresh database is migrated here too, so one command works)."""
+        embedded = None
+        if settings.database_url is None:
+            embedded = EmbeddedPostgres(settings.data_path / "postgres")
+            url = await asyncio.to_thread(embedded.start)
+        else:
+            url = settings.database_url
+        try:
+            await run_migrations(url, attributes=migration_attributes(settings))
+            engine = create_engine(url)
+            yield engine
+            await engine.dispose()
+        finally:
+            if embedded is not None:
+                await asyncio.to_thread(embedded.stop)
+
+    @provide(scope=Scope.APP)
+    def ping(self, engine: AsyncEngine) -> DatabasePing:
+        return DatabasePing(engine)
+
+    @provide(scope=Scope.REQUEST)
+    async def session(self, engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+        async with create_session_factory(engine)() as session:
+            yield session
+
+    @provide(scope=Scope.APP)
+    def blobs(self, settings: Settings) -> BlobStore:
+        return LocalDiskBlobStore(settings.data_path / "blobs")
+
+    users = provide(PgUserRepository, provides=UserRepository, scope=Scope.REQUEST)
+    refresh_tokens = provide(PgRefreshTokenRepository, provides=RefreshTokenRepository, scope=Scope.REQUEST)
+    documents = provide(PgDocumentRepository, provides=DocumentRepository, scope=Scope.REQUEST)
+    chats = provide(PgChatRepository, provides=ChatRepository, scope=Scope.REQUEST)
+    messages = provide(PgMessageRepository, provides=MessageRepository, scope=Scope.REQUEST)
+    uow = provide(PgUnitOfWork, provides=UnitOfWork, scope=Scope.REQUEST)
+
+
+class MemoryPersistenceProvider(Provider):
+    """Unit tests: the same ports on dicts; one ``MemoryStore`` per container plays the database."""
+
+    store = provide(MemoryStore, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def ping(self) -> DatabasePing:
+        return DatabasePing(None)
+
+    @provide(scope=Scope.APP)
+    def blobs(self) -> BlobStore:
+        return MemoryBlobStore()
+
+    @provide(scope=Scope.REQUEST)
+    def session(self, store: MemoryStore) -> Iterator[MemorySession]:
+        session = MemorySession(store)
+        yield session
+        session.close()
+
+    users = provide(MemoryUserRepository, provides=UserRepository, scope=Scope.REQUEST)
+    refresh_tokens = provide(MemoryRefreshTokenRepository, provides=RefreshTokenRepository, scope=Scope.REQUEST)
+    documents = provide(MemoryDocumentRepository, provides=DocumentRepository, scope=Scope.REQUEST)
+    chats = provide(MemoryChatRepository, provides=ChatRepository, scope=Scope.REQUEST)
+    messages = provide(MemoryMessageRepository, provides=MessageRepository, scope=Scope.REQUEST)
+    uow = provide(MemoryUnitOfWork, provides=UnitOfWork, scope=Scope.REQUEST)

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide
+
+from entrypoints.ioc.llm import ModelStatus
+from entrypoints.ioc.persistence import DatabasePing
+from entrypoints.readiness import ReadinessProbe
+
+
+class ReadinessProvider(Provider):
+    @provide(scope=Scope.APP)
+    def probe(self, database: DatabasePing, model: ModelStatus) -> ReadinessProbe:
+        return ReadinessProbe({"database": database.ping, "model": model.status})

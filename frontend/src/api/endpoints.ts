@@ -1,0 +1,36 @@
+/** Typed calls for every endpoint the UI uses (contract: issue 7 / the backend's schemas). */
+import { request } from './http'
+import type { Chat, ChatHistory, DocumentDto, Items, SearchHit, Stage, TokenPair, Usage, User } from './types'
+
+export const authApi = {
+  register: (email: string, password: string) =>
+    request<User>('/auth/register', { method: 'POST', json: { email, password }, auth: false }),
+  login: (email: string, password: string) =>
+    request<TokenPair>('/auth/login', { method: 'POST', json: { email, password }, auth: false }),
+  refresh: (refresh_token: string) =>
+    request<TokenPair>('/auth/refresh', { method: 'POST', json: { refresh_token }, auth: false }),
+  logout: (refresh_token: string) =>
+    request<void>('/auth/logout', { method: 'POST', json: { refresh_token }, auth: false }),
+  me: () => request<User>('/me'),
+}
+
+export const documentsApi = {
+  list: (signal?: AbortSignal) => request<Items<DocumentDto>>('/documents', { signal }).then((r) => r.items),
+  remove: (id: string) => request<void>(`/documents/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  search: (q: string, k = 8, signal?: AbortSignal) =>
+    request<Items<SearchHit>>('/search', { query: { q, k }, signal }).then((r) => r.items),
+}
+
+export const chatsApi = {
+  list: () => request<Items<Chat>>('/chats').then((r) => r.items),
+  create: (title?: string, stage?: Stage) => request<Chat>('/chats', { method: 'POST', json: { title, stage } }),
+  history: (id: string, before?: number | null, limit = 50) =>
+    request<ChatHistory>(`/chats/${encodeURIComponent(id)}`, { query: { before, limit } }),
+  update: (id: string, patch: { title?: string; stage?: Stage }) =>
+    request<Chat>(`/chats/${encodeURIComponent(id)}`, { method: 'PATCH', json: patch }),
+  remove: (id: string) => request<void>(`/chats/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+}
+
+export const usageApi = {
+  get: () => request<Usage>('/me/usage'),
+}

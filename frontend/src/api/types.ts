@@ -1,0 +1,110 @@
+/** Wire shapes of the ragchat HTTP API (see the backend's `entrypoints/http/schemas/`). */
+
+export interface User {
+  id: string
+  email: string
+  created_at: string
+}
+
+export interface TokenPair {
+  access_token: string
+  refresh_token: string
+  token_type: 'bearer'
+  expires_in: number
+}
+
+export type DocumentStatus = 'pending' | 'indexing' | 'ready' | 'failed'
+
+export interface DocumentDto {
+  id: string
+  filename: string
+  status: DocumentStatus
+  failure_reason: string | null
+  progress: number
+  chunks_done: number
+  chunks_total: number
+  size_bytes: number
+  content_type: string
+  created_at: string
+  updated_at: string
+}
+
+export interface SearchHit {
+  chunk_id: string
+  document_id: string
+  filename: string
+  text: string
+  score: number
+  page: number | null
+  heading_path: string[]
+}
+
+export type Stage = 'answering' | 'test'
+
+export interface Chat {
+  id: string
+  title: string
+  stage: Stage
+  created_at: string
+  updated_at: string
+}
+
+export interface Citation {
+  n: number
+  chunk_id: string
+  document_id: string
+  filename: string
+  text: string
+  page: number | null
+  heading_path: string[]
+}
+
+export type MessageStatus = 'pending' | 'complete' | 'interrupted'
+
+export interface MessageDto {
+  id: string
+  role: 'user' | 'assistant'
+  content: string
+  status: MessageStatus
+  citations: Citation[]
+  client_msg_id: string | null
+  reply_to?: string | null
+  created_at: string
+  position: number
+}
+
+export interface ChatHistory {
+  chat: Chat
+  messages: MessageDto[]
+  next_before: number | null
+}
+
+export interface TokenCounts {
+  prompt_tokens: number
+  completion_tokens: number
+  total_tokens: number
+}
+
+export interface ChatUsage extends TokenCounts {
+  chat_id: string
+  title: string
+}
+
+export interface Usage {
+  total: TokenCounts
+  chats: ChatUsage[]
+}
+
+export interface Items<T> {
+  items: T[]
+}
+
+/** RFC 9457 problem details, as every error response carries them. */
+export interface Problem {
+  type?: string
+  title?: string
+  status?: number
+  detail?: string
+  code?: string
+  errors?: { field: string; message: string }[]
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import type { ChatHistory, MessageDto } from '../api/types'
+import type { ErrorFrame, SeqFrame } from '../ws/frames'
+import { emptyTranscript, isAnswering, transcriptReducer, type Transcript, type TranscriptAction } from './transcript'
+
+const chat = { id: 'c1', title: 'T', stage: 'answering' as const, created_at: '', updated_at: '' }
+const dto = (p: Partial<MessageDto> & { id: string; position: number }): MessageDto => ({
+  role: 'user',
+  content: '',
+  status: 'complete',
+  citations: [],
+  client_msg_id: null,
+  created_at: '',
+  ...p,
+})
+const history = (messages: MessageDto[], next_before: number | null = null): ChatHistory => ({ chat, messages, next_before })
+const run = (actions: TranscriptAction[], start: Transcript = emptyTranscript) => actions.reduce(transcriptReducer, start)
+const frame = (f: object): TranscriptAction => ({ type: 'frame', frame: f as SeqFrame | ErrorFrame })
+const citation = { chunk_id: 'k', document_id: 'd', filename: 'f.md', text: 'passage', page: 2, heading_path: ['A'] }
+
+describe('transcript', () => {
+  it('shows a sent question, its acceptance, the streamed answer and its citations', () => {
+    const t = run([
+      { type: 'send', clientMsgId: 'x1', text: 'Where?' },
+      frame({ type: 'accepted', seq: 1, client_msg_id: 'x1', message_id: 'u1' }),
+      frame({ type: 'token', seq: 2, message_id: 'a1', text: 'Paris ' }),
+      frame({ type: 'token', seq: 3, message_id: 'a1', text: '[1]' }),
+      frame({ type: 'citation', seq: 4, message_id: 'a1', n: 1, ...citation }),
+      frame({ type: 'citation', seq: 5, message_id: 'a1', n: 1, ...citation }),
+    ])
+    expect(t.messages.map((m) => [m.role, m.status, m.content])).toEqual([
+      ['user', 'complete', 'Where?'],
+      ['assistant', 'streaming', 'Paris [1]'],
+    ])
+    expect(t.messages[1]!.citations).toHaveLength(1)
+    expect(isAnswering(t)).toBe(true)
+    const done = run([frame({ type: 'answer_done', seq: 6, message_id: 'a1' })], t)
+    expect(done.messages[1]!.status).toBe('complete')
+    expect(isAnswering(done)).toBe(false)
+    expect(done.reloadNeeded).toBe(false)
+  })
+
+  it('keeps unsent questions and a streaming answer when history reloads, without duplicating persisted ones', () => {
+    const t = run([
+      { type: 'send', clientMsgId: 'x1', text: 'one' },
+      frame({ type: 'accepted', seq: 1, client_msg_id: 'x1', message_id: 'u1' }),
+      frame({ type: 'token', seq: 2, message_id: 'a1', text: 'partial' }),
+      { type: 'send', clientMsgId: 'x2', text: 'two' },
+      { type: 'history', history: history([dto({ id: 'u1', position: 1, content: 'one', client_msg_id: 'x1' })]) },
+    ])
+    expect(t.messages.map((m) => m.key)).toEqual(['u1', 'a1', 'x2'])
+  })
+
+  it('ignores replayed frames for an answer history already holds complete', () => {
+    const t = run([
+      { type: 'history', history: history([dto({ id: 'a1', role: 'assistant', position: 2, content: 'Done.' })]) },
+      frame({ type: 'token', seq: 9, message_id: 'a1', text: 'Done.' }),
+      frame({ type: 'answer_done', seq: 10, message_id: 'a1' }),
+    ])
+    expect(t.messages.map((m) => m.content)).toEqual(['Done.'])
+  })
+
+  it('asks for a reload when it joined an answer that was already streaming', () => {
+    const t = run([
+      { type: 'history', history: history([dto({ id: 'u1', position: 1, status: 'pending' })]) },
+      frame({ type: 'token', seq: 5, message_id: 'a1', text: 'end of it' }),
+      frame({ type: 'answer_done', seq: 6, message_id: 'a1' }),
+    ])
+    expect(t.messages[1]!.joinedLate).toBe(true)
+    expect(t.reloadNeeded).toBe(true)
+  })
+
+  it('puts error frames on the message they name, on the streaming answer, or in a banner', () => {
+    const named = run([
+      { type: 'send', clientMsgId: 'x1', text: 'q' },
+      frame({ type: 'error', seq: 1, code: 'rate_limited', message: 'slow', retryable: true, client_msg_id: 'x1' }),
+    ])
+    expect(named.messages[0]).toMatchObject({ status: 'failed', error: { code: 'rate_limited', retryable: true } })
+    const streaming = run([
+      frame({ type: 'token', seq: 1, message_id: 'a1', text: 'x' }),
+      frame({ type: 'error', seq: 2, code: 'model_failed', message: 'boom', retryable: true }),
+    ])
+    expect(streaming.messages[0]).toMatchObject({ status: 'interrupted', error: { code: 'model_failed' } })
+    const banner = run([frame({ type: 'error', code: 'invalid_input', message: 'bad frame', retryable: false })])
+    expect(banner.banner).toEqual({ code: 'invalid_input', message: 'bad frame', retryable: false })
+  })
+
+  it('ends a stopped answer as interrupted, and a failed turn without an answer as done', () => {
+    const stopped = run([
+      frame({ type: 'token', seq: 1, message_id: 'a1', text: 'Half' }),
+      { type: 'stop_requested' },
+      frame({ type: 'answer_done', seq: 2, message_id: 'a1' }),
+    ])
+    expect(stopped.messages[0]).toMatchObject({ status: 'interrupted', content: 'Half', error: null })
+    const failed = run([
+      { type: 'send', clientMsgId: 'x1', text: 'q' },
+      frame({ type: 'accepted', seq: 1, client_msg_id: 'x1', message_id: 'u1' }),
+      frame({ type: 'error', seq: 2, code: 'unavailable', message: 'model down', retryable: true }),
+    ])
+    expect(isAnswering(failed)).toBe(false)
+    expect(failed.banner?.retryable).toBe(true)
+  })
+
+  it('prepends an older page and follows stage changes', () => {
+    const t = run([
+      { type: 'history', history: history([dto({ id: 'm3', position: 3 })], 3) },
+      { type: 'older', history: history([dto({ id: 'm1', position: 1 }), dto({ id: 'm2', position: 2 })]) },
+      frame({ type: 'stage_changed', seq: 1, stage: 'test' }),
+    ])
+    expect(t.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3'])
+    expect(t.nextBefore).toBeNull()
+    expect(t.stage).toBe('test')
+  })
+})

@@ -1,0 +1,113 @@
+/**
+ * One open chat: its history over HTTP, its live connection over `/chat/ws`, and the actions the view offers.
+ * The protocol work (seq, ack, resume, resend) lives in `ChatConnection`; this hook only wires it to React.
+ */
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
+import { chatsApi } from '../api/endpoints'
+import { describeError } from '../api/errors'
+import type { Stage } from '../api/types'
+import { session } from '../auth/session'
+import { newUuid } from '../lib/ids'
+import { ChatConnection, type ConnectionStatus } from '../ws/chatConnection'
+import { emptyTranscript, transcriptReducer } from './transcript'
+
+export function chatSocketUrl(chatId: string): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
+  return `${scheme}//${window.location.host}/chat/ws?chat_id=${encodeURIComponent(chatId)}`
+}
+
+/** Mount once per chat (`key={chatId}`): the transcript starts empty and belongs to that chat only. */
+export function useChatSession(chatId: string) {
+  const [transcript, dispatch] = useReducer(transcriptReducer, emptyTranscript)
+  const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', attempt: 0, retryAt: null, detail: null })
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [stopping, setStopping] = useState(false)
+  const conn = useRef<ChatConnection | null>(null)
+
+  const reload = useCallback(async () => {
+    try {
+      const history = await chatsApi.history(chatId)
+      dispatch({ type: 'history', history })
+      setLoadError(null)
+    } catch (error) {
+      setLoadError(describeError(error))
+      throw error
+    }
+  }, [chatId])
+
+  useEffect(() => {
+    reload().catch(() => undefined)
+    const c = new ChatConnection({
+      url: chatSocketUrl(chatId),
+      getToken: (force) => session.accessToken(force),
+      onFrame: (frame) => {
+        dispatch({ type: 'frame', frame })
+        if (frame.type === 'answer_done' || frame.type === 'error') setStopping(false)
+      },
+      onStatus: setStatus,
+      onResync: () => reload(),
+      onMessageRejected: (clientMsgId, reason) => dispatch({ type: 'rejected', clientMsgId, reason }),
+    })
+    conn.current = c
+    c.start()
+    return () => {
+      c.dispose()
+      conn.current = null
+    }
+  }, [chatId, reload])
+
+  useEffect(() => {
+    if (transcript.reloadNeeded) reload().catch(() => undefined)
+  }, [transcript.reloadNeeded, reload])
+
+  const send = useCallback((text: string) => {
+    const id = newUuid()
+    dispatch({ type: 'send', clientMsgId: id, text })
+    conn.current?.send(text, id)
+  }, [])
+
+  const retry = useCallback((clientMsgId: string, text: string) => {
+    dispatch({ type: 'retry', clientMsgId })
+    conn.current?.send(text, clientMsgId)
+  }, [])
+
+  const stop = useCallback(() => {
+    if (!conn.current?.stop()) return
+    setStopping(true)
+    dispatch({ type: 'stop_requested' })
+  }, [])
+
+  const setStage = useCallback(
+    async (stage: Stage, previous: Stage | null): Promise<string | null> => {
+      dispatch({ type: 'stage', stage })
+      if (conn.current?.setStage(stage)) return null
+      try {
+        dispatch({ type: 'stage', stage: (await chatsApi.update(chatId, { stage })).stage })
+        return null
+      } catch (error) {
+        if (previous) dispatch({ type: 'stage', stage: previous })
+        return describeError(error)
+      }
+    },
+    [chatId],
+  )
+
+  const loadOlder = useCallback(async () => {
+    if (transcript.nextBefore === null) return
+    dispatch({ type: 'older', history: await chatsApi.history(chatId, transcript.nextBefore) })
+  }, [chatId, transcript.nextBefore])
+
+  return {
+    transcript,
+    status,
+    loadError,
+    stopping,
+    send,
+    retry,
+    stop,
+    setStage,
+    loadOlder,
+    reconnect: () => conn.current?.reconnectNow(),
+    dismissBanner: () => dispatch({ type: 'dismiss_banner' }),
+  }
+}

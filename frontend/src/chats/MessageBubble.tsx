@@ -1,0 +1,96 @@
+import { memo } from 'react'
+import type { Citation } from '../api/types'
+import { Markdown } from '../components/Markdown'
+import type { ViewMessage } from '../chat/transcript'
+
+interface MessageBubbleProps {
+  message: ViewMessage
+  connected: boolean
+  onOpenCitation(citation: Citation): void
+  /** Re-send a question the server did not take, with the same client_msg_id. */
+  onRetry(message: ViewMessage): void
+  /** Ask the question behind an interrupted answer again. */
+  onAskAgain(message: ViewMessage): void
+}
+
+export const MessageBubble = memo(function MessageBubble(props: MessageBubbleProps) {
+  return props.message.role === 'user' ? <UserBubble {...props} /> : <AnswerBubble {...props} />
+})
+
+function UserBubble({ message, connected, onRetry }: MessageBubbleProps) {
+  return (
+    <div className="msg msg-user" data-testid="user-message" data-status={message.status}>
+      <p className="msg-text">{message.content}</p>
+      {message.status === 'sending' && (
+        <p className="msg-meta">{connected ? 'Sending…' : 'Will send when the connection is back'}</p>
+      )}
+      {message.status === 'failed' && (
+        <div className="msg-meta msg-error" role="alert">
+          Not sent: {message.error?.message ?? 'the server refused it.'}
+          {message.error?.retryable && (
+            <button type="button" className="link-button" onClick={() => onRetry(message)}>
+              Retry
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}
+
+function AnswerBubble({ message, onOpenCitation, onAskAgain }: MessageBubbleProps) {
+  const streaming = message.status === 'streaming'
+  const canAskAgain = message.status === 'interrupted' && (message.error?.retryable ?? true)
+  return (
+    <article
+      className={`msg msg-assistant${streaming ? ' msg-streaming' : ''}`}
+      data-testid="answer-bubble"
+      data-status={message.status}
+      data-message-id={message.id ?? undefined}
+      aria-busy={streaming}
+    >
+      {message.content ? (
+        <Markdown text={message.content} citations={message.citations} onOpenCitation={onOpenCitation} />
+      ) : (
+        streaming && <p className="typing" aria-label="Writing the answer">
+          <span />
+          <span />
+          <span />
+        </p>
+      )}
+      {message.citations.length > 0 && (
+        <div className="sources">
+          <span className="sources-label">Sources</span>
+          <ul>
+            {message.citations.map((c) => (
+              <li key={c.n}>
+                <button
+                  type="button"
+                  className="source-button"
+                  data-testid="citation-source"
+                  onClick={() => onOpenCitation(c)}
+                >
+                  <span className="cite-chip" aria-hidden="true">
+                    {c.n}
+                  </span>
+                  {c.filename}
+                  {c.page ? `, p. ${c.page}` : ''}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {message.status === 'interrupted' && (
+        <div className="msg-meta msg-error" role={message.error ? 'alert' : undefined}>
+          {message.error ? `The answer stopped: ${message.error.message}` : 'The answer was stopped.'}
+          {canAskAgain && (
+            <button type="button" className="link-button" onClick={() => onAskAgain(message)}>
+              Ask again
+            </button>
+          )}
+        </div>
+      )}
+    </article>
+  )
+}

@@ -1,0 +1,55 @@
+/**
+ * Hash routing (`#/chats/<id>`): the Litestar app serves `index.html` at `/` and owns every real path for the
+ * API, so UI routes never collide with API routes and need no server-side fallback.
+ */
+import { useEffect, useState } from 'react'
+
+export type Route =
+  | { page: 'signin' }
+  | { page: 'signup' }
+  | { page: 'documents' }
+  | { page: 'chats'; chatId: string | null }
+  | { page: 'usage' }
+  | { page: 'unknown' }
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
+  switch (parts[0]) {
+    case 'signin':
+      return { page: 'signin' }
+    case 'signup':
+      return { page: 'signup' }
+    case 'documents':
+      return { page: 'documents' }
+    case 'chats':
+      return { page: 'chats', chatId: parts[1] ?? null }
+    case 'usage':
+      return { page: 'usage' }
+    case undefined:
+      return { page: 'chats', chatId: null }
+    default:
+      return { page: 'unknown' }
+  }
+}
+
+export function href(route: Route): string {
+  if (route.page === 'chats') return route.chatId ? `#/chats/${encodeURIComponent(route.chatId)}` : '#/chats'
+  return `#/${route.page}`
+}
+
+export function navigate(route: Route, replace = false): void {
+  const target = href(route)
+  if (replace) window.history.replaceState(null, '', target)
+  else window.location.hash = target
+  if (replace) window.dispatchEvent(new HashChangeEvent('hashchange'))
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash))
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash))
+    window.addEventListener('hashchange', onChange)
+    return () => window.removeEventListener('hashchange', onChange)
+  }, [])
+  return route
+}

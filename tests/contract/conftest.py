@@ -1,0 +1,14 @@
+"""The persistence contract: the same tests run against the in-memory twins and the PostgreSQL adapters."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.contract.persistence import OpenRequest, memory_backend, postgres_backend
+
+
+@pytest.fixture(params=["memory", "postgres"])
+def open_request(request: pytest.FixtureRequest) -> OpenRequest:
+    if request.param == "memory":
+        return memory_backend()
+    return postgres_backend(request.getfixturevalue("pg_engine"))

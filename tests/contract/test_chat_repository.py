@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import uuid
+
+from domain.stages import Stage
+from tests.contract.persistence import OpenRequest, at, new_chat, new_message, seed_chat, seed_user
+
+
+async def test_a_chat_round_trips(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+
+    async with open_request() as r:
+        assert await r.chats.get(chat.owner_id, chat.id) == chat
+
+
+async def test_chats_list_most_recently_updated_first(open_request: OpenRequest) -> None:
+    owner = await seed_user(open_request)
+    stale, fresh, middle = (new_chat(owner.id, updated_at=at(s)) for s in (0, 60, 30))
+    async with open_request() as r:
+        for chat in (stale, fresh, middle):
+            await r.chats.add(chat)
+        await r.uow.commit()
+
+    stale.rename("Brought back up", at(90))
+    async with open_request() as r:
+        await r.chats.update(stale)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert [c.id for c in await r.chats.list(owner.id)] == [stale.id, fresh.id, middle.id]
+
+
+async def test_title_and_stage_changes_persist(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    chat.rename("Tax questions", at(5))
+    chat.change_stage(Stage.TEST, at(6))
+    async with open_request() as r:
+        await r.chats.update(chat)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        stored = await r.chats.get(chat.owner_id, chat.id)
+    assert stored is not None
+    assert (stored.title, stored.stage, stored.updated_at) == ("Tax questions", Stage.TEST, at(6))
+
+
+async def test_another_user_cannot_see_change_or_delete_a_chat(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    bob = await seed_user(open_request)
+    hijacked = new_chat(bob.id, title="mine now")
+    hijacked.id = chat.id
+
+    async with open_request() as r:
+        assert await r.chats.get(bob.id, chat.id) is None
+        assert await r.chats.list(bob.id) == []
+        assert await r.chats.delete(bob.id, chat.id) is False
+        await r.chats.update(hijacked)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert await r.chats.get(chat.owner_id, chat.id) == chat
+
+
+async def test_deleting_a_chat_deletes_its_messages(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    async with open_request() as r:
+        await r.messages.add(new_message(chat.id, client_msg_id="c-1"))
+        await r.messages.add(new_message(chat.id))
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert await r.chats.delete(chat.owner_id, chat.id) is True
+        assert await r.chats.delete(chat.owner_id, chat.id) is False
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert await r.chats.get(chat.owner_id, chat.id) is None
+        assert await r.messages.list(chat.id, before=None, limit=10) == []
+        assert await r.messages.get_by_client_msg_id(chat.id, "c-1") is None
+        assert await r.chats.delete(chat.owner_id, uuid.uuid4()) is False

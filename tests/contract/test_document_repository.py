@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import uuid
+
+from domain.documents import DocumentStatus
+from tests.contract.persistence import OpenRequest, at, new_document, seed_user
+
+
+async def test_a_document_round_trips_with_every_field(open_request: OpenRequest) -> None:
+    owner = await seed_user(open_request)
+    document = new_document(owner.id)
+    async with open_request() as r:
+        await r.documents.add(document)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert await r.documents.get(owner.id, document.id) == document
+
+
+async def test_documents_list_newest_first(open_request: OpenRequest) -> None:
+    owner = await seed_user(open_request)
+    old, new, middle = (new_document(owner.id, created_at=at(s)) for s in (0, 20, 10))
+    async with open_request() as r:
+        for document in (old, new, middle):
+            await r.documents.add(document)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert [d.id for d in await r.documents.list(owner.id)] == [new.id, middle.id, old.id]
+
+
+async def test_status_and_progress_changes_persist(open_request: OpenRequest) -> None:
+    owner = await seed_user(open_request)
+    document = new_document(owner.id)
+    async with open_request() as r:
+        await r.documents.add(document)
+        await r.uow.commit()
+
+    document.start_indexing(at(1))
+    document.report_progress(3, 8, at(2))
+    document.mark_failed("the PDF is encrypted", at(3))
+    async with open_request() as r:
+        await r.documents.update(document)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        stored = await r.documents.get(owner.id, document.id)
+    assert stored is not None
+    assert (
+        stored.status,
+        stored.failure_reason,
+        stored.chunks_done,
+        stored.chunks_total,
+        stored.updated_at,
+    ) == (
+        DocumentStatus.FAILED,
+        "the PDF is encrypted",
+        3,
+        8,
+        at(3),
+    )
+
+
+async def test_another_user_cannot_see_change_or_delete_a_document(open_request: OpenRequest) -> None:
+    alice, bob = await seed_user(open_request), await seed_user(open_request)
+    document = new_document(alice.id)
+    async with open_request() as r:
+        await r.documents.add(document)
+        await r.uow.commit()
+
+    hijacked = new_document(bob.id)
+    hijacked.id = document.id
+    hijacked.mark_failed("bob was here", at(9))
+    async with open_request() as r:
+        assert await r.documents.get(bob.id, document.id) is None
+        assert await r.documents.list(bob.id) == []
+        assert await r.documents.delete(bob.id, document.id) is False
+        await r.documents.update(hijacked)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert await r.documents.get(alice.id, document.id) == document
+
+
+async def test_delete_reports_whether_anything_was_deleted(open_request: OpenRequest) -> None:
+    owner = await seed_user(open_request)
+    document = new_document(owner.id)
+    async with open_request() as r:
+        await r.documents.add(document)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert await r.documents.delete(owner.id, document.id) is True
+        assert await r.documents.delete(owner.id, document.id) is False
+        assert await r.documents.delete(owner.id, uuid.uuid4()) is False
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert await r.documents.get(owner.id, document.id) is None
+
+
+async def test_updating_a_deleted_document_does_not_bring_it_back(open_request: OpenRequest) -> None:
+    owner = await seed_user(open_request)
+    document = new_document(owner.id)
+    async with open_request() as r:
+        await r.documents.add(document)
+        await r.documents.delete(owner.id, document.id)
+        document.start_indexing(at(1))
+        await r.documents.update(document)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert await r.documents.list(owner.id) == []

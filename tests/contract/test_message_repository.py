@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+
+from domain.errors import Conflict, NotFound
+from domain.messages import ChatMessage, Citation, MessageStatus, Role
+from tests.contract.persistence import OpenRequest, new_message, seed_chat
+
+
+async def _append(open_request: OpenRequest, chat_id: uuid.UUID, count: int) -> list[ChatMessage]:
+    async with open_request() as r:
+        stored = [await r.messages.add(new_message(chat_id, content=f"m{i}")) for i in range(1, count + 1)]
+        await r.uow.commit()
+    return stored
+
+
+async def test_messages_get_consecutive_positions_per_chat(open_request: OpenRequest) -> None:
+    first, second = await seed_chat(open_request), await seed_chat(open_request)
+
+    in_first = await _append(open_request, first.id, 3)
+    in_second = await _append(open_request, second.id, 2)
+
+    assert [m.position for m in in_first] == [1, 2, 3]
+    assert [m.position for m in in_second] == [1, 2]
+
+
+async def test_history_pages_backwards_and_reads_oldest_first(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    await _append(open_request, chat.id, 7)
+
+    async with open_request() as r:
+        latest = await r.messages.list(chat.id, before=None, limit=3)
+        earlier = await r.messages.list(chat.id, before=latest[0].position, limit=3)
+        earliest = await r.messages.list(chat.id, before=earlier[0].position, limit=3)
+        past_the_start = await r.messages.list(chat.id, before=1, limit=3)
+
+    assert [m.content for m in latest] == ["m5", "m6", "m7"]
+    assert [m.content for m in earlier] == ["m2", "m3", "m4"]
+    assert [m.content for m in earliest] == ["m1"]
+    assert past_the_start == []
+
+
+async def test_a_reused_client_msg_id_conflicts_and_consumes_no_position(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    async with open_request() as r:
+        original = await r.messages.add(new_message(chat.id, "hi", client_msg_id="c-1"))
+        await r.uow.commit()
+
+    async with open_request() as r:
+        with pytest.raises(Conflict):
+            await r.messages.add(new_message(chat.id, "hi again", client_msg_id="c-1"))
+        following = await r.messages.add(new_message(chat.id, "next", client_msg_id="c-2"))
+        found = await r.messages.get_by_client_msg_id(chat.id, "c-1")
+        await r.uow.commit()
+
+    assert found == original
+    assert following.position == original.position + 1
+
+
+async def test_client_msg_ids_are_scoped_to_their_chat(open_request: OpenRequest) -> None:
+    first, second = await seed_chat(open_request), await seed_chat(open_request)
+    async with open_request() as r:
+        await r.messages.add(new_message(first.id, client_msg_id="same"))
+        await r.messages.add(new_message(second.id, client_msg_id="same"))
+        await r.uow.commit()
+        assert await r.messages.get_by_client_msg_id(first.id, "other") is None
+
+
+async def test_a_message_is_found_only_in_its_own_chat(open_request: OpenRequest) -> None:
+    chat, other = await seed_chat(open_request), await seed_chat(open_request)
+    [message] = await _append(open_request, chat.id, 1)
+
+    async with open_request() as r:
+        assert await r.messages.get(chat.id, message.id) == message
+        assert await r.messages.get(other.id, message.id) is None
+
+
+async def test_a_message_cannot_be_added_to_a_missing_chat(open_request: OpenRequest) -> None:
+    async with open_request() as r:
+        with pytest.raises(NotFound):
+            await r.messages.add(new_message(uuid.uuid4()))
+
+
+async def test_an_answer_keeps_its_content_status_citations_and_usage(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    async with open_request() as r:
+        question = await r.messages.add(new_message(chat.id, "why?"))
+        answer = await r.messages.add(
+            ChatMessage(
+                id=uuid.uuid4(),
+                chat_id=chat.id,
+                role=Role.ASSISTANT,
+                content="",
+                created_at=question.created_at,
+                status=MessageStatus.PENDING,
+                reply_to=question.id,
+            )
+        )
+        await r.uow.commit()
+
+    answer.content = "Because [1]."
+    answer.status = MessageStatus.COMPLETE
+    answer.citations = [
+        Citation(
+            n=1,
+            chunk_id=uuid.uuid4(),
+            document_id=uuid.uuid4(),
+            filename="notes.md",
+            text="the reason",
+            page=2,
+            heading_path=["Intro", "Why"],
+            char_start=10,
+            char_end=20,
+        )
+    ]
+    answer.prompt_tokens, answer.completion_tokens = 120, 7
+    async with open_request() as r:
+        await r.messages.update(answer)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        assert await r.messages.get(chat.id, answer.id) == answer
+
+
+async def test_concurrent_appends_to_one_chat_get_distinct_positions(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+
+    async def append_in_own_request(i: int) -> int:
+        async with open_request() as r:
+            stored = await r.messages.add(new_message(chat.id, content=f"m{i}"))
+            await asyncio.sleep(0)  # let the other requests reach their append while this one holds the chat
+            await r.uow.commit()
+            return stored.position
+
+    positions = await asyncio.gather(*(append_in_own_request(i) for i in range(5)))
+
+    assert sorted(positions) == [1, 2, 3, 4, 5]

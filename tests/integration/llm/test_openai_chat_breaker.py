@@ -1,0 +1,117 @@
+"""The circuit breaker around the adapter: it opens after N failed calls, then fails fast without reaching
+the server; after the cool-down one probe decides whether it closes again."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from contextlib import aclosing
+
+from adapters.llm.circuit_breaker import BreakerState
+from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
+from adapters.llm.retry_policy import RetryPolicy
+from application.errors import ModelUnavailable
+from tests.integration.llm.conftest import FakeClock
+from tests.integration.llm.helpers import collect, collect_until_error, request
+from tests.support.scripted_llm_server import Fail, Reply, ScriptedLLMServer, Stall
+
+ModelFactory = Callable[..., OpenAIChatModel]
+NO_RETRY = RetryPolicy(max_attempts=1)
+
+
+async def _open_breaker(scripted: ScriptedLLMServer, model: OpenAIChatModel, failures: int) -> None:
+    scripted.script(*[Fail(500)] * failures)
+    for _ in range(failures):
+        _, error = await collect_until_error(model)
+        assert isinstance(error, ModelUnavailable)
+    assert model.breaker.state is BreakerState.OPEN
+
+
+async def test_consecutive_failures_open_the_breaker_and_the_next_call_never_reaches_the_server(
+    scripted: ScriptedLLMServer, make_model: ModelFactory
+) -> None:
+    model = make_model(retry=NO_RETRY, failure_threshold=2)
+    await _open_breaker(scripted, model, failures=2)
+    scripted.script(Reply(tokens=["would", " work"]))
+
+    deltas, error = await collect_until_error(model)
+
+    assert isinstance(error, ModelUnavailable)
+    assert error.retry_after_seconds is not None and error.retry_after_seconds > 0
+    assert deltas == []
+    assert len(scripted.requests) == 2
+
+
+async def test_a_success_resets_the_count_of_consecutive_failures(
+    scripted: ScriptedLLMServer, make_model: ModelFactory
+) -> None:
+    model = make_model(retry=NO_RETRY, failure_threshold=2)
+    scripted.script(Fail(500), Reply(), Fail(500))
+
+    for _ in range(3):
+        try:
+            await collect(model)
+        except ModelUnavailable:
+            pass
+
+    assert model.breaker.state is BreakerState.CLOSED
+
+
+async def test_after_the_cool_down_a_successful_probe_closes_the_breaker(
+    scripted: ScriptedLLMServer, make_model: ModelFactory, clock: FakeClock
+) -> None:
+    model = make_model(retry=NO_RETRY, failure_threshold=2)
+    await _open_breaker(scripted, model, failures=2)
+
+    clock.advance(31)
+    assert model.breaker.state is BreakerState.HALF_OPEN
+    text, _ = await collect(model)
+
+    assert text
+    assert model.breaker.state is BreakerState.CLOSED
+    assert len(scripted.requests) == 3
+
+
+async def test_a_failed_probe_opens_the_breaker_for_another_cool_down(
+    scripted: ScriptedLLMServer, make_model: ModelFactory, clock: FakeClock
+) -> None:
+    model = make_model(retry=NO_RETRY, failure_threshold=2)
+    await _open_breaker(scripted, model, failures=2)
+    clock.advance(31)
+    scripted.script(Fail(503))
+
+    _, probe_error = await collect_until_error(model)
+    _, next_error = await collect_until_error(model)
+
+    assert isinstance(probe_error, ModelUnavailable)
+    assert isinstance(next_error, ModelUnavailable)
+    assert model.breaker.state is BreakerState.OPEN
+    assert len(scripted.requests) == 3
+
+
+async def test_half_open_lets_a_single_probe_through_and_a_cancelled_probe_frees_the_slot(
+    scripted: ScriptedLLMServer, make_model: ModelFactory, clock: FakeClock
+) -> None:
+    timeouts = ModelTimeouts(connect_seconds=2, first_token_seconds=30, total_seconds=60)
+    model = make_model(retry=NO_RETRY, failure_threshold=1, timeouts=timeouts)
+    await _open_breaker(scripted, model, failures=1)
+    clock.advance(31)
+    scripted.script(Stall(seconds=30))
+
+    async def probe() -> None:
+        async with aclosing(model.stream(request())) as stream:
+            async for _ in stream:
+                pass
+
+    probe_task = asyncio.create_task(probe())
+    async with asyncio.timeout(10):
+        await scripted.wait_for_requests(2)
+    _, concurrent_error = await collect_until_error(model)
+    probe_task.cancel()
+    await asyncio.gather(probe_task, return_exceptions=True)
+    text, _ = await collect(model)
+
+    assert isinstance(concurrent_error, ModelUnavailable)
+    assert text
+    assert model.breaker.state is BreakerState.CLOSED
+    assert len(scripted.requests) == 3

@@ -1,0 +1,193 @@
+"""A real HTTP server speaking OpenAI's streaming ``/v1/chat/completions``, scripted per request by the test.
+
+Plain asyncio streams rather than a web framework, because the faults it injects live below a framework's
+reach: a stall before the first token, a connection cut in the middle of a chunked body, a malformed SSE
+event. Each request takes the next scripted behaviour (``script(...)``); when none is left it answers
+normally. Bodies are chunked, so a cut is distinguishable from a normal end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_TOKENS = ["Hello", " from", " the", " scripted", " server."]
+
+
+@dataclass(frozen=True)
+class Reply:
+    tokens: list[str] = field(default_factory=lambda: list(DEFAULT_TOKENS))
+    usage: tuple[int, int] | None = None
+    """(prompt, completion) sent as a final usage chunk when the client asked for it; None: no usage."""
+    token_delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class Fail:
+    status: int = 500
+    retry_after: str | None = None
+
+
+@dataclass(frozen=True)
+class Stall:
+    """Sends the headers and a role chunk, then nothing until ``seconds`` pass or the client leaves."""
+
+    seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Streams ``tokens`` and then drops the connection without ending the chunked body."""
+
+    tokens: list[str]
+
+
+@dataclass(frozen=True)
+class Malformed:
+    tokens: list[str] = field(default_factory=list)
+    raw: bytes = b"data: {this is not json\n\n"
+
+
+Behaviour = Reply | Fail | Stall | Cut | Malformed
+
+
+class ScriptedLLMServer:
+    def __init__(self) -> None:
+        self._script: deque[Behaviour] = deque()
+        self.requests: list[dict[str, Any]] = []
+        self.client_gone = asyncio.Event()
+        """Set when a client disconnected while a response was still streaming."""
+        self._arrived = asyncio.Condition()
+        self._server: asyncio.Server | None = None
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def script(self, *behaviours: Behaviour) -> None:
+        self._script.extend(behaviours)
+
+    async def wait_for_requests(self, count: int) -> None:
+        """Returns once ``count`` requests have arrived (wrap in ``asyncio.timeout`` to bound the wait)."""
+        async with self._arrived:
+            await self._arrived.wait_for(lambda: len(self.requests) >= count)
+
+    async def __aenter__(self) -> ScriptedLLMServer:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._server.wait_closed(), 2)
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            body = await _read_request(reader)
+            if body is None:
+                return
+            async with self._arrived:
+                self.requests.append(body)
+                self._arrived.notify_all()
+            behaviour = self._script.popleft() if self._script else Reply()
+            await self._respond(behaviour, body, reader, writer)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            self.client_gone.set()
+        finally:
+            writer.close()
+
+    async def _respond(
+        self,
+        behaviour: Behaviour,
+        body: dict[str, Any],
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+    ) -> None:
+        model = str(body.get("model", "scripted"))
+        if isinstance(behaviour, Fail):
+            payload = json.dumps({"error": {"message": "scripted failure", "type": "server_error"}}).encode()
+            extra = {"Retry-After": behaviour.retry_after} if behaviour.retry_after is not None else {}
+            writer.write(_head(behaviour.status, "application/json", len(payload), extra) + payload)
+            await writer.drain()
+            return
+        writer.write(_head(200, "text/event-stream", None, {}))
+        await self._send(writer, _event(_chunk(model, {"role": "assistant"})))
+        tokens = behaviour.tokens if not isinstance(behaviour, Stall) else []
+        for token in tokens:
+            if reader.at_eof():
+                self.client_gone.set()
+                return
+            await self._send(writer, _event(_chunk(model, {"content": token})))
+            if isinstance(behaviour, Reply) and behaviour.token_delay:
+                await asyncio.sleep(behaviour.token_delay)
+        if isinstance(behaviour, Stall):
+            for _ in range(max(1, int(behaviour.seconds / 0.02))):
+                if reader.at_eof():
+                    self.client_gone.set()
+                    return
+                await asyncio.sleep(0.02)
+            return
+        if isinstance(behaviour, Cut):
+            return  # the ``finally`` closes the socket with the chunked body unfinished
+        if isinstance(behaviour, Malformed):
+            await self._send(writer, behaviour.raw)
+        await self._send(writer, _event(_chunk(model, {}, finish="stop")))
+        if isinstance(behaviour, Reply) and behaviour.usage and body.get("stream_options", {}).get("include_usage"):
+            prompt, completion = behaviour.usage
+            usage = {
+                "prompt_tokens": prompt,
+                "completion_tokens": completion,
+                "total_tokens": prompt + completion,
+            }
+            await self._send(writer, _event({**_chunk(model, None), "choices": [], "usage": usage}))
+        await self._send(writer, b"data: [DONE]\n\n")
+        writer.write(b"0\r\n\r\n")
+        await writer.drain()
+
+    @staticmethod
+    async def _send(writer: asyncio.StreamWriter, data: bytes) -> None:
+        writer.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        await writer.drain()
+
+
+async def _read_request(reader: asyncio.StreamReader) -> dict[str, Any] | None:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+    raw = await reader.readexactly(int(headers.get("content-length", "0")))
+    if " /v1/chat/completions " not in lines[0] + " ":
+        return None
+    parsed: dict[str, Any] = json.loads(raw or b"{}")
+    return parsed
+
+
+def _head(status: int, content_type: str, length: int | None, extra: dict[str, str]) -> bytes:
+    headers = {"Content-Type": content_type, "Connection": "close", **extra}
+    if length is None:
+        headers["Transfer-Encoding"] = "chunked"
+    else:
+        headers["Content-Length"] = str(length)
+    lines = [f"HTTP/1.1 {status} Scripted", *(f"{k}: {v}" for k, v in headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def _chunk(model: str, delta: dict[str, str] | None, finish: str | None = None) -> dict[str, Any]:
+    choices = [] if delta is None else [{"index": 0, "delta": delta, "finish_reason": finish}]
+    return {
+        "id": "chatcmpl-scripted",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": model,
+        "choices": choices,
+    }
+
+
+def _event(data: dict[str, Any]) -> bytes:
+    return f"data: {json.dumps(data)}\n\n".encode()

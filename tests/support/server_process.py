@@ -1,0 +1,75 @@
+"""A real `ragchat serve` process on a free port, for end-to-end tests over real HTTP and WebSocket."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+RAGCHAT = str(Path(sys.executable).parent / "ragchat")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerProcess:
+    def __init__(self, env: dict[str, str], port: int | None = None, log_path: Path | None = None) -> None:
+        self.port = port or free_port()
+        self.env = env
+        self.log_path = log_path
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> ServerProcess:
+        env = {**os.environ, "RAGCHAT_LOG_FORMAT": "json", **self.env}
+        self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self._process = subprocess.Popen(
+            [RAGCHAT, "serve", "--port", str(self.port)], env=env, stdout=self._log, stderr=self._log
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"ragchat serve exited with {self._process.returncode}; log: {self.log_path}")
+            try:
+                if httpx.get(f"{self.url}/ready", timeout=1.0).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"ragchat serve did not become ready in {timeout}s; log: {self.log_path}")
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.send_signal(signal.SIGTERM)
+            try:
+                self._process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+        if self._log not in (None, subprocess.DEVNULL):
+            self._log.close()  # type: ignore[union-attr]
+
+    def kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            self._process = None

@@ -1,0 +1,122 @@
+"""The document use cases wired to in-memory twins, one fresh session per dispatched command (as per
+request in production), so what one command commits is what the next one sees."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from adapters.embedding.hashing_embedder import HashingEmbedder
+from adapters.embedding.word_tokenizer import WordTokenizer
+from adapters.memory.blob_store import MemoryBlobStore
+from adapters.memory.chunk_index import MemoryChunkIndex
+from adapters.memory.document_repository import MemoryDocumentRepository
+from adapters.memory.job_queue import RecordingJobQueue
+from adapters.memory.store import MemorySession, MemoryStore
+from adapters.memory.unit_of_work import MemoryUnitOfWork
+from adapters.parsing.document_parsers import DocumentParsers
+from application import commands as c
+from application.bus import CommandBus
+from application.ingestion.policy import IndexingPolicy
+from application.ports.embedder import Embedder
+from application.use_cases.documents.delete_document import DeleteDocumentHandler
+from application.use_cases.documents.get_document import GetDocumentHandler
+from application.use_cases.documents.index_document import IndexDocumentHandler
+from application.use_cases.documents.search_passages import SearchPassagesHandler
+from application.use_cases.documents.upload_document import UploadDocumentHandler
+from domain.documents import Document
+from tests.support.clock import ManualClock
+
+
+class Harness:
+    def __init__(self, embedder: Embedder | None = None, policy: IndexingPolicy | None = None) -> None:
+        self.store = MemoryStore()
+        self.blobs = MemoryBlobStore()
+        self.jobs = RecordingJobQueue()
+        self.clock = ManualClock()
+        self.embedder = embedder or HashingEmbedder(64)
+        self.policy = policy or IndexingPolicy(
+            chunk_size_tokens=40, chunk_overlap_tokens=8, embed_batch_size=2
+        )
+
+    async def dispatch(self, command: c.Command) -> Any:
+        session = MemorySession(self.store)
+        documents, uow = MemoryDocumentRepository(session), MemoryUnitOfWork(session)
+        chunks = MemoryChunkIndex(session)
+        handlers: dict[type, Any] = {
+            UploadDocumentHandler: lambda: UploadDocumentHandler(
+                documents, self.blobs, self.jobs, self.clock, uow, max_bytes=1_000_000
+            ),
+            IndexDocumentHandler: lambda: IndexDocumentHandler(
+                documents,
+                self.blobs,
+                DocumentParsers(),
+                WordTokenizer(),
+                self.embedder,
+                chunks,
+                self.clock,
+                uow,
+                self.policy,
+            ),
+            SearchPassagesHandler: lambda: SearchPassagesHandler(self.embedder, chunks),
+            DeleteDocumentHandler: lambda: DeleteDocumentHandler(documents, self.blobs, uow, chunks),
+            GetDocumentHandler: lambda: GetDocumentHandler(documents),
+        }
+
+        async def resolve(kind: type) -> Any:
+            return handlers[kind]()
+
+        bus = CommandBus(
+            {
+                c.UploadDocument: UploadDocumentHandler,
+                c.IndexDocument: IndexDocumentHandler,
+                c.SearchPassages: SearchPassagesHandler,
+                c.DeleteDocument: DeleteDocumentHandler,
+                c.GetDocument: GetDocumentHandler,
+            },
+            resolve,
+        )
+        try:
+            return await bus.dispatch(command)
+        finally:
+            session.close()
+
+    async def upload(self, owner: uuid.UUID, filename: str, data: bytes) -> Document:
+        document: Document = await self.dispatch(
+            c.UploadDocument(owner_id=owner, filename=filename, content_type="", data=data)
+        )
+        return document
+
+    async def index(self, document: Document) -> Document:
+        indexed: Document = await self.dispatch(
+            c.IndexDocument(owner_id=document.owner_id, document_id=document.id)
+        )
+        return indexed
+
+    async def search(self, owner: uuid.UUID, query: str, k: int = 5, mode: str = "hybrid") -> list[Any]:
+        return list(await self.dispatch(c.SearchPassages(owner_id=owner, query=query, k=k, mode=mode)))
+
+    def committed(self, document: Document) -> Document:
+        return self.store.documents[document.id]
+
+
+class ProgressSpy:
+    """An embedder that records, at each call, the progress another reader would see committed."""
+
+    def __init__(self, harness_store: MemoryStore, inner: Embedder) -> None:
+        self.store = harness_store
+        self.inner = inner
+        self.seen: list[tuple[int, int]] = []
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        for document in self.store.documents.values():
+            self.seen.append((document.chunks_done, document.chunks_total))
+        return await self.inner.embed_documents(texts)
+
+    async def embed_query(self, text: str) -> list[float]:
+        return await self.inner.embed_query(text)

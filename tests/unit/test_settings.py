@@ -1,0 +1,35 @@
+from pathlib import Path
+
+import pytest
+
+from entrypoints.settings import SettingsError, env_names, load_settings
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
+
+
+def test_defaults_are_embedded():
+    settings = load_settings({})
+    assert settings.embedded
+    assert settings.port == 8000
+
+
+def test_environment_overrides_are_typed():
+    settings = load_settings({"RAGCHAT_PORT": "9001", "RAGCHAT_ALLOWED_ORIGINS": "https://a.example, https://b.example"})
+    assert settings.port == 9001
+    assert settings.allowed_origins == ["https://a.example", "https://b.example"]
+
+
+def test_bad_value_names_the_variable():
+    with pytest.raises(SettingsError, match="RAGCHAT_PORT"):
+        load_settings({"RAGCHAT_PORT": "eighty"})
+
+
+def test_external_database_requires_a_jwt_secret():
+    with pytest.raises(SettingsError, match="RAGCHAT_JWT_SECRET"):
+        load_settings({"DATABASE_URL": "postgresql://db/ragchat"})
+
+
+def test_every_variable_is_documented():
+    documented = DOCS.read_text()
+    missing = [var for var in env_names().values() if f"`{var}`" not in documented]
+    assert not missing, f"docs/configuration.md does not document {missing}"
