@@ -30,10 +30,18 @@ class InProcessJobQueue:
     """
 
     def __init__(
-        self, dispatch: Dispatch, rules: RetryRules | None = None, on_failure: OnFailure | None = None
+        self,
+        dispatch: Dispatch,
+        rules: RetryRules | None = None,
+        on_failure: OnFailure | None = None,
+        *,
+        max_tries: int | None = None,
     ) -> None:
         self._dispatch = dispatch
-        self._rules = rules or RetryRules(base_delay=0.5)
+        rules = rules or RetryRules(base_delay=0.5)
+        if max_tries is not None:  # e.g. 1: run once, never retry (the in-process turn scheduler)
+            rules = RetryRules(max_tries, rules.base_delay, rules.max_delay)
+        self._rules = rules
         self._on_failure = on_failure or _ignore_failure
         self._running: dict[str, asyncio.Task[None]] = {}
         self._records: dict[str, JobRecord] = {}

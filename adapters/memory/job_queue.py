@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from application.commands import Command
+from application.ports.job_store import JobRecord, JobStatus
 
 
 class RecordingJobQueue:
-    """A queue that only remembers what was enqueued (once per key), for use-case tests that drain it by hand."""
+    """A queue that only remembers what was enqueued (once per key), for use-case tests that drain it by hand.
+
+    It is its own ``JobStore`` too: what it holds is queued; nothing runs, fails or is abandoned here.
+    """
 
     def __init__(self) -> None:
         self.jobs: dict[str, Command] = {}
@@ -15,3 +19,18 @@ class RecordingJobQueue:
     def take_all(self) -> list[Command]:
         jobs, self.jobs = list(self.jobs.values()), {}
         return jobs
+
+    async def list(self, statuses: frozenset[JobStatus]) -> list[JobRecord]:
+        if JobStatus.QUEUED not in statuses:
+            return []
+        return [JobRecord(id=key, key=key, command=type(command).__name__, status=JobStatus.QUEUED)
+                for key, command in self.jobs.items()]
+
+    async def retry(self, job_id: str) -> JobRecord | None:
+        return None
+
+    async def is_active(self, key: str) -> bool:
+        return key in self.jobs
+
+    async def recover_abandoned(self) -> int:
+        return 0

@@ -90,9 +90,9 @@ class TurnRunner:
                     if isinstance(event, Usage):
                         usage = event
                         continue
-                    await self._token(chat, answer_id, event, parts, scanner, citations)
                     if await self._stops.generation(chat.id) != generation:
-                        raise _Stopped
+                        raise _Stopped  # checked before sending, so nothing streams after a stop
+                    await self._token(chat, answer_id, event, parts, scanner, citations)
             for citation in scanner.finish():
                 await self._cite(chat, answer_id, citation, citations)
         except _Stopped:

@@ -6,11 +6,20 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from entrypoints.cli import accounts, serve
+from entrypoints.cli import accounts, ingest, jobs, search, serve, worker
+from entrypoints.cli import eval as eval_cli
 from entrypoints.settings import SettingsError
 
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
-SUBCOMMANDS: list[Register] = [serve.register, accounts.register]
+SUBCOMMANDS: list[Register] = [
+    serve.register,
+    accounts.register,
+    worker.register,
+    jobs.register,
+    ingest.register,
+    search.register,
+    eval_cli.register,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

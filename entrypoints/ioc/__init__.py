@@ -11,7 +11,7 @@ from dishka import AsyncContainer, Provider, make_async_container
 from entrypoints.ioc.auth import AuthProvider
 from entrypoints.ioc.chat_runtime import ChatRuntimeProvider, InProcessChatStateProvider, RedisChatStateProvider
 from entrypoints.ioc.config import SettingsProvider
-from entrypoints.ioc.jobs import InProcessJobsProvider
+from entrypoints.ioc.jobs import jobs_providers
 from entrypoints.ioc.llm import LlmProvider
 from entrypoints.ioc.persistence import PostgresProvider
 from entrypoints.ioc.readiness import ReadinessProvider
@@ -31,7 +31,7 @@ def default_providers(settings: Settings) -> list[Provider]:
         LlmProvider(),
         chat_state,
         ChatRuntimeProvider(),
-        InProcessJobsProvider(),
+        *jobs_providers(settings),  # in-process (PostgreSQL-backed) without REDIS_URL, arq with it
         UseCaseProvider(),
         ReadinessProvider(),
     ]

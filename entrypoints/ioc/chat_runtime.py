@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from dishka import Provider, Scope, provide
+from dishka import AsyncContainer, Provider, Scope, provide
 from redis.asyncio import Redis
 
+from adapters.jobs.in_process_turn_scheduler import InProcessTurnScheduler
 from adapters.memory.chat_lock import MemoryChatLock
 from adapters.memory.delivery_log import MemoryDeliveryLog
 from adapters.memory.frame_bus import MemoryFrameBus
@@ -19,12 +20,15 @@ from adapters.redis.frame_bus import RedisFrameBus
 from adapters.redis.inbox import RedisInbox
 from adapters.redis.stop_signals import RedisStopSignals
 from application.chat.frame_emitter import FrameEmitter
+from application.bus import CommandBus
 from application.chat.turn_runner import TurnRunner, TurnSettings
+from application.commands import Command
 from application.ports.chat_lock import ChatLock
 from application.ports.delivery_log import DeliveryLog
 from application.ports.frame_bus import FrameBus
 from application.ports.inbox import Inbox
 from application.ports.stop_signals import StopSignals
+from application.ports.turn_scheduler import TurnScheduler
 from application.prompting import PromptLimits
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets
 from entrypoints.settings import Settings
@@ -43,6 +47,16 @@ class ChatRuntimeProvider(Provider):
             limits=PromptLimits(context_window=settings.llm_context_window,
                                 max_answer_tokens=settings.llm_max_answer_tokens),
         )
+
+    @provide(scope=Scope.APP)
+    async def turn_scheduler(self, container: AsyncContainer) -> AsyncIterator[TurnScheduler]:
+        async def dispatch(command: Command) -> object:
+            async with container() as request:
+                return await (await request.get(CommandBus)).dispatch(command)
+
+        scheduler = InProcessTurnScheduler(dispatch)
+        yield scheduler
+        await scheduler.close()
 
     @provide(scope=Scope.APP)
     def message_buckets(self, settings: Settings) -> PerKeyBuckets:

@@ -1,25 +1,185 @@
+"""Background jobs: which queue runs them (by settings) and what the job use cases need.
+
+- ``REDIS_URL`` unset (embedded): ``DurableJobsProvider``, the PostgreSQL-backed runner inside this process,
+  with the periodic sweeper. It starts when ``JobQueue`` is first resolved (the app's lifespan does that).
+- ``REDIS_URL`` set: ``ArqJobsProvider``; API processes only enqueue, ``ragchat worker`` runs the jobs.
+- Unit tests: ``InProcessJobsProvider`` (nothing durable) with ``MemoryBackgroundWorkProvider``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from dishka import AsyncContainer, Provider, Scope, provide
+from arq.connections import ArqRedis, RedisSettings, create_pool
+from dishka import AsyncContainer, Provider, Scope, alias, provide
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.jobs.arq_job_queue import ArqJobQueue
+from adapters.jobs.arq_job_store import ArqJobStore
+from adapters.jobs.arq_names import ArqNames
+from adapters.jobs.command_codec import deserialize_envelope, serialize_envelope
 from adapters.jobs.in_process_job_queue import InProcessJobQueue
+from adapters.jobs.periodic import Periodic
+from adapters.jobs.pg_job_queue import PgJobQueue
+from adapters.jobs.pg_job_store import PgJobStore
+from adapters.jobs.retry_rules import RetryRules
+from adapters.memory.background_store import BackgroundStore
+from adapters.memory.chat_context_repository import MemoryChatContextRepository
+from adapters.memory.chat_job_lock import MemoryChatJobLock
+from adapters.memory.stuck_work import MemoryStuckWork
+from adapters.memory.token_usage_repository import MemoryTokenUsageRepository
+from adapters.postgres.chat_context_repository import PgChatContextRepository
+from adapters.postgres.chat_job_lock import PgChatJobLock
+from adapters.postgres.stuck_work import PgStuckWork
+from adapters.postgres.token_usage_repository import PgTokenUsageRepository
 from application.bus import CommandBus
-from application.commands import Command
+from application.commands import Command, SweepStuckWork
+from application.ports.chat_context_repository import ChatContextRepository
+from application.ports.chat_job_lock import ChatJobLock
+from application.ports.chat_model import ChatModel
 from application.ports.job_queue import JobQueue
+from application.ports.job_store import JobStore
+from application.ports.stuck_work import StuckWork
+from application.ports.summarizer import Summarizer
+from application.ports.token_usage_repository import TokenUsageRepository
+from application.summaries.extractive_summarizer import ExtractiveSummarizer
+from application.summaries.model_summarizer import ModelSummarizer
+from application.use_cases.jobs.job_failures import failure_follow_up
+from application.use_cases.jobs.summarize_chat import SummaryPolicy
+from application.use_cases.jobs.sweep_stuck_work import SweepPolicy
+from entrypoints.settings import Settings
+
+
+async def dispatch_in_request(container: AsyncContainer, command: Command) -> object:
+    """A job runs like a request: a fresh scope (session, unit of work) per command."""
+    async with container() as request:
+        bus = await request.get(CommandBus)
+        return await bus.dispatch(command)
+
+
+async def record_failure(container: AsyncContainer, command: Command, reason: str) -> None:
+    follow_up = failure_follow_up(command, reason)
+    if follow_up is not None:
+        await dispatch_in_request(container, follow_up)
+
+
+def stale_after_seconds(settings: Settings) -> float:
+    """A run not settled this long after its timeout was lost; the sweeper queues it again."""
+    return settings.job_timeout_seconds + 120.0
+
+
+class JobPoliciesProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def rules(self, settings: Settings) -> RetryRules:
+        return RetryRules(settings.job_max_tries, settings.job_retry_base_delay_seconds,
+                          settings.job_retry_max_delay_seconds)
+
+    @provide
+    def summary_policy(self, settings: Settings) -> SummaryPolicy:
+        return SummaryPolicy(keep_recent=settings.summary_keep_recent_messages)
+
+    @provide
+    def sweep_policy(self, settings: Settings) -> SweepPolicy:
+        return SweepPolicy(stuck_after_seconds=settings.stuck_after_seconds)
+
+    @provide
+    def summarizer(self, settings: Settings, model: ChatModel) -> Summarizer:
+        """Extractive with the offline answerer (it cannot write), else the configured model writes it."""
+        return ExtractiveSummarizer() if settings.llm_base_url is None else ModelSummarizer(model)
+
+
+class PgBackgroundWorkProvider(Provider):
+    scope = Scope.REQUEST
+
+    usage = provide(PgTokenUsageRepository, provides=TokenUsageRepository)
+    contexts = provide(PgChatContextRepository, provides=ChatContextRepository)
+    lock = provide(PgChatJobLock, provides=ChatJobLock)
+    stuck = provide(PgStuckWork, provides=StuckWork)
+
+
+class MemoryBackgroundWorkProvider(Provider):
+    """With ``MemoryPersistenceProvider``: the same ports on the in-memory store and session."""
+
+    background = provide(BackgroundStore, scope=Scope.APP)
+    lock = provide(MemoryChatJobLock, provides=ChatJobLock, scope=Scope.APP)
+    usage = provide(MemoryTokenUsageRepository, provides=TokenUsageRepository, scope=Scope.REQUEST)
+    contexts = provide(MemoryChatContextRepository, provides=ChatContextRepository, scope=Scope.REQUEST)
+    stuck = provide(MemoryStuckWork, provides=StuckWork, scope=Scope.REQUEST)
 
 
 class InProcessJobsProvider(Provider):
-    """Embedded mode: jobs run as tasks of this process, each in a fresh request scope."""
+    """Jobs as tasks of this process, nothing durable: unit tests and throwaway in-memory apps."""
 
     @provide(scope=Scope.APP)
-    async def job_queue(self, container: AsyncContainer) -> AsyncIterator[JobQueue]:
-        async def dispatch(command: Command) -> object:
-            async with container() as request:
-                bus = await request.get(CommandBus)
-                return await bus.dispatch(command)
-
-        queue = InProcessJobQueue(dispatch)
+    async def queue(self, container: AsyncContainer, rules: RetryRules) -> AsyncIterator[InProcessJobQueue]:
+        queue = InProcessJobQueue(lambda command: dispatch_in_request(container, command), rules,
+                                  lambda command, reason: record_failure(container, command, reason))
         yield queue
         await queue.close()
+
+    job_queue = alias(source=InProcessJobQueue, provides=JobQueue)
+    job_store = alias(source=InProcessJobQueue, provides=JobStore)
+
+
+class DurableJobsProvider(Provider):
+    """Embedded mode: the PostgreSQL-backed runner and the sweeper run inside this process."""
+
+    @provide(scope=Scope.APP)
+    def store(self, engine: AsyncEngine, settings: Settings) -> JobStore:
+        return PgJobStore(engine, stale_after_seconds(settings))
+
+    @provide(scope=Scope.APP)
+    async def queue(self, engine: AsyncEngine, container: AsyncContainer, rules: RetryRules,
+                    settings: Settings) -> AsyncIterator[JobQueue]:
+        runner = PgJobQueue(
+            engine, lambda command: dispatch_in_request(container, command), rules=rules,
+            on_failure=lambda command, reason: record_failure(container, command, reason),
+            concurrency=settings.job_concurrency, timeout_seconds=settings.job_timeout_seconds,
+        )
+        await runner.start()
+        sweeper = Periodic("jobs:sweeper", settings.sweep_interval_seconds,
+                           lambda: dispatch_in_request(container, SweepStuckWork()))
+        sweeper.start()
+        try:
+            yield runner
+        finally:
+            await sweeper.stop()
+            await runner.stop()
+
+
+def arq_redis_settings(settings: Settings) -> RedisSettings:
+    assert settings.redis_url is not None
+    return RedisSettings.from_dsn(settings.redis_url)
+
+
+class ArqJobsProvider(Provider):
+    """``REDIS_URL`` set: jobs go to arq; ``ragchat worker`` processes run them (``entrypoints.worker``)."""
+
+    scope = Scope.APP
+
+    @provide
+    def names(self, settings: Settings) -> ArqNames:
+        return ArqNames(settings.redis_prefix)
+
+    @provide
+    async def pool(self, settings: Settings, names: ArqNames) -> AsyncIterator[ArqRedis]:
+        pool = await create_pool(arq_redis_settings(settings), job_serializer=serialize_envelope,
+                                 job_deserializer=deserialize_envelope, default_queue_name=names.queue)
+        yield pool
+        await pool.aclose()
+
+    @provide
+    def queue(self, pool: ArqRedis, names: ArqNames) -> JobQueue:
+        return ArqJobQueue(pool, names)
+
+    @provide
+    def store(self, pool: ArqRedis, names: ArqNames) -> JobStore:
+        return ArqJobStore(pool, names)
+
+
+def jobs_providers(settings: Settings) -> list[Provider]:
+    """The choice by settings; ``default_providers`` appends these."""
+    queue: Provider = DurableJobsProvider() if settings.redis_url is None else ArqJobsProvider()
+    return [JobPoliciesProvider(), PgBackgroundWorkProvider(), queue]

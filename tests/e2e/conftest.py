@@ -31,11 +31,15 @@ def data_dir() -> Iterator[Path]:
 
 
 @pytest.fixture
-def server(pg_url: str, data_dir: Path, tmp_path: Path) -> Iterator[ServerProcess]:
+def server_env(pg_url: str, data_dir: Path) -> dict[str, str]:
+    """Environment of the ``server`` fixture; a test overrides a setting by updating it before use."""
+    return external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir))
+
+
+@pytest.fixture
+def server(server_env: dict[str, str], tmp_path: Path) -> Iterator[ServerProcess]:
     """A real server on a fresh database (the session's embedded PostgreSQL), in-process chat state."""
-    process = ServerProcess(
-        external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir)), log_path=tmp_path / "server.log"
-    ).start()
+    process = ServerProcess(server_env, log_path=tmp_path / "server.log").start()
     yield process
     process.stop()
 

@@ -6,22 +6,30 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from dishka import AsyncContainer, Provider, Scope, provide
+from dishka import AsyncContainer, Provider, Scope, alias, provide
 
 from adapters.memory.job_queue import RecordingJobQueue
+from adapters.memory.turn_scheduler import RecordingTurnScheduler
 from application.bus import CommandBus
 from application.commands import Command
 from application.ports.job_queue import JobQueue
+from application.ports.job_store import JobStore
+from application.ports.turn_scheduler import TurnScheduler
 from entrypoints.ioc import make_container
+from entrypoints.ioc.jobs import MemoryBackgroundWorkProvider
 from entrypoints.ioc.persistence import MemoryPersistenceProvider
 from entrypoints.ioc.retrieval import MemoryChunkIndexProvider
 from entrypoints.settings import load_settings
 
 
 class RecordingJobsProvider(Provider):
+    queue = provide(RecordingJobQueue, scope=Scope.APP)
+    jobs = alias(source=RecordingJobQueue, provides=JobQueue)
+    store = alias(source=RecordingJobQueue, provides=JobStore)  # it is its own JobStore
+
     @provide(scope=Scope.APP)
-    def jobs(self) -> JobQueue:
-        return RecordingJobQueue()
+    def turns(self) -> TurnScheduler:
+        return RecordingTurnScheduler()
 
 
 def memory_settings(**overrides: Any):  # type: ignore[no-untyped-def]
@@ -34,6 +42,7 @@ def memory_container(*extra: Provider, **settings: Any) -> AsyncContainer:
         MemoryPersistenceProvider(),
         MemoryChunkIndexProvider(),
         RecordingJobsProvider(),
+        MemoryBackgroundWorkProvider(),
         *extra,
     )
 
@@ -54,12 +63,17 @@ class MemoryApp:
         assert isinstance(queue, RecordingJobQueue)
         return queue
 
+    async def turns(self) -> RecordingTurnScheduler:
+        turns = await self.container.get(TurnScheduler)
+        assert isinstance(turns, RecordingTurnScheduler)
+        return turns
+
     async def run_jobs(self) -> int:
-        """Runs queued jobs (and the jobs they queue) until none is left; returns how many ran."""
-        queue, ran = await self.jobs(), 0
-        while jobs := queue.take_all():
-            for job in jobs:
-                await self.dispatch(job)
+        """Runs scheduled turns and queued jobs (and what they schedule) until none is left; returns how many."""
+        queue, turns, ran = await self.jobs(), await self.turns(), 0
+        while work := [*turns.take_all(), *queue.take_all()]:
+            for command in work:
+                await self.dispatch(command)
                 ran += 1
         return ran
 

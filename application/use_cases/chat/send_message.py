@@ -8,8 +8,8 @@ from application.frames import AcceptedFrame
 from application.ports.chat_repository import ChatRepository
 from application.ports.clock import Clock
 from application.ports.inbox import Inbox, InboxItem
-from application.ports.job_queue import JobQueue
 from application.ports.message_repository import MessageRepository
+from application.ports.turn_scheduler import TurnScheduler
 from application.ports.unit_of_work import UnitOfWork
 from domain.errors import Conflict, NotFound
 from domain.messages import ChatMessage, MessageStatus, Role, clean_message_text
@@ -32,7 +32,7 @@ class SendMessageHandler:
         messages: MessageRepository,
         inbox: Inbox,
         frames: FrameEmitter,
-        jobs: JobQueue,
+        turns: TurnScheduler,
         clock: Clock,
         uow: UnitOfWork,
     ) -> None:
@@ -40,7 +40,7 @@ class SendMessageHandler:
         self._messages = messages
         self._inbox = inbox
         self._frames = frames
-        self._jobs = jobs
+        self._turns = turns
         self._clock = clock
         self._uow = uow
 
@@ -65,9 +65,7 @@ class SendMessageHandler:
             command.chat_id, AcceptedFrame(client_msg_id=command.client_msg_id, message_id=message.id)
         )
         if queue:
-            await self._jobs.enqueue(
-                ProcessInbox(owner_id=command.owner_id, chat_id=command.chat_id), key=f"turn:{message.id}"
-            )
+            await self._turns.schedule(ProcessInbox(owner_id=command.owner_id, chat_id=command.chat_id))
         return message
 
     async def _store(self, command: SendMessage) -> ChatMessage:

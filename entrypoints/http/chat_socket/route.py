@@ -71,6 +71,7 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
     try:
         chat_id = uuid.UUID(socket.query_params.get("chat_id", ""))
     except ValueError:
+        await socket.accept()  # accepted first so the client sees the policy close code, not a bare 403
         await socket.close(CLOSE_POLICY, "chat_id is missing or not a UUID")
         return
     try:

@@ -21,7 +21,7 @@ branch_labels = None
 depends_on = None
 
 DEFAULTS = {"embedding_dimension": 384, "hnsw_m": 16, "hnsw_ef_construction": 64}
-TEXT_SEARCH_CONFIG = "english"  # also in adapters/postgres/chunk_index.py: queries must use the same one
+TEXT_SEARCH_CONFIG = "english"  # also in adapters/postgres/chunk_queries.py: queries must use the same one
 
 
 def _option(name: str) -> int:

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from arq.connections import ArqRedis
+
+from adapters.jobs.arq_failed_jobs import ArqFailedJobs
+from adapters.jobs.arq_names import FUNCTION, ArqNames
+from adapters.jobs.command_codec import command_name, deserialize_envelope
+from adapters.redis.retry import RetryPolicy, call_with_retry
+from application.ports.job_store import JobRecord, JobStatus
+
+T = TypeVar("T")
+
+# Jobs whose worker's health key has expired: free their in-progress key so any worker may run them again.
+_RECOVER = """
+local recovered = 0
+local entries = redis.call('HGETALL', KEYS[1])
+for i = 1, #entries, 2 do
+  local job_id, worker = entries[i], entries[i + 1]
+  if redis.call('EXISTS', ARGV[1] .. worker .. ARGV[2]) == 0 then
+    redis.call('DEL', ARGV[3] .. job_id)
+    redis.call('HDEL', KEYS[1], job_id)
+    recovered = recovered + 1
+  end
+end
+return recovered
+"""
+
+
+class ArqJobStore:
+    """``JobStore`` over arq's keys: queued jobs are the queue's sorted set, running ones have an in-progress
+    key, failed ones are kept by our ``dispatch`` function (``ArqFailedJobs``). Ids are the job keys."""
+
+    def __init__(self, pool: ArqRedis, names: ArqNames, policy: RetryPolicy | None = None) -> None:
+        self._pool = pool
+        self._names = names
+        self._failed = ArqFailedJobs(pool, names)
+        self._policy = policy or RetryPolicy()
+        self._recover = pool.register_script(_RECOVER)
+
+    async def _call(self, what: str, op: Callable[[], Awaitable[T]]) -> T:
+        async def attempt(_: int) -> T:
+            return await op()
+
+        return await call_with_retry(attempt, policy=self._policy, what=what)
+
+    async def list(self, statuses: frozenset[JobStatus]) -> list[JobRecord]:
+        records: list[JobRecord] = []
+        if statuses & {JobStatus.QUEUED, JobStatus.RUNNING}:
+            records += [r for r in await self._call("list jobs", self._queued) if r.status in statuses]
+        if JobStatus.FAILED in statuses:
+            failed = await self._call("list failed jobs", self._failed.all)
+            records += [
+                JobRecord(id=f.key, key=f.key, command=f.command, status=JobStatus.FAILED, attempts=f.attempts,
+                          last_error=f.last_error, enqueued_at=datetime.fromtimestamp(f.failed_at, UTC))
+                for f in failed.values()
+            ]
+        return sorted(records, key=lambda r: r.enqueued_at or datetime.min.replace(tzinfo=UTC))
+
+    async def _queued(self) -> list[JobRecord]:
+        job_ids = [raw.decode() for raw in await self._pool.zrange(self._names.queue, 0, -1)]
+        async with self._pool.pipeline(transaction=False) as pipe:
+            for job_id in job_ids:
+                pipe.get(self._names.job_data(job_id))
+                pipe.exists(self._names.in_progress(job_id))
+                pipe.get(self._names.tries(job_id))
+            replies = await pipe.execute()
+        records = []
+        for i, job_id in enumerate(job_ids):
+            data, in_progress, tries = replies[3 * i : 3 * i + 3]
+            if data is None:
+                continue
+            envelope = deserialize_envelope(data)
+            payload = envelope["a"][0] if envelope.get("a") else b""
+            records.append(JobRecord(
+                id=self._names.key_of(job_id), key=self._names.key_of(job_id), command=command_name(payload),
+                status=JobStatus.RUNNING if in_progress else JobStatus.QUEUED, attempts=int(tries or 0),
+                enqueued_at=datetime.fromtimestamp(envelope.get("et", 0) / 1000, UTC),
+            ))
+        return records
+
+    async def retry(self, job_id: str) -> JobRecord | None:
+        key = self._names.key_of(job_id)
+        arq_id = self._names.job_id(key)
+        record = await self._call("read failed job", lambda: self._failed.get(arq_id))
+        if record is None:
+            return None
+        await self._call("retry job", lambda: self._pool.enqueue_job(
+            FUNCTION, record.payload, _job_id=arq_id, _queue_name=self._names.queue))
+        await self._call("forget failed job", lambda: self._failed.remove(arq_id))
+        return JobRecord(id=key, key=key, command=record.command, status=JobStatus.QUEUED)
+
+    async def is_active(self, key: str) -> bool:
+        job_data = self._names.job_data(self._names.job_id(key))
+        return bool(await self._call("job exists", lambda: self._pool.exists(job_data)))
+
+    async def recover_abandoned(self) -> int:
+        health_prefix, health_suffix = self._names.health_key("\0").split("\0")
+        in_progress_prefix = self._names.in_progress("")
+        recovered = await self._call("recover jobs", lambda: self._recover(
+            keys=[self._names.running], args=[health_prefix, health_suffix, in_progress_prefix]))
+        return int(recovered)

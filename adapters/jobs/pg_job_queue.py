@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.jobs.command_codec import UndecodableJob, decode_command
+from adapters.jobs.pg_job_table import ClaimedJob, PgJobTable
+from adapters.jobs.pg_runner_liveness import RunnerLiveness
+from adapters.jobs.retry_rules import RetryRules, Verdict, failure_reason
+from application.commands import Command
+from domain.errors import ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+Dispatch = Callable[[Command], Awaitable[object]]
+OnFailure = Callable[[Command, str], Awaitable[object]]
+
+
+class PgJobQueue:
+    """The embedded mode's job queue and runner: jobs are rows of ``jobs`` (PostgreSQL), run as asyncio tasks.
+
+    ``enqueue`` inserts a row (a key already queued or running is a no-op) and wakes the runner; the runner
+    claims due rows with ``FOR UPDATE SKIP LOCKED`` (several processes may run on one database), runs each
+    command, and settles its row: ``done``; ``queued`` again after a backoff (``RetryRules``); or ``failed``
+    with the reason, after which ``on_failure`` records it where the user looks. Queued work survives a
+    restart; on start, jobs left ``running`` by a dead runner are queued again (``RunnerLiveness``); a job
+    cancelled by a graceful stop goes back to the queue without using up a try.
+    """
+
+    def __init__(self, engine: AsyncEngine, dispatch: Dispatch, *, rules: RetryRules, on_failure: OnFailure,
+                 concurrency: int = 4, poll_seconds: float = 1.0, timeout_seconds: float = 3_600.0) -> None:
+        self._table = PgJobTable(engine)
+        self._liveness = RunnerLiveness(engine)
+        self._dispatch = dispatch
+        self._rules = rules
+        self._on_failure = on_failure
+        self._concurrency = concurrency
+        self._poll = poll_seconds
+        self._timeout = timeout_seconds
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._wake = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+
+    async def enqueue(self, command: Command, *, key: str) -> None:
+        if await self._table.insert(command, key):
+            self._wake.set()
+
+    async def start(self) -> None:
+        await self._liveness.acquire()
+        recovered = await self._table.requeue_abandoned(stale_after=self._timeout + 60)
+        if recovered:
+            log.warning("jobs of a stopped runner queued again", extra={"jobs": recovered})
+        self._loop_task = asyncio.create_task(self._loop(), name="jobs:runner")
+
+    async def stop(self) -> None:
+        loop, self._loop_task = self._loop_task, None
+        if loop is not None:
+            loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await loop
+        running = list(self._tasks.values())
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        await self._liveness.release()
+
+    async def _loop(self) -> None:
+        while True:
+            self._wake.clear()
+            free = self._concurrency - len(self._tasks)
+            if free > 0:
+                try:
+                    for job in await self._table.claim(free, self._liveness.key):
+                        self._tasks[job.id] = asyncio.create_task(self._run(job), name=f"job:{job.key}")
+                except ServiceUnavailable:
+                    log.warning("cannot claim jobs; the database is unavailable", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll)
+
+    async def _run(self, job: ClaimedJob) -> None:
+        try:
+            await self._execute(job)
+        finally:
+            self._tasks.pop(job.id, None)
+            self._wake.set()
+
+    async def _execute(self, job: ClaimedJob) -> None:
+        try:
+            command = decode_command(job.payload)
+        except UndecodableJob as exc:
+            await self._settle(job, "failed", error=f"undecodable job: {exc}")
+            return
+        if job.attempts > self._rules.max_tries:
+            reason = f"gave up after {self._rules.max_tries} tries: the job never finished"
+            await self._settle(job, "failed", error=reason)
+            await self._failed(command, reason)
+            return
+        try:
+            await asyncio.wait_for(self._dispatch(command), self._timeout)
+        except asyncio.CancelledError:
+            await asyncio.shield(self._settle(job, "queued", refund_attempt=True))
+            raise
+        except Exception as exc:
+            verdict = self._rules.verdict(exc, job.attempts)
+            reason = failure_reason(exc)
+            log.warning("job failed", extra={"job": job.key, "attempt": job.attempts, "verdict": verdict.value},
+                        exc_info=verdict is not Verdict.DROP)
+            if verdict is Verdict.RETRY:
+                await self._settle(job, "queued", error=reason, delay=self._rules.delay(job.attempts))
+            elif verdict is Verdict.FAIL:
+                await self._settle(job, "failed", error=reason)
+                await self._failed(command, reason)
+            else:
+                await self._settle(job, "done", error=reason)
+        else:
+            await self._settle(job, "done")
+
+    async def _settle(self, job: ClaimedJob, status: str, *, error: str | None = None, delay: float = 0.0,
+                      refund_attempt: bool = False) -> None:
+        for attempt in range(3):
+            try:
+                await self._table.settle(job.id, self._liveness.key, status=status, error=error, delay=delay,
+                                         refund_attempt=refund_attempt)
+                return
+            except ServiceUnavailable:
+                await asyncio.sleep(0.2 * 2**attempt)
+        log.error("could not record a job's end; the sweeper will queue it again", extra={"job": job.key})
+
+    async def _failed(self, command: Command, reason: str) -> None:
+        try:
+            await self._on_failure(command, reason)
+        except Exception:
+            log.exception("could not record a failed job", extra={"command": type(command).__name__})

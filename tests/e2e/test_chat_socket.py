@@ -1,0 +1,159 @@
+"""The chat WebSocket over a real server process: a whole turn, bad input, resume and idempotent re-sends."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+import websockets
+
+from tests.support.api import bearer, signed_up, upload, wait_for_status
+from tests.support.chat_client import ChatClient
+from tests.support.server_process import ServerProcess
+
+
+async def _chat_with_document(http: httpx.AsyncClient) -> tuple[dict[str, str], str]:
+    user = await signed_up(http)
+    text = (b"# Pgvector\n\nPgvector adds vector similarity search to PostgreSQL. It supports HNSW indexes "
+            b"and cosine distance.\n\n# Redis\n\nRedis is an in-memory data store used for queues.\n")
+    doc = (await upload(http, user, "guide.md", text, "text/markdown")).json()
+    assert (await wait_for_status(http, user, doc["id"]))["status"] == "ready"
+    chat = (await http.post("/chats", headers=bearer(user), json={"title": "Docs"})).json()
+    return user, chat["id"]
+
+
+async def test_a_full_turn_streams_tokens_citations_and_matches_history(
+    server: ServerProcess, http: httpx.AsyncClient
+) -> None:
+    user, chat_id = await _chat_with_document(http)
+    client = ChatClient(server.ws_url, chat_id, user["access_token"])
+    await client.connect()
+    client_msg_id = await client.send_message("What does pgvector add to PostgreSQL?")
+    accepted = await client.until("accepted")
+    assert accepted["client_msg_id"] == client_msg_id
+    done = await client.until("answer_done")
+    kinds = [f["type"] for f in client.frames]
+    assert kinds[0] == "accepted" and "token" in kinds and "citation" in kinds and kinds[-1] == "answer_done"
+    answer = client.answer_text(done["message_id"])
+    assert "vector similarity" in answer
+    citations = [f["citation"] for f in client.frames if f["type"] == "citation"]
+    assert citations[0]["filename"] == "guide.md"
+    await client.close()
+
+    history = (await http.get(f"/chats/{chat_id}", headers=bearer(user))).json()["messages"]
+    assert [m["role"] for m in history] == ["user", "assistant"]
+    assert history[0]["status"] == "complete" and history[0]["client_msg_id"] == client_msg_id
+    assert history[1]["content"] == answer and history[1]["id"] == done["message_id"]
+    assert [c["chunk_id"] for c in history[1]["citations"]] == [c["chunk_id"] for c in citations]
+
+
+async def test_resending_a_message_after_reconnect_runs_one_turn(server: ServerProcess, http: httpx.AsyncClient) -> None:
+    user, chat_id = await _chat_with_document(http)
+    client = ChatClient(server.ws_url, chat_id, user["access_token"])
+    await client.connect()
+    client_msg_id = await client.send_message("What is Redis used for?")
+    first = await client.until("accepted")
+    await client.close()
+    await client.connect()
+    await client.send_message("What is Redis used for?", client_msg_id=client_msg_id)
+    await client.until("answer_done")
+    again = [f for f in client.frames if f["type"] == "accepted"]
+    assert {f["message_id"] for f in again} == {first["message_id"]}
+    await asyncio.sleep(0.3)  # room for a (wrong) second turn to start
+    await client.close()
+    history = (await http.get(f"/chats/{chat_id}", headers=bearer(user))).json()["messages"]
+    assert [m["role"] for m in history] == ["user", "assistant"]
+
+
+async def test_bad_frames_get_error_frames_and_the_session_survives(
+    server: ServerProcess, http: httpx.AsyncClient
+) -> None:
+    user, chat_id = await _chat_with_document(http)
+    client = ChatClient(server.ws_url, chat_id, user["access_token"])
+    await client.connect()
+    bad = [
+        "not json",
+        json.dumps({"type": "dance"}),
+        json.dumps({"type": "message", "text": "no id"}),
+        json.dumps({"type": "message", "client_msg_id": "x", "text": "a" * 9000}),
+        json.dumps({"type": "message", "client_msg_id": "y", "text": "   "}),
+        json.dumps({"type": "ack", "seq": 10_000}),
+        json.dumps({"type": "ack", "seq": -1}),
+        json.dumps({"type": "set_stage", "stage": "party"}),
+    ]
+    codes = []
+    for raw in bad:
+        assert client.socket is not None
+        await client.socket.send(raw)
+        frame = await client.receive()
+        assert frame["type"] == "error", frame
+        codes.append(frame["code"])
+    assert codes == ["invalid_frame", "invalid_frame", "invalid_frame", "invalid_input", "invalid_input",
+                     "seq_ahead", "invalid_frame", "invalid_frame"]
+    await client.send({"type": "ping"})
+    assert (await client.receive())["type"] == "pong"
+    await client.close()
+
+
+async def test_socket_policy_closes(server: ServerProcess, http: httpx.AsyncClient) -> None:
+    alice, chat_id = await _chat_with_document(http)
+    mallory = await signed_up(http)
+
+    async def close_code(frames: list[str], url: str | None = None, **kwargs: object) -> int | None:
+        async with websockets.connect(url or f"{server.ws_url}/chat/ws?chat_id={chat_id}", **kwargs) as ws:
+            for frame in frames:
+                await ws.send(frame)
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                while True:
+                    await asyncio.wait_for(ws.recv(), 10)
+            return closed.value.rcvd.code if closed.value.rcvd else None
+
+    assert await close_code([json.dumps({"type": "auth", "token": mallory["access_token"]})]) == 1008
+    assert await close_code([json.dumps({"type": "auth", "token": "forged"})]) == 1008
+    assert await close_code([json.dumps({"type": "message", "client_msg_id": "a", "text": "hi"})]) == 1008
+    bad_chat = f"{server.ws_url}/chat/ws?chat_id=not-a-uuid"
+    assert await close_code([json.dumps({"type": "auth", "token": alice["access_token"]})], url=bad_chat) == 1008
+    huge = [json.dumps({"type": "auth", "token": alice["access_token"]}), "x" * 70_000]
+    assert await close_code(huge, max_size=None) == 1009
+    with pytest.raises(websockets.InvalidStatus):
+        await close_code([], origin="http://evil.example")  # type: ignore[arg-type]
+
+
+async def test_message_flood_is_rate_limited(server: ServerProcess, http: httpx.AsyncClient) -> None:
+    user, chat_id = await _chat_with_document(http)
+    client = ChatClient(server.ws_url, chat_id, user["access_token"])
+    await client.connect()
+    for i in range(200):
+        await client.send({"type": "message", "client_msg_id": f"flood-{i}", "text": "hello"})
+    limited = 0
+    while True:
+        try:
+            frame = await client.receive(timeout=5)
+        except TimeoutError:
+            break
+        if frame["type"] == "error" and frame["code"] == "rate_limited":
+            assert frame["retryable"] is True
+            limited += 1
+    assert limited > 100
+    await client.send({"type": "ping"})
+    assert (await client.until("pong", timeout=10))["type"] == "pong"
+    await client.close()
+
+
+async def test_stage_switch_changes_behaviour(server: ServerProcess, http: httpx.AsyncClient) -> None:
+    user, chat_id = await _chat_with_document(http)
+    client = ChatClient(server.ws_url, chat_id, user["access_token"])
+    await client.connect()
+    await client.send({"type": "set_stage", "stage": "test"})
+    assert (await client.until("stage_changed"))["stage"] == "test"
+    await client.send_message("What does pgvector add to PostgreSQL?")
+    done = await client.until("answer_done")
+    answer = client.answer_text(done["message_id"])
+    turn = [f for f in client.frames if f.get("message_id") == done["message_id"]]
+    assert not [f for f in turn if f["type"] == "citation"]
+    assert "vector similarity" not in answer  # the offline answerer in test stage never reads the documents
+    await client.close()
+    chat = (await http.get(f"/chats/{chat_id}", headers=bearer(user))).json()["chat"]
+    assert chat["stage"] == "test"

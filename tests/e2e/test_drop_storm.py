@@ -1,0 +1,27 @@
+"""Exactly-once delivery across reconnects: 200 turns, each cut at a random point and resumed."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.support.api import bearer, signed_up, upload, wait_for_status
+from tests.support.drop_storm import drop_storm
+from tests.support.server_process import ServerProcess
+
+
+@pytest.fixture
+def server_env(server_env: dict[str, str]) -> dict[str, str]:
+    return {**server_env, "RAGCHAT_WS_MESSAGES_PER_SECOND": "1000", "RAGCHAT_WS_MESSAGE_BURST": "1000"}
+
+
+async def test_two_hundred_dropped_turns_lose_and_repeat_nothing(server: ServerProcess, http: httpx.AsyncClient) -> None:
+    user = await signed_up(http)
+    doc = (await upload(http, user, "vectors.md", b"# Vectors\n\nVectors are lists of numbers. " * 20,
+                        "text/markdown")).json()
+    await wait_for_status(http, user, doc["id"])
+    chat = (await http.post("/chats", headers=bearer(user))).json()
+    report = await drop_storm(server.ws_url, http, user, chat["id"], turns=200)
+    assert report.turns == 200 and report.drops == 200
+    assert report.lost == 0
+    assert report.duplicated == 0

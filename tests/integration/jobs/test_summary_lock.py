@@ -1,0 +1,85 @@
+"""Two summaries of one chat never run at once: the second waits on the chat's PostgreSQL advisory lock,
+then finds the first one's work committed and has nothing left to fold. Proven with a deliberately slow
+summary on a real arq worker running both jobs concurrently."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+
+import msgspec
+from dishka import Provider, Scope, provide
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.jobs.in_process_turn_scheduler import InProcessTurnScheduler
+from adapters.postgres.chat_job_lock import CHAT_JOB_LOCK_SPACE
+from application.commands import CreateChat, SendMessage
+from application.ports.chat_context_repository import ChatContextRepository
+from application.ports.summarizer import Summarizer
+from application.ports.turn_scheduler import TurnScheduler
+from domain.messages import ChatMessage
+from domain.stages import Stage
+from entrypoints.worker import run_worker
+from tests.integration.jobs.conftest import Stack
+
+WAITERS = text(
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = :space"
+).bindparams(space=CHAT_JOB_LOCK_SPACE)
+
+
+class SlowSummarizer:
+    """Takes its time, and while it works watches PostgreSQL for a job waiting on a chat's job lock."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.active = 0
+        self.most_active = 0
+        self.calls = 0
+        self.saw_a_waiter = False
+
+    async def summarize(self, previous: str, messages: Sequence[ChatMessage]) -> str:
+        self.calls += 1
+        self.active += 1
+        self.most_active = max(self.most_active, self.active)
+        try:
+            until = time.monotonic() + 10.0
+            while not self.saw_a_waiter and time.monotonic() < until:
+                async with self.engine.connect() as connection:
+                    self.saw_a_waiter = (await connection.scalar(WAITERS) or 0) > 0
+                await asyncio.sleep(0.05)
+            return f"{len(messages)} messages about penguins"
+        finally:
+            self.active -= 1
+
+
+def summarizer_override(summarizer: SlowSummarizer) -> Provider:
+    class SummarizerProvider(Provider):
+        @provide(scope=Scope.APP)
+        def summarizer(self) -> Summarizer:
+            return summarizer
+
+    return SummarizerProvider()
+
+
+async def test_two_summaries_of_one_chat_never_overlap(stack: Stack) -> None:
+    owner = await stack.user()
+    chat = await stack.dispatch(CreateChat(owner_id=owner, title="Penguins", stage=Stage.TEST))
+    for n in range(2):
+        await stack.dispatch(SendMessage(owner_id=owner, chat_id=chat.id, client_msg_id=f"m{n}", text=f"Q{n}?"))
+        turns = await stack.container.get(TurnScheduler)
+        assert isinstance(turns, InProcessTurnScheduler)
+        await turns.drain()
+    # Queued now: per answer, a usage job and a summary job (two summaries of the same chat).
+
+    slow = SlowSummarizer(stack.engine)
+    settings = msgspec.structs.replace(stack.settings, summary_keep_recent_messages=0, job_concurrency=4)
+    worker = await run_worker(settings, summarizer_override(slow), burst=True, handle_signals=False, sweep=False)
+
+    assert worker.jobs_complete == 4 and worker.jobs_failed == 0
+    assert slow.saw_a_waiter  # both summaries ran at the same time; one waited on the chat's lock
+    assert slow.most_active == 1 and slow.calls == 1  # the waiter found everything folded already
+    async with stack.container() as request:
+        context = await (await request.get(ChatContextRepository)).get(chat.id)
+    assert context is not None and (context.summary, context.summarized_through) == ("4 messages about penguins", 4)
