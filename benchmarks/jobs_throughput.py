@@ -23,7 +23,7 @@ from pathlib import Path
 
 from adapters.memory.job_queue import RecordingJobQueue
 from adapters.postgres.embedded import EmbeddedPostgres
-from application.commands import Command, IndexDocument, ListDocuments, RegisterUser, UploadDocument
+from application.commands import IndexDocument, ListDocuments, RegisterUser, UploadDocument
 from application.ports.job_queue import JobQueue
 from benchmarks.mixed_files import write_mixed_folder
 from domain.documents import DocumentStatus
@@ -59,16 +59,18 @@ async def register(settings: Settings) -> uuid.UUID:
         await container.close()
 
 
-async def index_all(settings: Settings, owner: uuid.UUID, jobs: list[IndexDocument], queue: JobQueue,
-                    reader: Command) -> tuple[float, dict[str, int]]:
-    """Queues ``jobs`` and waits until the owner has no document left pending or indexing."""
+async def index_all(settings: Settings, owner: uuid.UUID, jobs: list[IndexDocument],
+                    queue: JobQueue) -> tuple[float, dict[str, int]]:
+    """Queues ``jobs`` and waits until each of their documents is ``ready`` or ``failed``."""
+    wanted = {job.document_id for job in jobs}
     start = time.perf_counter()
     for job in jobs:
         await queue.enqueue(job, key=f"index:{job.document_id}")
     container = make_container(settings, DeferredJobsProvider())
     try:
         while True:
-            documents = await dispatch_in_request(container, reader)
+            listed = await dispatch_in_request(container, ListDocuments(owner_id=owner))
+            documents = [d for d in listed if d.id in wanted]
             if all(d.status in (DocumentStatus.READY, DocumentStatus.FAILED) for d in documents):
                 elapsed = time.perf_counter() - start
                 ready = [d for d in documents if d.status is DocumentStatus.READY]
@@ -93,7 +95,7 @@ async def run(mode: str, workers: int, embedder: str, count: int) -> None:
         files = write_mixed_folder(root / "files", count)
         url = await asyncio.to_thread(database.start)
         overrides: dict[str, object] = {"data_dir": str(root / "data"), "database_url": url, "embedder": embedder,
-                                        "jwt_secret": "benchmark-secret-" + "x" * 32, "log_level": "INFO"}
+                                        "jwt_secret": "benchmark-secret-" + "x" * 32, "log_level": "WARNING"}
         if mode == "arq":
             redis = RedisServer(shutil.which("redis-server") or "redis-server", _free_port(), root)
             redis.start()
@@ -112,8 +114,8 @@ async def run(mode: str, workers: int, embedder: str, count: int) -> None:
             queue = await container.get(JobQueue)  # embedded: starts the in-process runner
             for _ in range(workers if mode == "arq" else 0):
                 processes.append(await asyncio.create_subprocess_exec(RAGCHAT, "worker", env=worker_env(settings)))
-            await index_all(settings, owner, warm_up, queue, ListDocuments(owner_id=owner))
-            elapsed, result = await index_all(settings, owner, jobs, queue, ListDocuments(owner_id=owner))
+            await index_all(settings, owner, warm_up, queue)
+            elapsed, result = await index_all(settings, owner, jobs, queue)
         finally:
             await container.close()
         print(f"{result['ready']} ready, {result['failed']} failed, {result['chunks']} chunks in {elapsed:.1f} s")

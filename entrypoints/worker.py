@@ -34,6 +34,9 @@ from entrypoints.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
+POLL_SECONDS = 0.1
+"""arq starts new jobs only when it polls the queue, so the poll interval caps a worker's throughput at about
+``job_concurrency / POLL_SECONDS`` short jobs per second; a poll is one cheap ZRANGEBYSCORE."""
 ARQ_TIMEOUT_MARGIN_SECONDS = 30.0
 """arq's own timeout is longer than ours, so a slow job ends through our rules (retry, then failed)."""
 
@@ -50,7 +53,7 @@ def new_worker_id() -> str:
 
 def build_worker(settings: Settings, *, dispatch: Dispatch, on_failure: OnFailure, rules: RetryRules,
                  sweep: Callable[[], Awaitable[object]] | None = None, burst: bool = False,
-                 handle_signals: bool = True, poll_delay: float = 0.5) -> Worker:
+                 handle_signals: bool = True, poll_delay: float = POLL_SECONDS) -> Worker:
     """An arq worker whose one function hands each job to ``ArqJobExecutor(dispatch)``; ``sweep`` (if any)
     runs every ``sweep_interval_seconds`` while it works."""
     if settings.redis_url is None:

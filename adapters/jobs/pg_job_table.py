@@ -7,15 +7,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import msgspec
-from sqlalchemy import BigInteger, cast, column, delete, func, select, table, update
+from sqlalchemy import BigInteger, cast, column, delete, func, select, table, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.jobs.command_codec import encode_command
-from adapters.postgres.background_tables import UNFINISHED, jobs
+from adapters.postgres.background_tables import jobs
 from adapters.postgres.errors import translate_errors
 from application.commands import Command
+
+# The partial unique index's predicate, spelled as in the migration: PostgreSQL matches ON CONFLICT to a
+# partial index only when it can prove the predicate, which it cannot for bound parameters.
+UNFINISHED_PREDICATE = text("status IN ('queued', 'running')")
 
 RUNNER_LOCK_SPACE = 0x726A_726E  # "rjrn": first key of the runners' two-key advisory locks
 
@@ -51,7 +55,7 @@ class PgJobTable:
         statement = (
             insert(jobs)
             .values(key=key, command=type(command).__name__, payload=encode_command(command))
-            .on_conflict_do_nothing(index_elements=[jobs.c.key], index_where=jobs.c.status.in_(UNFINISHED))
+            .on_conflict_do_nothing(index_elements=[jobs.c.key], index_where=UNFINISHED_PREDICATE)
             .returning(jobs.c.id)
         )
         async with self._engine.begin() as connection:

@@ -30,6 +30,7 @@ NOTHING_FOUND_ANSWER = (
 QUOTING_INTRO = f"{NO_MODEL} These passages of your documents match your question best:"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n{2,}")
+_HEADING_LINE = re.compile(r"^#{1,6}[ \t].*$", re.MULTILINE)  # the label names the section already
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 _CITATION_LIKE = re.compile(r"\[(\d+)\]")
 _PIECE = re.compile(r"\s*\S+")
@@ -76,7 +77,7 @@ class OfflineAnswerer:
     def _excerpt(self, passage: Passage, question: str) -> str:
         """The passage's sentences that share most words with the question, in their own order, within
         ``max_quote_chars``; the opening sentences when none share a word."""
-        sentences = [s.strip() for s in _SENTENCE_END.split(passage.text) if s.strip()]
+        sentences = [s.strip() for s in _SENTENCE_END.split(_HEADING_LINE.sub("", passage.text)) if s.strip()]
         asked = {w.lower() for w in _WORD.findall(question)}
         scores = [len(asked & {w.lower() for w in _WORD.findall(s)}) for s in sentences]
         ranked = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))

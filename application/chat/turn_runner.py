@@ -10,6 +10,7 @@ from application.chat.frame_emitter import FrameEmitter
 from application.commands import RecordTokenUsage, SummarizeChat
 from application.errors import ModelInterrupted
 from application.frames import AnswerDoneFrame, CitationFrame, ErrorFrame, TokenFrame
+from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.chat_model import ChatModel, TextDelta, Usage
 from application.ports.chunk_index import ChunkIndex
 from application.ports.clock import Clock
@@ -58,7 +59,9 @@ class TurnRunner:
         uow: UnitOfWork,
         settings: TurnSettings,
         jobs: JobQueue,
+        contexts: ChatContextRepository,
     ) -> None:
+        self._contexts = contexts
         self._messages = messages
         self._embedder = embedder
         self._chunks = chunks
@@ -82,6 +85,7 @@ class TurnRunner:
             history = await self._messages.list(chat.id, before=question.position, limit=self._settings.history_page)
             request = build_completion_request(
                 stage=chat.stage, question=question.content, history=history, passages=passages,
+                context=await self._contexts.get(chat.id),  # the rolling summary of what fell out of history
                 limits=self._settings.limits,
             )
             scanner = CitationScanner(request.passages)

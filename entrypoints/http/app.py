@@ -23,6 +23,7 @@ from entrypoints.http.routes.chats import ChatsController
 from entrypoints.http.routes.documents import MULTIPART_OVERHEAD, DocumentsController
 from entrypoints.http.routes.health import health, ready
 from entrypoints.http.routes.search import SearchController
+from entrypoints.http.routes.usage import UsageController
 from entrypoints.http.static import frontend_router
 from entrypoints.readiness import ReadinessProbe
 from entrypoints.settings import Settings
@@ -33,6 +34,7 @@ ROUTES: list[ControllerRouterHandler] = [
     DocumentsController,
     ChatsController,
     SearchController,
+    UsageController,
     chat_socket,
     health,
     ready,

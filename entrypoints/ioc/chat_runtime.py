@@ -19,8 +19,8 @@ from adapters.redis.delivery_log import RedisDeliveryLog
 from adapters.redis.frame_bus import RedisFrameBus
 from adapters.redis.inbox import RedisInbox
 from adapters.redis.stop_signals import RedisStopSignals
-from application.chat.frame_emitter import FrameEmitter
 from application.bus import CommandBus
+from application.chat.frame_emitter import FrameEmitter
 from application.chat.turn_runner import TurnRunner, TurnSettings
 from application.commands import Command
 from application.ports.chat_lock import ChatLock

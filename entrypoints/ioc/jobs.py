@@ -3,7 +3,7 @@
 - ``REDIS_URL`` unset (embedded): ``DurableJobsProvider``, the PostgreSQL-backed runner inside this process,
   with the periodic sweeper. It starts when ``JobQueue`` is first resolved (the app's lifespan does that).
 - ``REDIS_URL`` set: ``ArqJobsProvider``; API processes only enqueue, ``ragchat worker`` runs the jobs.
-- Unit tests: ``InProcessJobsProvider`` (nothing durable) with ``MemoryBackgroundWorkProvider``.
+- Unit tests: ``InProcessJobsProvider`` (nothing durable) with ``background_work.MemoryBackgroundWorkProvider``.
 """
 
 from __future__ import annotations
@@ -23,30 +23,12 @@ from adapters.jobs.periodic import Periodic
 from adapters.jobs.pg_job_queue import PgJobQueue
 from adapters.jobs.pg_job_store import PgJobStore
 from adapters.jobs.retry_rules import RetryRules
-from adapters.memory.background_store import BackgroundStore
-from adapters.memory.chat_context_repository import MemoryChatContextRepository
-from adapters.memory.chat_job_lock import MemoryChatJobLock
-from adapters.memory.stuck_work import MemoryStuckWork
-from adapters.memory.token_usage_repository import MemoryTokenUsageRepository
-from adapters.postgres.chat_context_repository import PgChatContextRepository
-from adapters.postgres.chat_job_lock import PgChatJobLock
-from adapters.postgres.stuck_work import PgStuckWork
-from adapters.postgres.token_usage_repository import PgTokenUsageRepository
 from application.bus import CommandBus
 from application.commands import Command, SweepStuckWork
-from application.ports.chat_context_repository import ChatContextRepository
-from application.ports.chat_job_lock import ChatJobLock
-from application.ports.chat_model import ChatModel
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStore
-from application.ports.stuck_work import StuckWork
-from application.ports.summarizer import Summarizer
-from application.ports.token_usage_repository import TokenUsageRepository
-from application.summaries.extractive_summarizer import ExtractiveSummarizer
-from application.summaries.model_summarizer import ModelSummarizer
 from application.use_cases.jobs.job_failures import failure_follow_up
-from application.use_cases.jobs.summarize_chat import SummaryPolicy
-from application.use_cases.jobs.sweep_stuck_work import SweepPolicy
+from entrypoints.ioc.background_work import JobPoliciesProvider, PgBackgroundWorkProvider
 from entrypoints.settings import Settings
 
 
@@ -66,47 +48,6 @@ async def record_failure(container: AsyncContainer, command: Command, reason: st
 def stale_after_seconds(settings: Settings) -> float:
     """A run not settled this long after its timeout was lost; the sweeper queues it again."""
     return settings.job_timeout_seconds + 120.0
-
-
-class JobPoliciesProvider(Provider):
-    scope = Scope.APP
-
-    @provide
-    def rules(self, settings: Settings) -> RetryRules:
-        return RetryRules(settings.job_max_tries, settings.job_retry_base_delay_seconds,
-                          settings.job_retry_max_delay_seconds)
-
-    @provide
-    def summary_policy(self, settings: Settings) -> SummaryPolicy:
-        return SummaryPolicy(keep_recent=settings.summary_keep_recent_messages)
-
-    @provide
-    def sweep_policy(self, settings: Settings) -> SweepPolicy:
-        return SweepPolicy(stuck_after_seconds=settings.stuck_after_seconds)
-
-    @provide
-    def summarizer(self, settings: Settings, model: ChatModel) -> Summarizer:
-        """Extractive with the offline answerer (it cannot write), else the configured model writes it."""
-        return ExtractiveSummarizer() if settings.llm_base_url is None else ModelSummarizer(model)
-
-
-class PgBackgroundWorkProvider(Provider):
-    scope = Scope.REQUEST
-
-    usage = provide(PgTokenUsageRepository, provides=TokenUsageRepository)
-    contexts = provide(PgChatContextRepository, provides=ChatContextRepository)
-    lock = provide(PgChatJobLock, provides=ChatJobLock)
-    stuck = provide(PgStuckWork, provides=StuckWork)
-
-
-class MemoryBackgroundWorkProvider(Provider):
-    """With ``MemoryPersistenceProvider``: the same ports on the in-memory store and session."""
-
-    background = provide(BackgroundStore, scope=Scope.APP)
-    lock = provide(MemoryChatJobLock, provides=ChatJobLock, scope=Scope.APP)
-    usage = provide(MemoryTokenUsageRepository, provides=TokenUsageRepository, scope=Scope.REQUEST)
-    contexts = provide(MemoryChatContextRepository, provides=ChatContextRepository, scope=Scope.REQUEST)
-    stuck = provide(MemoryStuckWork, provides=StuckWork, scope=Scope.REQUEST)
 
 
 class InProcessJobsProvider(Provider):

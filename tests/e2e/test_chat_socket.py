@@ -16,8 +16,10 @@ from tests.support.server_process import ServerProcess
 
 async def _chat_with_document(http: httpx.AsyncClient) -> tuple[dict[str, str], str]:
     user = await signed_up(http)
-    text = (b"# Pgvector\n\nPgvector adds vector similarity search to PostgreSQL. It supports HNSW indexes "
-            b"and cosine distance.\n\n# Redis\n\nRedis is an in-memory data store used for queues.\n")
+    text = (
+        b"# Pgvector\n\nPgvector adds vector similarity search to PostgreSQL. It supports HNSW indexes "
+        b"and cosine distance.\n\n# Redis\n\nRedis is an in-memory data store used for queues.\n"
+    )
     doc = (await upload(http, user, "guide.md", text, "text/markdown")).json()
     assert (await wait_for_status(http, user, doc["id"]))["status"] == "ready"
     chat = (await http.post("/chats", headers=bearer(user), json={"title": "Docs"})).json()
@@ -49,7 +51,9 @@ async def test_a_full_turn_streams_tokens_citations_and_matches_history(
     assert [c["chunk_id"] for c in history[1]["citations"]] == [c["chunk_id"] for c in citations]
 
 
-async def test_resending_a_message_after_reconnect_runs_one_turn(server: ServerProcess, http: httpx.AsyncClient) -> None:
+async def test_resending_a_message_after_reconnect_runs_one_turn(
+    server: ServerProcess, http: httpx.AsyncClient
+) -> None:
     user, chat_id = await _chat_with_document(http)
     client = ChatClient(server.ws_url, chat_id, user["access_token"])
     await client.connect()
@@ -90,8 +94,16 @@ async def test_bad_frames_get_error_frames_and_the_session_survives(
         frame = await client.receive()
         assert frame["type"] == "error", frame
         codes.append(frame["code"])
-    assert codes == ["invalid_frame", "invalid_frame", "invalid_frame", "invalid_input", "invalid_input",
-                     "seq_ahead", "invalid_frame", "invalid_frame"]
+    assert codes == [
+        "invalid_frame",
+        "invalid_frame",
+        "invalid_frame",
+        "invalid_input",
+        "invalid_input",
+        "seq_ahead",
+        "invalid_frame",
+        "invalid_frame",
+    ]
     await client.send({"type": "ping"})
     assert (await client.receive())["type"] == "pong"
     await client.close()

@@ -15,10 +15,13 @@ def server_env(server_env: dict[str, str]) -> dict[str, str]:
     return {**server_env, "RAGCHAT_WS_MESSAGES_PER_SECOND": "1000", "RAGCHAT_WS_MESSAGE_BURST": "1000"}
 
 
-async def test_two_hundred_dropped_turns_lose_and_repeat_nothing(server: ServerProcess, http: httpx.AsyncClient) -> None:
+async def test_two_hundred_dropped_turns_lose_and_repeat_nothing(
+    server: ServerProcess, http: httpx.AsyncClient
+) -> None:
     user = await signed_up(http)
-    doc = (await upload(http, user, "vectors.md", b"# Vectors\n\nVectors are lists of numbers. " * 20,
-                        "text/markdown")).json()
+    doc = (
+        await upload(http, user, "vectors.md", b"# Vectors\n\nVectors are lists of numbers. " * 20, "text/markdown")
+    ).json()
     await wait_for_status(http, user, doc["id"])
     chat = (await http.post("/chats", headers=bearer(user))).json()
     report = await drop_storm(server.ws_url, http, user, chat["id"], turns=200)

@@ -16,7 +16,7 @@ from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStore
 from application.ports.turn_scheduler import TurnScheduler
 from entrypoints.ioc import make_container
-from entrypoints.ioc.jobs import MemoryBackgroundWorkProvider
+from entrypoints.ioc.background_work import MemoryBackgroundWorkProvider
 from entrypoints.ioc.persistence import MemoryPersistenceProvider
 from entrypoints.ioc.retrieval import MemoryChunkIndexProvider
 from entrypoints.settings import load_settings
