@@ -29,6 +29,11 @@ class ServerProcess:
         self._process: subprocess.Popen[bytes] | None = None
         self._log = None
 
+    waits_for_ready = True
+
+    def argv(self) -> list[str]:
+        return [RAGCHAT, "serve", "--port", str(self.port)]
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
@@ -40,9 +45,9 @@ class ServerProcess:
     def start(self, timeout: float = 60.0) -> ServerProcess:
         env = {**os.environ, "RAGCHAT_LOG_FORMAT": "json", **self.env}
         self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
-        self._process = subprocess.Popen(
-            [RAGCHAT, "serve", "--port", str(self.port)], env=env, stdout=self._log, stderr=self._log
-        )
+        self._process = subprocess.Popen(self.argv(), env=env, stdout=self._log, stderr=self._log)
+        if not self.waits_for_ready:
+            return self
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -73,3 +78,12 @@ class ServerProcess:
             self._process.kill()
             self._process.wait()
             self._process = None
+
+
+class WorkerProcess(ServerProcess):
+    """`ragchat worker` (arq): runs background jobs and the sweeper; it serves nothing, so nothing to wait for."""
+
+    waits_for_ready = False
+
+    def argv(self) -> list[str]:
+        return [RAGCHAT, "worker"]
