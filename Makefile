@@ -45,7 +45,10 @@ typecheck:
 	$(BIN)/mypy
 
 bench: install
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m tests.setup_services
+	$(BIN)/python -m benchmarks.ws_drop_storm 1000
+	$(BIN)/python -m benchmarks.ws_llm_stream
+	$(BIN)/python -m benchmarks.jobs_throughput
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -6,4 +6,4 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-pytest_plugins = ["tests.support.postgres", "tests.support.redis_server"]
+pytest_plugins = ["tests.support.postgres", "tests.support.redis_server", "tests.support.llama_server"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import Any
 
 import jwt
 
@@ -28,15 +29,22 @@ class JwtAccessTokens:
         return jwt.encode(claims, self._secret, algorithm=_ALGORITHM)
 
     def verify(self, token: str) -> uuid.UUID:
+        return uuid.UUID(self._claims(token)["sub"])
+
+    def seconds_left(self, token: str) -> float:
+        return max(0.0, float(self._claims(token)["exp"]) - time.time())
+
+    def _claims(self, token: str) -> dict[str, Any]:
         try:
-            claims = jwt.decode(
+            claims: dict[str, Any] = jwt.decode(
                 token,
                 self._secret,
                 algorithms=[_ALGORITHM],
                 audience=_AUDIENCE,
                 options={"require": ["sub", "exp", "aud"]},
             )
-            return uuid.UUID(claims["sub"])
+            uuid.UUID(claims["sub"])
+            return claims
         except jwt.ExpiredSignatureError:
             raise InvalidToken("access token has expired") from None
         except (jwt.PyJWTError, ValueError, TypeError):

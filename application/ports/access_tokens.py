@@ -15,3 +15,7 @@ class AccessTokens(Protocol):
     def verify(self, token: str) -> uuid.UUID:
         """Returns the user id; raises ``InvalidToken`` for anything expired, forged or malformed."""
         ...
+
+    def seconds_left(self, token: str) -> float:
+        """How long a token that ``verify`` accepted stays valid (a WebSocket is closed when it expires)."""
+        ...

@@ -34,6 +34,19 @@ from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets
 from entrypoints.settings import Settings
 
 
+class ChatStatePing:
+    """What `/ready` shows of the chat state: Redis answering PING, or ``in-process``."""
+
+    def __init__(self, client: Redis | None) -> None:
+        self._client = client
+
+    async def ping(self) -> str:
+        if self._client is None:
+            return "in-process"
+        await self._client.ping()
+        return "ok"
+
+
 class ChatRuntimeProvider(Provider):
     """What every mode shares: the emitter, turn settings, the turn runner and the socket rate limits."""
 
@@ -69,6 +82,10 @@ class InProcessChatStateProvider(Provider):
     scope = Scope.APP
 
     @provide
+    def ping(self) -> ChatStatePing:
+        return ChatStatePing(None)
+
+    @provide
     def inbox(self) -> Inbox:
         return MemoryInbox()
 
@@ -98,6 +115,10 @@ class RedisChatStateProvider(Provider):
         client = connect_redis(settings.redis_url)
         yield client
         await client.aclose()
+
+    @provide
+    def ping(self, client: Redis) -> ChatStatePing:
+        return ChatStatePing(client)
 
     @provide
     def inbox(self, client: Redis, settings: Settings) -> Inbox:

@@ -45,11 +45,14 @@ def _bearer_subprotocol(socket: WebSocket[Any, Any, Any]) -> str | None:
     return None
 
 
-async def _authenticate(socket: WebSocket[Any, Any, Any], tokens: AccessTokens, wait_seconds: float) -> uuid.UUID:
+async def _authenticate(
+    socket: WebSocket[Any, Any, Any], tokens: AccessTokens, wait_seconds: float
+) -> tuple[uuid.UUID, float]:
+    """The user and how many seconds their token has left."""
     if (token := _bearer_subprotocol(socket)) is not None:
         user_id = tokens.verify(token)
         await socket.accept(subprotocols="bearer")
-        return user_id
+        return user_id, tokens.seconds_left(token)
     await socket.accept()
     event = await asyncio.wait_for(socket.receive(), wait_seconds)
     if event["type"] == "websocket.disconnect":
@@ -58,7 +61,7 @@ async def _authenticate(socket: WebSocket[Any, Any, Any], tokens: AccessTokens, 
         frame = _auth_decoder.decode(event.get("text") or event.get("bytes") or "")
     except (msgspec.ValidationError, msgspec.DecodeError):
         raise InvalidToken("the first frame must be {\"type\": \"auth\", \"token\": …}") from None
-    return tokens.verify(frame.token)
+    return tokens.verify(frame.token), tokens.seconds_left(frame.token)
 
 
 @websocket("/chat/ws")
@@ -75,7 +78,9 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
         await socket.close(CLOSE_POLICY, "chat_id is missing or not a UUID")
         return
     try:
-        user_id = await _authenticate(socket, await container.get(AccessTokens), settings.ws_auth_timeout_seconds)
+        user_id, token_seconds = await _authenticate(
+            socket, await container.get(AccessTokens), settings.ws_auth_timeout_seconds
+        )
         user_id_var.set(str(user_id))
         async with container() as request:
             bus = await request.get(CommandBus)
@@ -87,7 +92,7 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
         return
     log.info("chat socket open", extra={"chat_id": str(chat_id)})
     session = ChatSession(socket, container, settings, user_id, chat_id, snapshot,
-                          await container.get(PerKeyBuckets), await container.get(FrameBus))
+                          await container.get(PerKeyBuckets), await container.get(FrameBus), token_seconds)
     await session.outbox.send_ephemeral(
         SnapshotFrame(epoch=snapshot.epoch, last_seq=snapshot.last_seq, acked_seq=snapshot.acked_seq)
     )

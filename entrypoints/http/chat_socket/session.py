@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from typing import Any
 
@@ -46,13 +47,15 @@ _decoder = msgspec.json.Decoder(ClientFrame)
 
 CLOSE_TOO_BIG = 1009
 CLOSE_IDLE = 1001
+CLOSE_TOKEN_EXPIRED = 4401
 
 
 class ChatSession:
     def __init__(self, socket: WebSocket[Any, Any, Any], container: AsyncContainer, settings: Settings,
                  user_id: uuid.UUID, chat_id: uuid.UUID, snapshot: ChatSnapshot, message_buckets: PerKeyBuckets,
-                 bus: FrameBus) -> None:
+                 bus: FrameBus, token_seconds: float) -> None:
         self._snapshot = snapshot
+        self._token_deadline = time.monotonic() + token_seconds
         self._socket = socket
         self._container = container
         self._settings = settings
@@ -77,10 +80,17 @@ class ChatSession:
         pump = asyncio.create_task(self.outbox.pump(), name="ws-outbox")
         try:
             while True:
+                token_left = self._token_deadline - time.monotonic()
                 try:
-                    event = await asyncio.wait_for(self._socket.receive(), self._settings.ws_idle_timeout_seconds)
+                    event = await asyncio.wait_for(
+                        self._socket.receive(), max(0.0, min(self._settings.ws_idle_timeout_seconds, token_left))
+                    )
                 except TimeoutError:
-                    await self._socket.close(CLOSE_IDLE, "idle timeout")
+                    if self._token_deadline <= time.monotonic():
+                        # The client refreshes its token and reconnects with resume: nothing is lost.
+                        await self._socket.close(CLOSE_TOKEN_EXPIRED, "access token expired")
+                    else:
+                        await self._socket.close(CLOSE_IDLE, "idle timeout")
                     return
                 if event["type"] == "websocket.disconnect":
                     return

@@ -1,5 +1,5 @@
 """Fixtures for the model adapter against real HTTP: the scripted fault-injecting server (per test) and the
-real llama.cpp server (per session, see ``tests/support/llama_server.py``)."""
+real llama.cpp server (per session, registered in ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 from adapters.llm.circuit_breaker import CircuitBreaker
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
 from adapters.llm.retry_policy import RetryPolicy
-from tests.support.llama_server import llama_server  # noqa: F401 - session fixture used by test_llama_server
 from tests.support.scripted_llm_server import ScriptedLLMServer
 
 
