@@ -78,7 +78,7 @@ class TurnRunner:
         parts: list[str] = []
         citations: list[Citation] = []
         usage = Usage(prompt_tokens=0, completion_tokens=0, estimated=True)
-        status = MessageStatus.COMPLETE
+        error: ErrorFrame | None = None
         try:
             generation = await self._stops.generation(chat.id)
             passages = await self._retrieve(chat, question) if chat.stage.uses_retrieval else []
@@ -100,24 +100,18 @@ class TurnRunner:
             for citation in scanner.finish():
                 await self._cite(chat, answer_id, citation, citations)
         except _Stopped:
-            status = MessageStatus.INTERRUPTED
-            await self._frames.emit(chat.id, ErrorFrame(code="stopped", message="the answer was stopped",
-                                                        client_msg_id=question.client_msg_id, message_id=answer_id))
+            error = ErrorFrame(code="stopped", message="the answer was stopped",
+                               client_msg_id=question.client_msg_id, message_id=answer_id)
         except DomainError as exc:
-            status = MessageStatus.INTERRUPTED
             log.warning("turn failed", extra={"chat_id": str(chat.id), "error": exc.code})
-            await self._frames.emit(chat.id, ErrorFrame(
-                code=exc.code, message=exc.message, retryable=_retryable(exc),
-                client_msg_id=question.client_msg_id, message_id=answer_id if parts else None,
-            ))
+            error = ErrorFrame(code=exc.code, message=exc.message, retryable=_retryable(exc),
+                               client_msg_id=question.client_msg_id, message_id=answer_id if parts else None)
         except Exception:
-            status = MessageStatus.INTERRUPTED
             log.exception("turn crashed", extra={"chat_id": str(chat.id)})
-            await self._frames.emit(chat.id, ErrorFrame(
-                code="internal_error", message="the answer failed unexpectedly; try again", retryable=True,
-                client_msg_id=question.client_msg_id, message_id=answer_id if parts else None,
-            ))
-        await self._finish(chat, question, answer_id, "".join(parts), citations, usage, status)
+            error = ErrorFrame(code="internal_error", message="the answer failed unexpectedly; try again",
+                               retryable=True, client_msg_id=question.client_msg_id,
+                               message_id=answer_id if parts else None)
+        await self._finish(chat, question, answer_id, "".join(parts), citations, usage, error)
 
     async def _retrieve(self, chat: Chat, question: ChatMessage) -> list[Passage]:
         vector = await self._embedder.embed_query(question.content)
@@ -137,8 +131,11 @@ class TurnRunner:
         await self._frames.emit(chat.id, CitationFrame(message_id=answer_id, citation=citation))
 
     async def _finish(self, chat: Chat, question: ChatMessage, answer_id: uuid.UUID, text: str,
-                      citations: list[Citation], usage: Usage, status: MessageStatus) -> None:
-        """One transaction marks the question answered and stores the answer, so a retry never answers twice."""
+                      citations: list[Citation], usage: Usage, error: ErrorFrame | None) -> None:
+        """One transaction marks the question answered and stores the answer, so a retry never answers twice.
+        The closing frame (``answer_done`` or ``error``) goes out only after that commit: a client that re-sends
+        on seeing the error must find the question already ``interrupted`` (which a re-send retries)."""
+        status = MessageStatus.COMPLETE if error is None else MessageStatus.INTERRUPTED
         if text or status is MessageStatus.COMPLETE:
             await self._messages.add(ChatMessage(
                 id=answer_id, chat_id=chat.id, role=Role.ASSISTANT, content=text, created_at=self._clock.now(),
@@ -148,8 +145,10 @@ class TurnRunner:
         question.status = status
         await self._messages.update(question)
         await self._uow.commit()
-        if status is MessageStatus.COMPLETE:
+        if error is None:
             await self._frames.emit(chat.id, AnswerDoneFrame(message_id=answer_id, reply_to=question.id, usage=usage))
+        else:
+            await self._frames.emit(chat.id, error)
         if text or status is MessageStatus.COMPLETE:
             await self._after_turn(chat, answer_id, usage)
 

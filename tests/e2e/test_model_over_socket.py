@@ -36,6 +36,21 @@ async def _history(http: httpx.AsyncClient, user: dict[str, str], chat_id: str) 
     return messages
 
 
+async def _history_once_settled(
+    http: httpx.AsyncClient, user: dict[str, str], chat_id: str, wait_seconds: float = 10.0
+) -> list[dict[str, Any]]:
+    """The history once no message is ``pending``. The turn's ``error`` frame is sent before the turn's
+    statuses are committed (see ``test_a_resend_right_after_the_error_frame_is_answered``), so poll, bounded."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait_seconds
+    while True:
+        history = await _history(http, user, chat_id)
+        if all(m["status"] != "pending" for m in history):
+            return history
+        assert loop.time() < deadline, f"a message stayed pending: {history}"
+        await asyncio.sleep(0.05)
+
+
 async def _usage_once_recorded(http: httpx.AsyncClient, user: dict[str, str], wait_seconds: float = 30.0) -> Any:
     """Usage is written by a background job after the turn: poll until it shows up (bounded, never blind)."""
     loop = asyncio.get_running_loop()
@@ -169,7 +184,7 @@ class TestAgainstTheScriptedServer:
         assert error["code"] == "model_interrupted" and error["retryable"] is True
         partial_id = error["message_id"]
         assert client.answer_text(partial_id) == "Partial answer"
-        history = await _history(http, user, chat_id)
+        history = await _history_once_settled(http, user, chat_id)
         assert [(m["role"], m["status"], m["content"]) for m in history] == [
             ("user", "interrupted", "Tell me something."),
             ("assistant", "interrupted", "Partial answer"),
@@ -191,3 +206,21 @@ class TestAgainstTheScriptedServer:
         ]
         assert history[2]["id"] == done["message_id"] and history[2]["content"] == answer
         assert history[2]["reply_to"] == history[0]["id"]
+
+    async def test_a_resend_right_after_the_error_frame_is_answered(
+        self, server: ServerProcess, http: httpx.AsyncClient, scripted: ScriptedLLMServer
+    ) -> None:
+        """What a client does: retry as soon as it sees the retryable error, without reading the history."""
+        user = await signed_up(http)
+        chat_id = await _chat(http, user, stage="test")
+        client = ChatClient(server.ws_url, chat_id, user["access_token"])
+        await client.connect()
+        scripted.script(Cut(tokens=["Partial", " answer"]))
+
+        client_msg_id = await client.send_message("Tell me something.")
+        assert (await client.until("error", client_msg_id=client_msg_id))["code"] == "model_interrupted"
+        await client.send_message("Tell me something.", client_msg_id=client_msg_id)
+        done = await client.until("answer_done", timeout=5)
+        await client.close()
+
+        assert client.answer_text(done["message_id"]) == "".join(DEFAULT_TOKENS)

@@ -109,15 +109,17 @@ class ChatSession:
         )
 
     async def _handle_raw(self, raw: str | bytes) -> None:
-        if self._frames.take() > 0:
-            await self._error("rate_limited", "too many frames; slow down", retryable=True)
-            return
+        limited = self._frames.take() > 0  # every frame counts, malformed ones too
         try:
             frame = _decoder.decode(raw)
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-            await self._error("invalid_frame", str(exc))
+            await self._error("rate_limited" if limited else "invalid_frame",
+                              "too many frames; slow down" if limited else str(exc), retryable=limited)
             return
         client_msg_id = frame.client_msg_id if isinstance(frame, MessageFrame) else None
+        if limited:  # decoded first, so a dropped message is named and the client can re-send it
+            await self._error("rate_limited", "too many frames; slow down", True, client_msg_id)
+            return
         try:
             await self._handle(frame)
         except DomainError as exc:

@@ -73,16 +73,59 @@ describe('transcript', () => {
   it('puts error frames on the message they name, on the streaming answer, or in a banner', () => {
     const named = run([
       { type: 'send', clientMsgId: 'x1', text: 'q' },
-      frame({ type: 'error', seq: 1, code: 'rate_limited', message: 'slow', retryable: true, client_msg_id: 'x1' }),
+      frame({ type: 'error', seq: 0, code: 'rate_limited', message: 'too many messages; retry in 1.5s', retryable: true, client_msg_id: 'x1' }),
     ])
-    expect(named.messages[0]).toMatchObject({ status: 'failed', error: { code: 'rate_limited', retryable: true } })
+    expect(named.messages[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'rate_limited', message: 'Too many messages; retry in 1.5s.', retryable: true },
+    })
+    expect(named.banner).toBeNull()
+    const retried = run([{ type: 'retry', clientMsgId: 'x1' }], named)
+    expect(retried.messages[0]).toMatchObject({ status: 'sending', error: null })
     const streaming = run([
       frame({ type: 'token', seq: 1, message_id: 'a1', text: 'x' }),
       frame({ type: 'error', seq: 2, code: 'model_failed', message: 'boom', retryable: true }),
     ])
-    expect(streaming.messages[0]).toMatchObject({ status: 'interrupted', error: { code: 'model_failed' } })
-    const banner = run([frame({ type: 'error', code: 'invalid_input', message: 'bad frame', retryable: false })])
-    expect(banner.banner).toEqual({ code: 'invalid_input', message: 'bad frame', retryable: false })
+    expect(streaming.messages[0]).toMatchObject({ status: 'interrupted', error: { code: 'model_failed', message: 'Boom.' } })
+    const banner = run([frame({ type: 'error', code: 'invalid_frame', message: 'Expected `str`', retryable: false })])
+    expect(banner.banner).toEqual({ code: 'invalid_frame', message: 'The server could not read what was sent.', retryable: false })
+  })
+
+  it('leaves the conversation alone when an error is only about the socket input', () => {
+    const t = run([
+      { type: 'send', clientMsgId: 'x1', text: 'q' },
+      frame({ type: 'accepted', seq: 1, client_msg_id: 'x1', message_id: 'u1' }),
+      frame({ type: 'token', seq: 2, message_id: 'a1', text: 'Half' }),
+      frame({ type: 'error', seq: 0, code: 'rate_limited', message: 'too many frames; slow down', retryable: true }),
+      frame({ type: 'error', seq: 0, code: 'rate_limited', message: 'late', retryable: true, client_msg_id: 'x1' }),
+    ])
+    expect(t.messages.map((m) => [m.role, m.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'streaming'],
+    ])
+    expect(t.banner?.code).toBe('rate_limited')
+  })
+
+  it('interrupts the answer a failed turn names, not the question it carries', () => {
+    const t = run([
+      { type: 'send', clientMsgId: 'x1', text: 'q' },
+      frame({ type: 'accepted', seq: 1, client_msg_id: 'x1', message_id: 'u1' }),
+      frame({ type: 'token', seq: 2, message_id: 'a1', text: 'Half' }),
+      frame({ type: 'error', seq: 3, code: 'model_interrupted', message: 'the stream broke', retryable: true, client_msg_id: 'x1', message_id: 'a1' }),
+      frame({ type: 'answer_done', seq: 4, message_id: 'a1' }),
+    ])
+    expect(t.messages.map((m) => [m.role, m.status, m.error?.message ?? null])).toEqual([
+      ['user', 'complete', null],
+      ['assistant', 'interrupted', 'The stream broke.'],
+    ])
+    const stopped = run([
+      { type: 'send', clientMsgId: 'x1', text: 'q' },
+      frame({ type: 'accepted', seq: 1, client_msg_id: 'x1', message_id: 'u1' }),
+      frame({ type: 'token', seq: 2, message_id: 'a1', text: 'Half' }),
+      frame({ type: 'error', seq: 3, code: 'stopped', message: 'the answer was stopped', retryable: false, client_msg_id: 'x1', message_id: 'a1' }),
+    ])
+    expect(stopped.messages[1]).toMatchObject({ status: 'interrupted', error: null, stopped: true })
+    expect(stopped.banner).toBeNull()
   })
 
   it('ends a stopped answer as interrupted, and a failed turn without an answer as done', () => {

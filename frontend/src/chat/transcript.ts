@@ -4,6 +4,7 @@
  */
 import type { ChatHistory, Citation, MessageDto, Stage } from '../api/types'
 import type { ErrorFrame, SeqFrame } from '../ws/frames'
+import { readableError } from './errorText'
 
 export type ViewStatus = 'sending' | 'pending' | 'streaming' | 'complete' | 'interrupted' | 'failed'
 
@@ -156,18 +157,39 @@ function applyFrame(state: Transcript, frame: SeqFrame | ErrorFrame): Transcript
     }
     case 'stage_changed':
       return { ...state, stage: frame.stage }
-    case 'error': {
-      const error = { code: frame.code, message: frame.message, retryable: frame.retryable }
-      const own = frame.client_msg_id ? list.findIndex((m) => m.clientMsgId === frame.client_msg_id) : -1
-      if (own >= 0) return { ...state, messages: update(list, own, { status: 'failed', error }) }
-      const streaming = list.findLastIndex((m) => m.role === 'assistant' && m.status === 'streaming')
-      if (streaming >= 0) return { ...state, messages: update(list, streaming, { status: 'interrupted', error }) }
-      // A turn that failed before its answer started: the oldest waiting question is done, the banner says why.
-      return { ...state, messages: answered(list), banner: error }
-    }
+    case 'error':
+      return applyError(state, frame)
     default:
       return state
   }
+}
+
+/**
+ * Two kinds of error frame. Without a seq (or seq 0) it is about this socket's own input (rate limited, invalid):
+ * the message it names was not taken and can be re-sent as it is; nothing else changed. With a seq it comes from
+ * the chat's log: a turn failed, so its answer (named by `message_id`, or the one streaming) is interrupted, or,
+ * when no answer had started, the question is settled and the banner says why.
+ */
+function applyError(state: Transcript, frame: ErrorFrame): Transcript {
+  const list = state.messages
+  const error = { code: frame.code, message: readableError(frame.code, frame.message), retryable: frame.retryable }
+  const question = frame.client_msg_id ? list.findIndex((m) => m.role === 'user' && m.clientMsgId === frame.client_msg_id) : -1
+  if (!(typeof frame.seq === 'number' && frame.seq > 0)) {
+    if (question >= 0 && list[question]!.id === null) {
+      return { ...state, messages: update(list, question, { status: 'failed', error }) }
+    }
+    return { ...state, banner: error }
+  }
+  const named = frame.message_id ? list.findIndex((m) => m.id === frame.message_id) : -1
+  const answer = named >= 0 ? named : list.findLastIndex((m) => m.role === 'assistant' && m.status === 'streaming')
+  if (answer >= 0 && list[answer]!.status === 'streaming') {
+    const stopped = frame.code === 'stopped'
+    return { ...state, messages: update(list, answer, { status: 'interrupted', error: stopped ? null : error, stopped }) }
+  }
+  if (answer >= 0) return state // that answer already ended (a replayed frame)
+  const waiting = question >= 0 && list[question]!.status !== 'complete' ? question : firstPending(list)
+  const messages = waiting >= 0 ? update(list, waiting, { status: 'complete' }) : list
+  return { ...state, messages, banner: frame.code === 'stopped' ? null : error }
 }
 
 export function transcriptReducer(state: Transcript, action: TranscriptAction): Transcript {

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import { chatsApi } from '../api/endpoints'
-import { describeError } from '../api/errors'
+import { ApiError, describeError } from '../api/errors'
 import type { Stage } from '../api/types'
 import { session } from '../auth/session'
 import { newUuid } from '../lib/ids'
@@ -22,6 +22,8 @@ export function useChatSession(chatId: string) {
   const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', attempt: 0, retryAt: null, detail: null })
   const [loadError, setLoadError] = useState<string | null>(null)
   const [stopping, setStopping] = useState(false)
+  /** Missing or someone else's: the server answers 404 over HTTP and closes the socket with 1008. */
+  const [notFound, setNotFound] = useState(false)
   const conn = useRef<ChatConnection | null>(null)
 
   const reload = useCallback(async () => {
@@ -30,7 +32,8 @@ export function useChatSession(chatId: string) {
       dispatch({ type: 'history', history })
       setLoadError(null)
     } catch (error) {
-      setLoadError(describeError(error))
+      if (error instanceof ApiError && error.status === 404) setNotFound(true)
+      else setLoadError(describeError(error))
       throw error
     }
   }, [chatId])
@@ -55,6 +58,16 @@ export function useChatSession(chatId: string) {
       conn.current = null
     }
   }, [chatId, reload])
+
+  const refused = status.state === 'failed' && /not found|not a uuid/i.test(status.detail ?? '')
+  useEffect(() => {
+    if (refused) setNotFound(true)
+  }, [refused])
+
+  // Nothing to connect to: stop reconnecting (the view offers a way back instead of a retry).
+  useEffect(() => {
+    if (notFound) conn.current?.dispose()
+  }, [notFound])
 
   useEffect(() => {
     if (transcript.reloadNeeded) reload().catch(() => undefined)
@@ -101,6 +114,7 @@ export function useChatSession(chatId: string) {
     transcript,
     status,
     loadError,
+    notFound,
     stopping,
     send,
     retry,

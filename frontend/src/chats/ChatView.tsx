@@ -7,6 +7,7 @@ import { Alert } from '../components/Alert'
 import { CitationPanel } from '../components/CitationPanel'
 import { ConnectionIndicator } from '../components/ConnectionIndicator'
 import { ChatHeader } from './ChatHeader'
+import { ChatNotFound } from './ChatNotFound'
 import { Composer } from './Composer'
 import { MessageBubble } from './MessageBubble'
 import { StageSwitch } from './StageSwitch'
@@ -52,6 +53,8 @@ export function ChatView({ chatId, chat, onRename, onDelete, onStageChanged }: C
     [transcript, s.send],
   )
   const lastQuestion = [...transcript.messages].reverse().find((m) => m.role === 'user')
+
+  if (s.notFound) return <ChatNotFound />
 
   return (
     <section className="chat-view" aria-label={chat?.title ?? 'Chat'}>

@@ -26,7 +26,7 @@ function UserBubble({ message, connected, onRetry }: MessageBubbleProps) {
       )}
       {message.status === 'failed' && (
         <div className="msg-meta msg-error" role="alert">
-          Not sent: {message.error?.message ?? 'the server refused it.'}
+          Not sent. {message.error?.message ?? 'The server refused it.'}
           {message.error?.retryable && (
             <button type="button" className="link-button" onClick={() => onRetry(message)}>
               Retry
@@ -83,7 +83,7 @@ function AnswerBubble({ message, onOpenCitation, onAskAgain }: MessageBubbleProp
       )}
       {message.status === 'interrupted' && (
         <div className="msg-meta msg-error" role={message.error ? 'alert' : undefined}>
-          {message.error ? `The answer stopped: ${message.error.message}` : 'The answer was stopped.'}
+          {message.error ? `The answer stopped. ${message.error.message}` : 'The answer was stopped.'}
           {canAskAgain && (
             <button type="button" className="link-button" onClick={() => onAskAgain(message)}>
               Ask again

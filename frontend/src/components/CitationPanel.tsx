@@ -1,4 +1,5 @@
 import type { Citation } from '../api/types'
+import { passageBody } from '../lib/passage'
 import { Dialog } from './Dialog'
 import { PassageMeta } from './PassageMeta'
 
@@ -16,7 +17,7 @@ export function CitationPanel({ citation, onClose }: { citation: Citation; onClo
       }
     >
       <PassageMeta filename={citation.filename} page={citation.page} headingPath={citation.heading_path ?? []} />
-      <blockquote className="passage-text">{citation.text}</blockquote>
+      <blockquote className="passage-text">{passageBody(citation.text)}</blockquote>
     </Dialog>
   )
 }

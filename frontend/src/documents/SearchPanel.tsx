@@ -5,6 +5,7 @@ import { describeError } from '../api/errors'
 import type { SearchHit } from '../api/types'
 import { Alert } from '../components/Alert'
 import { PassageMeta } from '../components/PassageMeta'
+import { passageBody } from '../lib/passage'
 
 export function SearchPanel() {
   const [query, setQuery] = useState('')
@@ -62,7 +63,7 @@ export function SearchPanel() {
               {hits.map((hit) => (
                 <li key={hit.chunk_id} className="search-hit" data-testid="search-result">
                   <PassageMeta filename={hit.filename} page={hit.page} headingPath={hit.heading_path ?? []} />
-                  <p className="passage-text">{hit.text}</p>
+                  <p className="passage-text">{passageBody(hit.text)}</p>
                 </li>
               ))}
             </ol>

@@ -40,11 +40,11 @@ export function AuthPage({ mode, notice }: { mode: 'signin' | 'signup'; notice: 
         <p className="brand brand-large" aria-hidden="true">
           <span className="brand-mark">◆</span> ragchat
         </p>
-        <PageHeading>{signup ? 'Create your account' : 'Sign in'}</PageHeading>
+        <PageHeading>{signup ? 'Welcome to ragchat' : 'Sign in to ragchat'}</PageHeading>
         <p className="muted">
           {signup
-            ? 'Upload your documents and ask questions about them, with sources.'
-            : 'Welcome back. Your documents and chats are waiting.'}
+            ? 'Create your account, upload your documents and ask questions about them. Every answer names its sources.'
+            : 'Ask questions about your documents and get answers with sources.'}
         </p>
         {notice && !error && <Alert kind="info">{notice}</Alert>}
         {error && <Alert testId="auth-error">{error}</Alert>}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { describeError } from '../api/errors'
 import { ChatList } from '../chats/ChatList'
 import { ChatView } from '../chats/ChatView'
+import { ChatWelcome } from '../chats/ChatWelcome'
 import { useChats } from '../chats/useChats'
 import { Alert } from '../components/Alert'
 import { useConfirm } from '../components/useConfirm'
@@ -75,19 +76,7 @@ export function ChatsPage({ chatId }: { chatId: string | null }) {
             onStageChanged={(stage) => chat && replace({ ...chat, stage })}
           />
         ) : (
-          <div className="chat-welcome">
-            <p className="chat-empty-title">Pick a chat or start a new one</p>
-            <p className="muted">
-              In the <strong>Answering</strong> stage, answers come from your ready documents with numbered sources. The{' '}
-              <strong>Test</strong> stage is a free chat with the model.
-            </p>
-            <p className="muted">
-              No documents yet? <a href="#/documents">Upload some first</a>.
-            </p>
-            <button type="button" className="button button-primary" onClick={newChat} disabled={creating}>
-              Start a new chat
-            </button>
-          </div>
+          <ChatWelcome onNewChat={newChat} creating={creating} />
         )}
       </div>
       {confirmDialog}

@@ -138,6 +138,18 @@ describe('seq tracking', () => {
     socket.push({ type: 'error', code: 'invalid_input', message: 'bad', retryable: false })
     expect(h.frames.map((f) => f.type)).toEqual(['error'])
   })
+
+  it('delivers seq-0 errors about a message every time, stops re-sending it and keeps the seq', async () => {
+    const h = harness()
+    h.conn.start()
+    const socket = await connect(h, 'e1', 3)
+    const id = h.conn.send('hello')
+    socket.push({ type: 'error', seq: 0, code: 'rate_limited', message: 'slow', retryable: true, client_msg_id: id })
+    socket.push({ type: 'error', seq: 0, code: 'rate_limited', message: 'slow', retryable: true, client_msg_id: id })
+    expect(h.frames.map((f) => (f as { client_msg_id?: string }).client_msg_id)).toEqual([id, id])
+    expect(h.conn.pending).toEqual([])
+    expect(h.conn.lastSeq).toBe(3)
+  })
 })
 
 describe('acknowledgements', () => {
@@ -261,6 +273,54 @@ describe('reconnect and resume', () => {
     await connect(h, 'e1', 3)
     expect(h.resyncs).toHaveLength(2)
     expect(h.conn.lastSeq).toBe(3)
+  })
+})
+
+describe('mid-session snapshots', () => {
+  it('reloads history when the server says what this socket missed is gone, then goes on from there', async () => {
+    let release!: () => void
+    let slow = false
+    const h = harness({ onResync: () => (slow ? new Promise<void>((r) => (release = r)) : undefined) })
+    h.conn.start()
+    const socket = await connect(h, 'e1', 0)
+    socket.push(token(1, 'a'))
+    slow = true
+    socket.push({ type: 'snapshot', epoch: 'e1', last_seq: 9, acked_seq: 1, reload_history: true })
+    await settle()
+    expect(h.resyncs).toEqual([
+      { epoch: 'e1', lastSeq: 0, initial: true },
+      { epoch: 'e1', lastSeq: 9, initial: false },
+    ])
+    expect(socket.sentOfType('resume').at(-1)).toEqual({ type: 'resume', after_seq: 9 })
+    socket.push(token(9, 'already in the reloaded history'))
+    socket.push(token(10, 'b'))
+    await settle()
+    expect(texts(h)).toEqual(['a'])
+    release()
+    await settle()
+    expect(texts(h)).toEqual(['a', 'b'])
+    expect(h.conn.lastSeq).toBe(10)
+    expect(h.conn.currentStatus.state).toBe('open')
+    expect(h.sockets).toHaveLength(1)
+  })
+
+  it('goes live only after the latest of overlapping reloads finished', async () => {
+    const releases: (() => void)[] = []
+    const h = harness({ onResync: () => new Promise<void>((r) => releases.push(r)) })
+    h.conn.start()
+    await settle()
+    const socket = h.last()
+    socket.open()
+    socket.push({ type: 'snapshot', epoch: 'e1', last_seq: 0 })
+    socket.push({ type: 'snapshot', epoch: 'e1', last_seq: 4, reload_history: true })
+    socket.push(token(5, 'x'))
+    await settle()
+    releases[0]!()
+    await settle()
+    expect(h.frames).toEqual([])
+    releases[1]!()
+    await settle()
+    expect(texts(h)).toEqual(['x'])
   })
 })
 

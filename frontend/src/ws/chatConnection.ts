@@ -35,6 +35,8 @@ export class ChatConnection {
     ChatConnectionOptions
   private socket: SocketLike | null = null
   private generation = 0
+  /** Counts history reloads, so only the newest of overlapping ones lets held frames through. */
+  private reloads = 0
   private phase: Phase = 'idle'
   private epoch: string | null = null
   private seq = 0
@@ -163,10 +165,15 @@ export class ChatConnection {
     else this.deliver(frame as unknown as SeqFrame | ErrorFrame)
   }
 
+  /**
+   * Runs for the snapshot after `auth` and for any later one (`reload_history`: what this socket missed is gone).
+   * Frames wait in `held` until the newest history reload is done, so none lands on a half-loaded transcript.
+   */
   private async synced(snapshot: SnapshotFrame): Promise<void> {
     const generation = this.generation
     const sameLog = this.epoch === snapshot.epoch && snapshot.last_seq >= this.seq && !snapshot.reload_history
     if (!sameLog) {
+      const run = ++this.reloads
       const initial = this.epoch === null
       this.epoch = snapshot.epoch
       this.seq = snapshot.last_seq
@@ -178,9 +185,10 @@ export class ChatConnection {
       } catch {
         // History could not be reloaded; live frames are still worth showing.
       }
-      if (generation !== this.generation || this.disposed) return
+      if (generation !== this.generation || this.disposed || run !== this.reloads) return
     } else {
       this.sendFrame({ type: 'resume', after_seq: this.seq })
+      if (this.phase === 'syncing') return // the reload in flight goes live when it is done
     }
     this.phase = 'live'
     this.attempt = 0

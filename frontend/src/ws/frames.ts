@@ -39,7 +39,10 @@ export interface ErrorFrame {
   code: string
   message: string
   retryable: boolean
+  /** The user message the error is about: not taken (no seq), or whose turn failed (seq > 0). */
   client_msg_id?: string | null
+  /** The answer that was interrupted part-way, when one had started. */
+  message_id?: string | null
 }
 export interface StageChangedFrame {
   type: 'stage_changed'

@@ -32,7 +32,8 @@ async def test_a_second_user_sees_nothing_of_the_first(new_context: ContextFacto
     await expect(bob.get_by_test_id("messages").get_by_role("alert")).to_contain_text(re.compile("not found", re.I))
     await expect(bob.get_by_test_id("user-message")).to_have_count(0)
     await expect(bob.get_by_test_id("answer-bubble")).to_have_count(0)
-    await expect(bob.get_by_test_id("chat-input")).to_be_visible()
+    await expect(bob.get_by_test_id("chat-input")).to_have_count(0)
+    await expect(bob.get_by_test_id("back-to-chats")).to_be_visible()
     assert "pgvector" not in (await bob.locator("body").inner_text()).lower()
 
     await alice.reload()  # the first person still has everything
