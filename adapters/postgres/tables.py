@@ -86,6 +86,9 @@ documents = Table(
     _timestamp("updated_at"),
     CheckConstraint("status IN ('pending', 'indexing', 'ready', 'failed')", name="status"),
     Index("ix_documents_owner_id_created_at", "owner_id", "created_at"),
+    Index(  # the sweeper's scan for documents stuck before `ready` (migration 0004)
+        "ix_documents_waiting_updated_at", "updated_at", postgresql_where=text("status IN ('pending', 'indexing')")
+    ),
 )
 
 chats = Table(
@@ -121,4 +124,6 @@ chat_messages = Table(
     UniqueConstraint("chat_id", "client_msg_id", name=MESSAGES_CLIENT_MSG_ID_UNIQUE),
     CheckConstraint("role IN ('user', 'assistant')", name="role"),
     CheckConstraint("status IN ('pending', 'complete', 'interrupted')", name="status"),
+    # The sweeper's scan: unanswered messages are few, so the partial index stays tiny (migration 0004).
+    Index("ix_chat_messages_pending_created_at", "created_at", postgresql_where=text("status = 'pending'")),
 )

@@ -19,10 +19,8 @@ from adapters.redis.delivery_log import RedisDeliveryLog
 from adapters.redis.frame_bus import RedisFrameBus
 from adapters.redis.inbox import RedisInbox
 from adapters.redis.stop_signals import RedisStopSignals
-from application.bus import CommandBus
 from application.chat.frame_emitter import FrameEmitter
 from application.chat.turn_runner import TurnRunner, TurnSettings
-from application.commands import Command
 from application.ports.chat_lock import ChatLock
 from application.ports.delivery_log import DeliveryLog
 from application.ports.frame_bus import FrameBus
@@ -31,6 +29,7 @@ from application.ports.stop_signals import StopSignals
 from application.ports.turn_scheduler import TurnScheduler
 from application.prompting import PromptLimits
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets
+from entrypoints.ioc.jobs import dispatch_in_request
 from entrypoints.settings import Settings
 
 
@@ -63,11 +62,7 @@ class ChatRuntimeProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def turn_scheduler(self, container: AsyncContainer) -> AsyncIterator[TurnScheduler]:
-        async def dispatch(command: Command) -> object:
-            async with container() as request:
-                return await (await request.get(CommandBus)).dispatch(command)
-
-        scheduler = InProcessTurnScheduler(dispatch)
+        scheduler = InProcessTurnScheduler(lambda command: dispatch_in_request(container, command))
         yield scheduler
         await scheduler.close()
 
