@@ -27,8 +27,9 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SRC)
 	cd frontend && npm run build
 
+# Readable logs on a terminal; production (compose, Dockerfile) keeps the JSON default.
 serve: install frontend/dist/index.html
-	$(BIN)/ragchat serve --port $(PORT)
+	RAGCHAT_LOG_FORMAT=$${RAGCHAT_LOG_FORMAT:-console} $(BIN)/ragchat serve --port $(PORT)
 
 test: install frontend/dist/index.html
 	$(BIN)/python -m tests.setup_services

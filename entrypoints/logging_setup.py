@@ -10,7 +10,7 @@ from typing import Any
 
 from entrypoints.request_context import request_id_var, session_id_var, user_id_var
 
-_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):

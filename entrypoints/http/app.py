@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,6 +16,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.types import ControllerRouterHandler
 
+from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
 from entrypoints.http.chat_socket.route import chat_socket
 from entrypoints.http.errors import EXCEPTION_HANDLERS
@@ -28,6 +31,8 @@ from entrypoints.http.static import frontend_router
 from entrypoints.readiness import ReadinessProbe
 from entrypoints.settings import Settings
 
+log = logging.getLogger(__name__)
+
 ROUTES: list[ControllerRouterHandler] = [
     AuthController,
     MeController,
@@ -39,6 +44,17 @@ ROUTES: list[ControllerRouterHandler] = [
     health,
     ready,
 ]
+
+
+async def _warm_up_embedder(container: AsyncContainer, settings: Settings) -> None:
+    """Loading the local model takes seconds (torch import, weights); do it now, in the background, rather
+    than inside the first user's upload or question."""
+    if settings.embedder != "local":
+        return
+    try:
+        await (await container.get(Embedder)).embed_query("warm up")
+    except Exception:
+        log.warning("embedder warm-up failed; the first request will load it", exc_info=True)
 
 
 def create_app(
@@ -53,9 +69,11 @@ def create_app(
         # request, so a broken configuration fails the start instead of a user's request.
         await container.get(ReadinessProbe)
         await container.get(JobQueue)
+        warm_up = asyncio.create_task(_warm_up_embedder(container, settings), name="warm-up-embedder")
         try:
             yield
         finally:
+            warm_up.cancel()
             await container.close()
 
     routes = [*ROUTES, *(extra_routes or [])]
