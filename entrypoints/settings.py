@@ -129,8 +129,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     sweep_interval_seconds: float = 60.0
     """How often the sweeper looks for stuck work (documents, unanswered messages, jobs of dead workers)."""
     stuck_after_seconds: float = 300.0
-    """A document still pending/indexing, or a user message still pending, after this long without a live
-    job is queued again."""
+    """A document still pending/indexing after this long without a live job is queued again."""
+    unanswered_after_seconds: float = 30.0
+    """A user message still unanswered this long (its process died, Redis lost the inbox) is queued again."""
     summary_keep_recent_messages: int = 10
     """The latest messages stay out of the rolling summary (the model sees them verbatim)."""
 

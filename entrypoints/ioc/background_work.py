@@ -42,7 +42,8 @@ class JobPoliciesProvider(Provider):
 
     @provide
     def sweep_policy(self, settings: Settings) -> SweepPolicy:
-        return SweepPolicy(stuck_after_seconds=settings.stuck_after_seconds)
+        return SweepPolicy(stuck_after_seconds=settings.stuck_after_seconds,
+                           unanswered_after_seconds=settings.unanswered_after_seconds)
 
     @provide
     def summarizer(self, settings: Settings, model: ChatModel) -> Summarizer:

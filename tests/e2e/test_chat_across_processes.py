@@ -83,6 +83,7 @@ async def test_redis_restarted_mid_turn_loses_no_accepted_message(
         RAGCHAT_LLM_MODEL="scripted",
         RAGCHAT_SWEEP_INTERVAL_SECONDS="1",
         RAGCHAT_STUCK_AFTER_SECONDS="2",
+        RAGCHAT_UNANSWERED_AFTER_SECONDS="2",
     )
     api = ServerProcess(env, log_path=tmp_path / "api.log").start()
     worker = WorkerProcess(env, log_path=tmp_path / "worker.log").start()

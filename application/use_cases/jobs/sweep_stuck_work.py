@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 class SweepPolicy(msgspec.Struct, frozen=True, kw_only=True):
     stuck_after_seconds: float = 300.0
+    unanswered_after_seconds: float = 30.0
+    """Shorter than for documents: a person is waiting. A turn still running past it gets a duplicate inbox
+    item, which its processor skips, so erring short costs nothing but a skip."""
     batch_size: int = 500
 
 
@@ -33,7 +36,7 @@ class SweepStuckWorkHandler:
     - jobs claimed by a worker (or embedded runner) that died are made runnable again;
     - a document ``pending``/``indexing`` untouched for ``stuck_after`` with no live job is queued again
       (indexing commits progress after every batch, so a live one is never that quiet);
-    - a user message still ``pending`` after ``stuck_after`` is pushed to its chat's inbox again and its
+    - a user message still ``pending`` after ``unanswered_after`` is pushed to its chat's inbox again and its
       turn queued: the inbox may have been lost (Redis flushed, the embedded process restarted) and a
       duplicate is harmless because the processor skips messages already answered.
     Safe to run anywhere, any number of times. Raises ``StorageUnavailable``.
@@ -61,7 +64,8 @@ class SweepStuckWorkHandler:
                                      key=key)
             documents += 1
         messages = 0
-        for message in await self._stuck.waiting_messages(before, self._policy.batch_size):
+        unanswered_before = self._clock.now() - timedelta(seconds=self._policy.unanswered_after_seconds)
+        for message in await self._stuck.waiting_messages(unanswered_before, self._policy.batch_size):
             await self._inbox.push(InboxItem(chat_id=message.chat_id, message_id=message.message_id,
                                              client_msg_id=message.client_msg_id))
             await self._jobs.enqueue(ProcessInbox(owner_id=message.owner_id, chat_id=message.chat_id),

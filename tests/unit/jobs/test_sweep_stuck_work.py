@@ -20,11 +20,13 @@ from tests.support.memory_app import memory_app
 from tests.unit.jobs.helpers import ManualClockProvider, say, user_and_chat
 
 STUCK_AFTER = 300.0
+UNANSWERED_AFTER = 30.0
+SWEEP = {"stuck_after_seconds": STUCK_AFTER, "unanswered_after_seconds": UNANSWERED_AFTER}
 
 
 async def test_a_document_whose_job_vanished_is_indexed_after_the_sweep() -> None:
     clock = ManualClock()
-    async with memory_app(ManualClockProvider(clock), stuck_after_seconds=STUCK_AFTER) as app:
+    async with memory_app(ManualClockProvider(clock), **SWEEP) as app:
         owner, _ = await user_and_chat(app)
         document = await app.dispatch(UploadDocument(owner_id=owner, filename="notes.md", content_type="",
                                                      data=b"# Notes\n\nPenguins live in the south."))
@@ -44,24 +46,27 @@ async def test_a_document_whose_job_vanished_is_indexed_after_the_sweep() -> Non
 
 async def test_recent_work_is_left_alone() -> None:
     clock = ManualClock()
-    async with memory_app(ManualClockProvider(clock), stuck_after_seconds=STUCK_AFTER) as app:
+    async with memory_app(ManualClockProvider(clock), **SWEEP) as app:
         owner, chat = await user_and_chat(app)
         await app.dispatch(UploadDocument(owner_id=owner, filename="a.txt", content_type="", data=b"text"))
         await say(app, owner, chat, "still fresh", answer=False)
         (await app.jobs()).take_all()
         (await app.turns()).take_all()
-        clock.advance(STUCK_AFTER - 1)
+        clock.advance(UNANSWERED_AFTER - 1)
         report = await app.dispatch(SweepStuckWork())
         assert (report.documents, report.messages) == (0, 0)
+        clock.advance(STUCK_AFTER - UNANSWERED_AFTER)  # the message is now overdue; the document not yet
+        report = await app.dispatch(SweepStuckWork())
+        assert (report.documents, report.messages) == (0, 1)
 
 
 async def test_an_unanswered_message_is_pushed_again_and_answered_once() -> None:
     clock = ManualClock()
-    async with memory_app(ManualClockProvider(clock), stuck_after_seconds=STUCK_AFTER) as app:
+    async with memory_app(ManualClockProvider(clock), **SWEEP) as app:
         owner, chat = await user_and_chat(app)
         message = await say(app, owner, chat, "Is anyone there?", answer=False)
         (await app.turns()).take_all()  # the process that should answer died before it started
-        clock.advance(STUCK_AFTER + 1)
+        clock.advance(UNANSWERED_AFTER + 1)
 
         report = await app.dispatch(SweepStuckWork())
         assert report.messages == 1
