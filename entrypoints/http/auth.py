@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from litestar import Request
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from application.ports.access_tokens import AccessTokens
 from domain.errors import InvalidToken
@@ -27,3 +27,5 @@ async def provide_user_id(request: Request) -> uuid.UUID:  # type: ignore[type-a
 
 
 AUTHENTICATED = {"user_id": Provide(provide_user_id)}
+CurrentUserId = NamedDependency[uuid.UUID]
+"""A route parameter ``user_id: CurrentUserId`` receives the authenticated user's id (routes under AUTHENTICATED)."""

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-import uuid
-
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get, post
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.bus import CommandBus
 from application.commands import GetMe, Login, Logout, RefreshTokens, RegisterUser
 from application.use_cases.accounts.token_pair import TokenPair
-from entrypoints.http.auth import AUTHENTICATED
+from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 from entrypoints.http.schemas.auth import Credentials, RefreshRequest, UserOut
 
 
@@ -19,24 +18,24 @@ class AuthController(Controller):
 
     @post("/register", status_code=HTTP_201_CREATED)
     @inject
-    async def register(self, data: Credentials, bus: FromDishka[CommandBus]) -> UserOut:
+    async def register(self, data: JSONBody[Credentials], bus: FromDishka[CommandBus]) -> UserOut:
         return UserOut.of(await bus.dispatch(RegisterUser(email=data.email, password=data.password)))
 
     @post("/login", status_code=HTTP_200_OK)
     @inject
-    async def login(self, data: Credentials, bus: FromDishka[CommandBus]) -> TokenPair:
+    async def login(self, data: JSONBody[Credentials], bus: FromDishka[CommandBus]) -> TokenPair:
         pair: TokenPair = await bus.dispatch(Login(email=data.email, password=data.password))
         return pair
 
     @post("/refresh", status_code=HTTP_200_OK)
     @inject
-    async def refresh(self, data: RefreshRequest, bus: FromDishka[CommandBus]) -> TokenPair:
+    async def refresh(self, data: JSONBody[RefreshRequest], bus: FromDishka[CommandBus]) -> TokenPair:
         pair: TokenPair = await bus.dispatch(RefreshTokens(refresh_token=data.refresh_token))
         return pair
 
     @post("/logout", status_code=HTTP_204_NO_CONTENT)
     @inject
-    async def logout(self, data: RefreshRequest, bus: FromDishka[CommandBus]) -> None:
+    async def logout(self, data: JSONBody[RefreshRequest], bus: FromDishka[CommandBus]) -> None:
         await bus.dispatch(Logout(refresh_token=data.refresh_token))
 
 
@@ -47,5 +46,5 @@ class MeController(Controller):
 
     @get("/")
     @inject
-    async def me(self, user_id: uuid.UUID, bus: FromDishka[CommandBus]) -> UserOut:
+    async def me(self, user_id: CurrentUserId, bus: FromDishka[CommandBus]) -> UserOut:
         return UserOut.of(await bus.dispatch(GetMe(user_id=user_id)))

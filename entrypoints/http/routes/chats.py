@@ -4,13 +4,13 @@ import uuid
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.bus import CommandBus
 from application.commands import CreateChat, DeleteChat, GetChat, ListChats, RenameChat, SetChatStage
 from domain.errors import InvalidInput
-from entrypoints.http.auth import AUTHENTICATED
+from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 from entrypoints.http.schemas.chats import (
     ChatHistoryOut,
     ChatList,
@@ -28,22 +28,22 @@ class ChatsController(Controller):
     @post("/", status_code=HTTP_201_CREATED)
     @inject
     async def create_chat(
-        self, user_id: uuid.UUID, bus: FromDishka[CommandBus], data: CreateChatRequest | None = None
+        self, user_id: CurrentUserId, bus: FromDishka[CommandBus], data: JSONBody[CreateChatRequest | None] = None
     ) -> ChatOut:
         data = data or CreateChatRequest()
         return ChatOut.of(await bus.dispatch(CreateChat(owner_id=user_id, title=data.title, stage=data.stage)))
 
     @get("/")
     @inject
-    async def list_chats(self, user_id: uuid.UUID, bus: FromDishka[CommandBus]) -> ChatList:
+    async def list_chats(self, user_id: CurrentUserId, bus: FromDishka[CommandBus]) -> ChatList:
         return ChatList(items=[ChatOut.of(c) for c in await bus.dispatch(ListChats(owner_id=user_id))])
 
     @get("/{chat_id:uuid}")
     @inject
     async def get_chat(
         self,
-        chat_id: uuid.UUID,
-        user_id: uuid.UUID,
+        chat_id: FromPath[uuid.UUID],
+        user_id: CurrentUserId,
         bus: FromDishka[CommandBus],
         before: int | None = Parameter(default=None, ge=1),
         limit: int = Parameter(default=50, ge=1, le=200),
@@ -54,7 +54,11 @@ class ChatsController(Controller):
     @patch("/{chat_id:uuid}")
     @inject
     async def update_chat(
-        self, chat_id: uuid.UUID, data: UpdateChatRequest, user_id: uuid.UUID, bus: FromDishka[CommandBus]
+        self,
+        chat_id: FromPath[uuid.UUID],
+        data: JSONBody[UpdateChatRequest],
+        user_id: CurrentUserId,
+        bus: FromDishka[CommandBus],
     ) -> ChatOut:
         if data.title is None and data.stage is None:
             raise InvalidInput("send a title, a stage, or both")
@@ -67,5 +71,7 @@ class ChatsController(Controller):
 
     @delete("/{chat_id:uuid}", status_code=HTTP_204_NO_CONTENT)
     @inject
-    async def delete_chat(self, chat_id: uuid.UUID, user_id: uuid.UUID, bus: FromDishka[CommandBus]) -> None:
+    async def delete_chat(
+        self, chat_id: FromPath[uuid.UUID], user_id: CurrentUserId, bus: FromDishka[CommandBus]
+    ) -> None:
         await bus.dispatch(DeleteChat(owner_id=user_id, chat_id=chat_id))

@@ -8,13 +8,13 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, delete, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.bus import CommandBus
 from application.commands import DeleteDocument, GetDocument, ListDocuments, UploadDocument
 from domain.errors import InvalidInput
-from entrypoints.http.auth import AUTHENTICATED
+from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 from entrypoints.http.schemas.documents import DocumentList, DocumentOut
 
 
@@ -36,7 +36,7 @@ class DocumentsController(Controller):
 
     @post("/", status_code=HTTP_201_CREATED)
     @inject
-    async def upload(self, data: UploadBody, user_id: uuid.UUID, bus: FromDishka[CommandBus]) -> DocumentOut:
+    async def upload(self, data: UploadBody, user_id: CurrentUserId, bus: FromDishka[CommandBus]) -> DocumentOut:
         upload = data.file
         if not isinstance(upload, UploadFile):
             raise InvalidInput("send the document as a file in the multipart field 'file'", field="file")
@@ -53,21 +53,20 @@ class DocumentsController(Controller):
 
     @get("/")
     @inject
-    async def list_documents(self, user_id: uuid.UUID, bus: FromDishka[CommandBus]) -> DocumentList:
+    async def list_documents(self, user_id: CurrentUserId, bus: FromDishka[CommandBus]) -> DocumentList:
         documents = await bus.dispatch(ListDocuments(owner_id=user_id))
         return DocumentList(items=[DocumentOut.of(d) for d in documents])
 
     @get("/{document_id:uuid}")
     @inject
     async def get_document(
-        self, document_id: uuid.UUID, user_id: uuid.UUID, bus: FromDishka[CommandBus]
+        self, document_id: FromPath[uuid.UUID], user_id: CurrentUserId, bus: FromDishka[CommandBus]
     ) -> DocumentOut:
         return DocumentOut.of(await bus.dispatch(GetDocument(owner_id=user_id, document_id=document_id)))
 
     @delete("/{document_id:uuid}", status_code=HTTP_204_NO_CONTENT)
     @inject
     async def delete_document(
-        self, document_id: uuid.UUID, user_id: uuid.UUID, bus: FromDishka[CommandBus]
+        self, document_id: FromPath[uuid.UUID], user_id: CurrentUserId, bus: FromDishka[CommandBus]
     ) -> None:
         await bus.dispatch(DeleteDocument(owner_id=user_id, document_id=document_id))
-

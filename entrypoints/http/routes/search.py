@@ -8,12 +8,12 @@ from typing import Annotated, Literal
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import FromQuery, Parameter
 
 from application.bus import CommandBus
 from application.commands import SearchPassages
 from domain.documents import Passage
-from entrypoints.http.auth import AUTHENTICATED
+from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 
 MAX_HTTP_K = 50
 
@@ -33,9 +33,16 @@ class PassageOut(msgspec.Struct, frozen=True):
     @classmethod
     def of(cls, p: Passage) -> PassageOut:
         return cls(
-            chunk_id=p.chunk_id, document_id=p.document_id, filename=p.filename, ordinal=p.ordinal,
-            text=p.text, score=round(p.score, 6), page=p.page, heading_path=list(p.heading_path),
-            char_start=p.char_start, char_end=p.char_end,
+            chunk_id=p.chunk_id,
+            document_id=p.document_id,
+            filename=p.filename,
+            ordinal=p.ordinal,
+            text=p.text,
+            score=round(p.score, 6),
+            page=p.page,
+            heading_path=list(p.heading_path),
+            char_start=p.char_start,
+            char_end=p.char_end,
         )
 
 
@@ -54,11 +61,11 @@ class SearchController(Controller):
     @inject
     async def search(
         self,
-        user_id: uuid.UUID,
+        user_id: CurrentUserId,
         bus: FromDishka[CommandBus],
         q: Annotated[str, Parameter(description="the query; longer than 2,000 characters is truncated")],
         k: Annotated[int, Parameter(ge=1, le=MAX_HTTP_K)] = 10,
-        mode: Literal["hybrid", "vector", "keyword"] = "hybrid",
+        mode: FromQuery[Literal["hybrid", "vector", "keyword"]] = "hybrid",
     ) -> SearchResults:
         """Only the caller's ready documents are searched. An empty query is a 400."""
         passages = await bus.dispatch(SearchPassages(owner_id=user_id, query=q, k=k, mode=mode))

@@ -12,7 +12,7 @@ from application.bus import CommandBus
 from application.commands import GetUsage
 from application.use_cases.jobs.get_usage import UsageReport
 from domain.usage import UsageTotals
-from entrypoints.http.auth import AUTHENTICATED
+from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 
 
 class TokensOut(msgspec.Struct, frozen=True):
@@ -42,8 +42,13 @@ class UsageOut(msgspec.Struct, frozen=True):
         return cls(
             total=TokensOut.of(report.total),
             chats=[
-                ChatUsageOut(chat_id=c.chat_id, title=c.title, prompt_tokens=c.totals.prompt_tokens,
-                             completion_tokens=c.totals.completion_tokens, total_tokens=c.totals.total_tokens)
+                ChatUsageOut(
+                    chat_id=c.chat_id,
+                    title=c.title,
+                    prompt_tokens=c.totals.prompt_tokens,
+                    completion_tokens=c.totals.completion_tokens,
+                    total_tokens=c.totals.total_tokens,
+                )
                 for c in report.chats
             ],
         )
@@ -56,6 +61,6 @@ class UsageController(Controller):
 
     @get("/")
     @inject
-    async def usage(self, user_id: uuid.UUID, bus: FromDishka[CommandBus]) -> UsageOut:
+    async def usage(self, user_id: CurrentUserId, bus: FromDishka[CommandBus]) -> UsageOut:
         """Tokens are recorded by a background job shortly after each answer, so the newest may lag a moment."""
         return UsageOut.of(await bus.dispatch(GetUsage(user_id=user_id)))
