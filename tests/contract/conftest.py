@@ -12,3 +12,7 @@ def open_request(request: pytest.FixtureRequest) -> OpenRequest:
     if request.param == "memory":
         return memory_backend()
     return postgres_backend(request.getfixturevalue("pg_engine"))
+
+
+# The ChunkIndex contract's backends (memory twin and PostgreSQL + pgvector), as the `index_backend` fixture.
+from tests.contract.chunk_index_backends import index_backend  # noqa: E402, F401

@@ -97,8 +97,15 @@ class BurstWorker:
         self._script = script
 
     async def run_until_idle(self) -> None:
-        worker = build_worker(self._settings, dispatch=self._script.dispatch, on_failure=self._script.on_failure,
-                              rules=RULES, burst=True, handle_signals=False, poll_delay=0.01)
+        worker = build_worker(
+            self._settings,
+            dispatch=self._script.dispatch,
+            on_failure=self._script.on_failure,
+            rules=RULES,
+            burst=True,
+            handle_signals=False,
+            poll_delay=0.01,
+        )
         try:
             await worker.async_run()
         finally:
@@ -133,10 +140,15 @@ async def backend(service: tuple[str, Any]) -> AsyncIterator[Backend]:
     else:
         redis_url = resource
         names = ArqNames(f"test-{uuid.uuid4().hex[:8]}")
-        pool = await create_pool(RedisSettings.from_dsn(redis_url), job_serializer=serialize_envelope,
-                                 job_deserializer=deserialize_envelope, default_queue_name=names.queue)
-        yield Backend(ArqJobQueue(pool, names), ArqJobStore(pool, names), BurstWorker(redis_url, names.prefix, script),
-                      script)
+        pool = await create_pool(
+            RedisSettings.from_dsn(redis_url),
+            job_serializer=serialize_envelope,
+            job_deserializer=deserialize_envelope,
+            default_queue_name=names.queue,
+        )
+        yield Backend(
+            ArqJobQueue(pool, names), ArqJobStore(pool, names), BurstWorker(redis_url, names.prefix, script), script
+        )
         await pool.aclose()
 
 
@@ -177,7 +189,12 @@ async def test_a_job_failing_every_try_is_failed_recorded_and_retryable(backend:
 
     [failed] = await backend.store.list(frozenset({JobStatus.FAILED}))
     assert (failed.key, failed.command, failed.status, failed.attempts, failed.last_error) == (
-        "index:c", "IndexDocument", JobStatus.FAILED, RULES.max_tries, "the database is unavailable")
+        "index:c",
+        "IndexDocument",
+        JobStatus.FAILED,
+        RULES.max_tries,
+        "the database is unavailable",
+    )
     assert backend.script.recorded == [(command, "the database is unavailable")]
     assert await backend.store.list(UNFINISHED) == []
     assert not await backend.store.is_active("index:c")

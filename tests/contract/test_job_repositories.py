@@ -73,9 +73,17 @@ def _memory() -> OpenRequest:
     async def open_request() -> AsyncIterator[Request]:
         s = MemorySession(store)
         try:
-            yield Request(MemoryUserRepository(s), MemoryDocumentRepository(s), MemoryChatRepository(s),
-                          MemoryMessageRepository(s), MemoryTokenUsageRepository(s, background),
-                          MemoryChatContextRepository(s, background), MemoryStuckWork(s), lock, MemoryUnitOfWork(s))
+            yield Request(
+                MemoryUserRepository(s),
+                MemoryDocumentRepository(s),
+                MemoryChatRepository(s),
+                MemoryMessageRepository(s),
+                MemoryTokenUsageRepository(s, background),
+                MemoryChatContextRepository(s, background),
+                MemoryStuckWork(s),
+                lock,
+                MemoryUnitOfWork(s),
+            )
         finally:
             s.close()
 
@@ -88,9 +96,17 @@ def _postgres(engine: AsyncEngine) -> OpenRequest:
     @asynccontextmanager
     async def open_request() -> AsyncIterator[Request]:
         async with sessions() as s:
-            yield Request(PgUserRepository(s), PgDocumentRepository(s), PgChatRepository(s), PgMessageRepository(s),
-                          PgTokenUsageRepository(s), PgChatContextRepository(s), PgStuckWork(s), PgChatJobLock(s),
-                          PgUnitOfWork(s))
+            yield Request(
+                PgUserRepository(s),
+                PgDocumentRepository(s),
+                PgChatRepository(s),
+                PgMessageRepository(s),
+                PgTokenUsageRepository(s),
+                PgChatContextRepository(s),
+                PgStuckWork(s),
+                PgChatJobLock(s),
+                PgUnitOfWork(s),
+            )
 
     return open_request
 
@@ -113,8 +129,13 @@ async def _chat(open_request: OpenRequest, owner: uuid.UUID | None = None, title
 
 
 def _usage(chat: Chat, prompt: int, completion: int, message_id: uuid.UUID | None = None) -> TokenUsage:
-    return TokenUsage(message_id=message_id or uuid.uuid4(), chat_id=chat.id, user_id=chat.owner_id,
-                      prompt_tokens=prompt, completion_tokens=completion)
+    return TokenUsage(
+        message_id=message_id or uuid.uuid4(),
+        chat_id=chat.id,
+        user_id=chat.owner_id,
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+    )
 
 
 async def test_usage_of_a_message_recorded_twice_counts_once(open_request: OpenRequest) -> None:

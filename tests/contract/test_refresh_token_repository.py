@@ -63,9 +63,7 @@ async def test_revoking_a_family_revokes_its_live_tokens_only(open_request: Open
         await r.uow.commit()
 
     async with open_request() as r:
-        revoked_at = {
-            t.id: (await r.refresh_tokens.get_by_hash(t.token_hash)) for t in (used, live, unrelated)
-        }
+        revoked_at = {t.id: (await r.refresh_tokens.get_by_hash(t.token_hash)) for t in (used, live, unrelated)}
     assert {key: t.revoked_at for key, t in revoked_at.items() if t is not None} == {
         used.id: at(1),  # the first revocation time is kept
         live.id: at(5),

@@ -29,15 +29,11 @@ async def test_migrations_create_exactly_the_tables_the_repositories_use(pg_engi
     assert differences == []
 
 
-async def test_migrating_again_changes_nothing_and_vector_is_installed(
-    pg_engine: AsyncEngine, pg_url: str
-) -> None:
+async def test_migrating_again_changes_nothing_and_vector_is_installed(pg_engine: AsyncEngine, pg_url: str) -> None:
     await run_migrations(pg_url)
 
     async with pg_engine.connect() as connection:
-        extension = (
-            await connection.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'vector'"))
-        ).all()
+        extension = (await connection.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'vector'"))).all()
         versions = (await connection.execute(text("SELECT version_num FROM alembic_version"))).all()
 
     assert extension == [(1,)]

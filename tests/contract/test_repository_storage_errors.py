@@ -25,9 +25,7 @@ from tests.contract.persistence import new_user
 def test_every_usual_url_form_becomes_asyncpg(url: str) -> None:
     converted = async_url(url)
 
-    assert (
-        converted.render_as_string(hide_password=False) == "postgresql+asyncpg://app:secret@db:5432/ragchat"
-    )
+    assert converted.render_as_string(hide_password=False) == "postgresql+asyncpg://app:secret@db:5432/ragchat"
 
 
 def test_a_non_postgres_url_is_refused() -> None:

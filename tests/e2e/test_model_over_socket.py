@@ -173,13 +173,7 @@ class TestAgainstTheScriptedServer:
     async def test_a_cut_after_tokens_interrupts_the_turn_and_a_resend_completes_it_once(
         self, server: ServerProcess, http: httpx.AsyncClient, scripted: ScriptedLLMServer
     ) -> None:
-        user = await signed_up(http)
-        chat_id = await _chat(http, user, stage="test")
-        client = ChatClient(server.ws_url, chat_id, user["access_token"])
-        await client.connect()
-        scripted.script(Cut(tokens=["Partial", " answer"]))
-
-        client_msg_id = await client.send_message("Tell me something.")
+        user, chat_id, client, client_msg_id = await _cut_mid_answer(server, http, scripted)
         error = await client.until("error", client_msg_id=client_msg_id)
         assert error["code"] == "model_interrupted" and error["retryable"] is True
         partial_id = error["message_id"]
@@ -211,16 +205,22 @@ class TestAgainstTheScriptedServer:
         self, server: ServerProcess, http: httpx.AsyncClient, scripted: ScriptedLLMServer
     ) -> None:
         """What a client does: retry as soon as it sees the retryable error, without reading the history."""
-        user = await signed_up(http)
-        chat_id = await _chat(http, user, stage="test")
-        client = ChatClient(server.ws_url, chat_id, user["access_token"])
-        await client.connect()
-        scripted.script(Cut(tokens=["Partial", " answer"]))
-
-        client_msg_id = await client.send_message("Tell me something.")
+        _user, _chat_id, client, client_msg_id = await _cut_mid_answer(server, http, scripted)
         assert (await client.until("error", client_msg_id=client_msg_id))["code"] == "model_interrupted"
         await client.send_message("Tell me something.", client_msg_id=client_msg_id)
         done = await client.until("answer_done", timeout=5)
         await client.close()
 
         assert client.answer_text(done["message_id"]) == "".join(DEFAULT_TOKENS)
+
+
+async def _cut_mid_answer(
+    server: ServerProcess, http: httpx.AsyncClient, scripted: ScriptedLLMServer
+) -> tuple[dict[str, str], str, ChatClient, str]:
+    """A user asks in a test-stage chat and the model's stream is cut after two tokens."""
+    user = await signed_up(http)
+    chat_id = await _chat(http, user, stage="test")
+    client = ChatClient(server.ws_url, chat_id, user["access_token"])
+    await client.connect()
+    scripted.script(Cut(tokens=["Partial", " answer"]))
+    return user, chat_id, client, await client.send_message("Tell me something.")
