@@ -1,4 +1,4 @@
-"""Screenshots of every page for the README, written by the test so ``make test`` keeps them current.
+"""Screenshots of every page for the README (`RAGCHAT_UPDATE_SCREENSHOTS=1 make test` rewrites docs/screenshots/).
 
 The names never change (``docs/screenshots/<page>-<light|dark>.png``); a fixed account and document make the
 content the same each run apart from dates.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 try:
@@ -27,7 +29,14 @@ __all__ = ["Browser", "BrowserContext", "Locator", "Page", "ViewportSize", "asyn
 PASSWORD = "correct horse battery"
 DESKTOP = ViewportSize(width=1280, height=800)
 PHONE = ViewportSize(width=390, height=844)
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+# The README's pictures are rewritten only on request; an ordinary run writes them to a temporary folder so
+# `make test` never changes tracked files.
+_README_SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+SCREENSHOTS = (
+    _README_SCREENSHOTS
+    if os.environ.get("RAGCHAT_UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "ragchat-screenshots"
+)
 GUIDE = (  # one line per paragraph, as most Markdown editors write it
     "# Pgvector\n\n"
     "Pgvector adds vector similarity search to PostgreSQL. Embeddings are stored in a column of type vector next "
@@ -108,7 +117,7 @@ def as_rendered(stored: str) -> str:
 
 
 async def screenshot(page: Page, name: str, schemes: tuple[str, ...] = ("light", "dark")) -> None:
-    """Writes ``docs/screenshots/<name>-<scheme>.png`` per colour scheme: the same names every run."""
+    """Writes ``<name>-<scheme>.png`` per colour scheme into ``SCREENSHOTS``: the same names every run."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for scheme in schemes:
         await page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
