@@ -1,4 +1,9 @@
-"""Reads a dataset in BEIR layout: ``corpus.jsonl``, ``queries.jsonl`` and ``qrels/test.tsv``."""
+"""Reads a dataset in BEIR layout: ``corpus.jsonl``, ``queries.jsonl`` and ``qrels/test.tsv``.
+
+Two optional extensions (present in ``benchmarks/data/pkgdocs``): ``followups.jsonl`` with
+``qrels/followups.tsv`` (conversational questions, each with the earlier user questions it follows), and
+``offtopic.jsonl`` (questions no document answers, for the relevance floor's decline rates).
+"""
 
 from __future__ import annotations
 
@@ -27,11 +32,22 @@ class Query(msgspec.Struct, frozen=True):
     text: str = ""
 
 
+class FollowUp(msgspec.Struct, frozen=True):
+    """A question that only makes sense after ``history`` (the earlier user questions, oldest first)."""
+
+    id: str = msgspec.field(name="_id")
+    text: str = ""
+    history: list[str] = msgspec.field(default_factory=list)
+
+
 class Dataset(msgspec.Struct, frozen=True):
     corpus: list[CorpusDocument]
     queries: list[Query]
     qrels: dict[str, dict[str, int]]
     """query id → {document id: grade}."""
+    followups: list[FollowUp] = msgspec.field(default_factory=list)
+    followup_qrels: dict[str, dict[str, int]] = msgspec.field(default_factory=dict)
+    offtopic: list[Query] = msgspec.field(default_factory=list)
 
 
 class DatasetError(ValueError):
@@ -75,4 +91,17 @@ def load_dataset(directory: Path) -> Dataset:
     qrels = read_qrels(directory / "qrels" / "test.tsv")
     queries = [q for q in _read_jsonl(directory / "queries.jsonl", Query) if q.id in qrels]
     corpus = _read_jsonl(directory / "corpus.jsonl", CorpusDocument)
-    return Dataset(corpus=corpus, queries=queries, qrels=qrels)
+    followups: list[FollowUp] = []
+    followup_qrels: dict[str, dict[str, int]] = {}
+    if (directory / "followups.jsonl").is_file():
+        followup_qrels = read_qrels(directory / "qrels" / "followups.tsv")
+        followups = [f for f in _read_jsonl(directory / "followups.jsonl", FollowUp) if f.id in followup_qrels]
+    offtopic = _read_jsonl(directory / "offtopic.jsonl", Query) if (directory / "offtopic.jsonl").is_file() else []
+    return Dataset(
+        corpus=corpus,
+        queries=queries,
+        qrels=qrels,
+        followups=followups,
+        followup_qrels=followup_qrels,
+        offtopic=offtopic,
+    )

@@ -2,8 +2,9 @@
 
 The corpus is ingested for a throwaway account through the real pipeline (upload → parse → chunk → embed →
 index), each query is searched in vector, keyword and hybrid mode, passages are folded into documents at their
-best rank, and nDCG@10, recall@10, recall@100 and MRR@10 are averaged over the judged queries. Without
-DATABASE_URL the embedded database lives in a temporary folder that is removed afterwards.
+best rank, and nDCG@10, recall@10, recall@100 and MRR@10 are averaged over the judged queries. A dataset with
+``followups.jsonl`` also gets the follow-up questions' figures, searched with the query a chat turn would use.
+Without DATABASE_URL the embedded database lives in a temporary folder that is removed afterwards.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from application.commands import DeleteDocument, RegisterUser, SearchPassages
-from application.evaluation.beir import Dataset, DatasetError, load_dataset
+from application.evaluation.beir import Dataset, DatasetError, FollowUp, load_dataset
 from application.evaluation.metrics import evaluate, unique_in_order
 from application.ports.embedder import Embedder
 from application.use_cases.documents.search_passages import MAX_K
@@ -37,12 +38,13 @@ DOCUMENTS_PER_QUERY = 100
 TOP_PASSAGES = 20  # enough for 10 documents when some have two chunks
 
 
-async def run_eval(settings: Settings, dataset: Dataset, progress: Any = None) -> dict[str, dict[str, float]]:
+async def run_eval(settings: Settings, dataset: Dataset, progress: Any = None) -> dict[str, Any]:
     container = cli_container(settings)
     try:
         password = secrets.token_urlsafe(24)
-        user = await dispatch(container, RegisterUser(email=f"eval-{uuid.uuid4().hex[:12]}@example.invalid",
-                                                      password=password))
+        user = await dispatch(
+            container, RegisterUser(email=f"eval-{uuid.uuid4().hex[:12]}@example.invalid", password=password)
+        )
         owner_id = user.id  # type: ignore[attr-defined]
         corpus_id: dict[uuid.UUID, str] = {}
         chunks = ready = 0
@@ -62,29 +64,52 @@ async def run_eval(settings: Settings, dataset: Dataset, progress: Any = None) -
             if progress is not None and (number % 100 == 0 or number == len(dataset.corpus)):
                 print(f"ingested {number}/{len(dataset.corpus)}", file=progress, flush=True)
         seconds = time.perf_counter() - started
-        results: dict[str, dict[str, float]] = {}
+        search = _Searcher(container, owner_id, corpus_id)
+        results: dict[str, Any] = {}
         for mode in MODES:
             # The @10 metrics come from a search as deep as an answer's (so fusion sees the candidate pools it
             # sees in a chat); recall@100 from a deep one.
             top: dict[str, list[str]] = {}
             deep: dict[str, list[str]] = {}
             for query in dataset.queries:
-                for runs, k in ((top, TOP_PASSAGES), (deep, MAX_K)):
-                    passages = await dispatch(container, SearchPassages(
-                        owner_id=owner_id, query=query.text or " ", k=k, mode=mode))
-                    runs[query.id] = _documents(passages, corpus_id)  # type: ignore[arg-type]
+                top[query.id] = await search(query.text, TOP_PASSAGES, mode)
+                deep[query.id] = await search(query.text, MAX_K, mode)
             scores = evaluate(top, dataset.qrels)
             scores["recall@100"] = evaluate(deep, dataset.qrels)["recall@100"]
-            results[mode] = {name: round(scores[name], 4) for name in ("ndcg@10", "recall@10", "recall@100",
-                                                                       "mrr@10")}
+            results[mode] = {name: round(scores[name], 4) for name in ("ndcg@10", "recall@10", "recall@100", "mrr@10")}
+        if dataset.followups:
+            results["followup"] = {}
+            for mode in MODES:
+                runs = {f.id: await search(followup_query(f), TOP_PASSAGES, mode) for f in dataset.followups}
+                scores = evaluate(runs, dataset.followup_qrels)
+                results["followup"][mode] = {name: round(scores[name], 4) for name in ("ndcg@10", "recall@10")}
         results["ingest"] = {"documents": ready, "chunks": chunks, "seconds": round(seconds, 2)}
         if not settings.embedded:
             for document_id in corpus_id:
                 await dispatch(container, DeleteDocument(owner_id=owner_id, document_id=document_id))
-        return {"hybrid": results["hybrid"], "vector": results["vector"], "keyword": results["keyword"],
-                "ingest": results["ingest"]}
+        return results
     finally:
         await container.close()
+
+
+def followup_query(followup: FollowUp) -> str:
+    """What a chat turn searches for this follow-up: the question alone (history is not used yet)."""
+    return followup.text
+
+
+class _Searcher:
+    """One search through the bus, folded into corpus document ids."""
+
+    def __init__(self, container: Any, owner_id: uuid.UUID, corpus_id: dict[uuid.UUID, str]) -> None:
+        self._container = container
+        self._owner_id = owner_id
+        self._corpus_id = corpus_id
+
+    async def __call__(self, text: str, k: int, mode: str) -> list[str]:
+        passages = await dispatch(
+            self._container, SearchPassages(owner_id=self._owner_id, query=text or " ", k=k, mode=mode)
+        )
+        return _documents(passages, self._corpus_id)  # type: ignore[arg-type]
 
 
 def _documents(passages: list[Passage], corpus_id: dict[uuid.UUID, str]) -> list[str]:
@@ -92,15 +117,23 @@ def _documents(passages: list[Passage], corpus_id: dict[uuid.UUID, str]) -> list
     return unique_in_order(ids)[:DOCUMENTS_PER_QUERY]
 
 
-def format_table(results: dict[str, dict[str, float]]) -> str:
+def format_table(results: dict[str, Any]) -> str:
     metrics = ["ndcg@10", "recall@10", "recall@100", "mrr@10"]
     lines = [f"{'mode':<8}" + "".join(f"{m:>12}" for m in metrics)]
     for mode in ("vector", "keyword", "hybrid"):
         lines.append(f"{mode:<8}" + "".join(f"{results[mode][m]:>12.4f}" for m in metrics))
+    if "followup" in results:
+        lines.append("follow-up questions (searched as a chat turn would):")
+        for mode in ("vector", "keyword", "hybrid"):
+            lines.append(
+                f"{mode:<8}" + "".join(f"{results['followup'][mode][m]:>12.4f}" for m in ("ndcg@10", "recall@10"))
+            )
     ingest = results["ingest"]
     rate = ingest["chunks"] / ingest["seconds"] if ingest["seconds"] else 0.0
-    lines.append(f"ingested {ingest['documents']:.0f} documents, {ingest['chunks']:.0f} chunks in "
-                 f"{ingest['seconds']:.1f} s ({rate:.1f} chunks/s)")
+    lines.append(
+        f"ingested {ingest['documents']:.0f} documents, {ingest['chunks']:.0f} chunks in "
+        f"{ingest['seconds']:.1f} s ({rate:.1f} chunks/s)"
+    )
     return "\n".join(lines)
 
 
