@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -113,6 +113,17 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     ws_message_burst: int = 10
     redis_prefix: str = "ragchat"
     """Prefix of every Redis key, so several deployments can share one Redis."""
+
+    # --- database pool and turn concurrency ------------------------------------------------------------
+    db_pool_size: Annotated[int, msgspec.Meta(ge=1)] = 10
+    """Connections each process keeps open. A turn holds one only for its two short transactions (read what
+    the answer needs; store the answer), never while the model streams."""
+    db_max_overflow: Annotated[int, msgspec.Meta(ge=0)] = 20
+    """Extra connections opened under load beyond ``db_pool_size``, closed again when idle."""
+    db_pool_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 30.0
+    """How long a request waits for a free connection before it fails with ``storage_unavailable``."""
+    turn_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 256
+    """Answers one API process streams at once; more wait their turn in a queue (back-pressure, not errors)."""
 
     # --- background jobs (arq workers with REDIS_URL, else the PostgreSQL-backed runner inside `serve`) ---
     job_max_tries: int = 5

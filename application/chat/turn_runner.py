@@ -11,7 +11,7 @@ from application.commands import RecordTokenUsage, SummarizeChat
 from application.errors import ModelInterrupted
 from application.frames import AnswerDoneFrame, CitationFrame, ErrorFrame, TokenFrame
 from application.ports.chat_context_repository import ChatContextRepository
-from application.ports.chat_model import ChatModel, TextDelta, Usage
+from application.ports.chat_model import ChatModel, CompletionRequest, TextDelta, Usage
 from application.ports.chunk_index import ChunkIndex
 from application.ports.clock import Clock
 from application.ports.embedder import Embedder
@@ -81,13 +81,7 @@ class TurnRunner:
         error: ErrorFrame | None = None
         try:
             generation = await self._stops.generation(chat.id)
-            passages = await self._retrieve(chat, question) if chat.stage.uses_retrieval else []
-            history = await self._messages.list(chat.id, before=question.position, limit=self._settings.history_page)
-            request = build_completion_request(
-                stage=chat.stage, question=question.content, history=history, passages=passages,
-                context=await self._contexts.get(chat.id),  # the rolling summary of what fell out of history
-                limits=self._settings.limits,
-            )
+            request = await self._prepare(chat, question)
             scanner = CitationScanner(request.passages)
             async with aclosing(self._model.stream(request)) as stream:  # a stop closes the HTTP stream too
                 async for event in stream:
@@ -113,9 +107,19 @@ class TurnRunner:
                                message_id=answer_id if parts else None)
         await self._finish(chat, question, answer_id, "".join(parts), citations, usage, error)
 
-    async def _retrieve(self, chat: Chat, question: ChatMessage) -> list[Passage]:
-        vector = await self._embedder.embed_query(question.content)
-        return await self._chunks.search(chat.owner_id, question.content, vector, self._settings.retrieval_k)
+    async def _prepare(self, chat: Chat, question: ChatMessage) -> CompletionRequest:
+        """Everything the model needs, read in one short transaction that ends before the stream starts: an
+        answer streams for seconds, and a connection held that long (idle in transaction) would starve the
+        pool for every other request. The query is embedded first, with no transaction open yet."""
+        vector = await self._embedder.embed_query(question.content) if chat.stage.uses_retrieval else None
+        passages: list[Passage] = []
+        if vector is not None:
+            passages = await self._chunks.search(chat.owner_id, question.content, vector, self._settings.retrieval_k)
+        history = await self._messages.list(chat.id, before=question.position, limit=self._settings.history_page)
+        context = await self._contexts.get(chat.id)  # the rolling summary of what fell out of history
+        await self._uow.commit()  # read only: ends the transaction and hands the connection back to the pool
+        return build_completion_request(stage=chat.stage, question=question.content, history=history,
+                                        passages=passages, context=context, limits=self._settings.limits)
 
     async def _token(self, chat: Chat, answer_id: uuid.UUID, delta: TextDelta, parts: list[str],
                      scanner: CitationScanner, citations: list[Citation]) -> None:
@@ -132,10 +136,13 @@ class TurnRunner:
 
     async def _finish(self, chat: Chat, question: ChatMessage, answer_id: uuid.UUID, text: str,
                       citations: list[Citation], usage: Usage, error: ErrorFrame | None) -> None:
-        """One transaction marks the question answered and stores the answer, so a retry never answers twice.
-        The closing frame (``answer_done`` or ``error``) goes out only after that commit: a client that re-sends
-        on seeing the error must find the question already ``interrupted`` (which a re-send retries)."""
+        """One short transaction of its own marks the question answered and stores the answer, so a retry never
+        answers twice. The closing frame (``answer_done`` or ``error``) goes out only after that commit: a client
+        that re-sends on seeing the error must find the question already ``interrupted`` (which a re-send
+        retries)."""
         status = MessageStatus.COMPLETE if error is None else MessageStatus.INTERRUPTED
+        if error is not None:
+            await self._uow.rollback()  # a failed read may have left the transaction aborted; nothing is lost
         if text or status is MessageStatus.COMPLETE:
             await self._messages.add(ChatMessage(
                 id=answer_id, chat_id=chat.id, role=Role.ASSISTANT, content=text, created_at=self._clock.now(),

@@ -61,8 +61,9 @@ class ChatRuntimeProvider(Provider):
         )
 
     @provide(scope=Scope.APP)
-    async def turn_scheduler(self, container: AsyncContainer) -> AsyncIterator[TurnScheduler]:
-        scheduler = InProcessTurnScheduler(lambda command: dispatch_in_request(container, command))
+    async def turn_scheduler(self, container: AsyncContainer, settings: Settings) -> AsyncIterator[TurnScheduler]:
+        scheduler = InProcessTurnScheduler(lambda command: dispatch_in_request(container, command),
+                                           concurrency=settings.turn_concurrency)
         yield scheduler
         await scheduler.close()
 

@@ -72,7 +72,8 @@ class PostgresProvider(Provider):
             url = settings.database_url
         try:
             await run_migrations(url, attributes=migration_attributes(settings))
-            engine = create_engine(url)
+            engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
+                                   pool_timeout=settings.db_pool_timeout_seconds)
             yield engine
             await engine.dispose()
         finally:

@@ -10,6 +10,7 @@ from application.ports.chat_lock import ChatLock, LockLease
 from application.ports.chat_repository import ChatRepository
 from application.ports.inbox import Inbox
 from application.ports.message_repository import MessageRepository
+from application.ports.unit_of_work import UnitOfWork
 from domain.messages import MessageStatus, Role
 
 log = logging.getLogger(__name__)
@@ -22,14 +23,17 @@ class ProcessInboxHandler:
     stage at the moment it is taken (a stage change applies from the next message on).
 
     Anyone may start one (every accepted message asks for one); only the lock holder works, the others return at
-    once. After releasing, it looks again: a message queued while it was finishing would otherwise wait for
+    once. It holds no database transaction between its reads (a turn opens its own short ones). After
+    releasing, it looks again: a message queued while it was finishing would otherwise wait for
     the next sweep. Items a crashed holder left in flight are recovered first, so they are answered (once: a
     message already answered is skipped by its status).
     """
 
     def __init__(
-        self, chats: ChatRepository, messages: MessageRepository, inbox: Inbox, lock: ChatLock, turns: TurnRunner
+        self, chats: ChatRepository, messages: MessageRepository, inbox: Inbox, lock: ChatLock, turns: TurnRunner,
+        uow: UnitOfWork,
     ) -> None:
+        self._uow = uow
         self._chats = chats
         self._messages = messages
         self._inbox = inbox
@@ -58,6 +62,7 @@ class ProcessInboxHandler:
             while (item := await self._inbox.take(command.chat_id)) is not None:
                 chat = await self._chats.get(command.owner_id, command.chat_id)
                 message = await self._messages.get(command.chat_id, item.message_id)
+                await self._uow.commit()  # read only: no transaction stays open while the turn waits on the model
                 if chat is not None and message is not None and message.role is Role.USER \
                         and message.status is MessageStatus.PENDING:
                     await self._turns.run(chat, message)

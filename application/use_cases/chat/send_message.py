@@ -56,7 +56,7 @@ class SendMessageHandler:
             if message.status is MessageStatus.INTERRUPTED:
                 message.status = MessageStatus.PENDING
                 await self._messages.update(message)
-                await self._uow.commit()
+        await self._uow.commit()  # ends the unit of work (reads too) before the inbox and frame log are called
         if queue:
             await self._inbox.push(
                 InboxItem(chat_id=command.chat_id, message_id=message.id, client_msg_id=command.client_msg_id)
