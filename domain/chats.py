@@ -7,6 +7,7 @@ from datetime import datetime
 
 import msgspec
 
+from domain.documents import DocumentScope
 from domain.errors import InvalidInput
 from domain.stages import Stage
 
@@ -30,6 +31,12 @@ class Chat(msgspec.Struct, kw_only=True):
     stage: Stage
     created_at: datetime
     updated_at: datetime
+    scope: DocumentScope = msgspec.field(default_factory=DocumentScope)
+    """The documents its answers may draw on; empty means every document of the owner."""
+
+    def limit_to(self, scope: DocumentScope, now: datetime) -> None:
+        self.scope = scope
+        self.updated_at = now
 
     def rename(self, title: str, now: datetime) -> None:
         self.title = clean_title(title)

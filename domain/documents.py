@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from enum import StrEnum
 
 import msgspec
 
-from domain.errors import InvalidTransition
+from domain.errors import InvalidInput, InvalidTransition
+
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 40
+_TAG = re.compile(r"[\w][\w .+#-]*", re.UNICODE)
 
 
 class DocumentStatus(StrEnum):
@@ -44,6 +49,12 @@ class Document(msgspec.Struct, kw_only=True):
     failure_reason: str | None = None
     chunks_done: int = 0
     chunks_total: int = 0
+    tags: list[str] = msgspec.field(default_factory=list)
+    """Labels the owner gives documents so a chat can be limited to many of them at once."""
+
+    def retag(self, tags: list[str], now: datetime) -> None:
+        self.tags = clean_tags(tags)
+        self.updated_at = now
 
     def _move(self, to: DocumentStatus, now: datetime) -> None:
         if to not in _ALLOWED[self.status]:
@@ -109,3 +120,36 @@ class Passage(msgspec.Struct, kw_only=True, frozen=True):
     heading_path: list[str] = msgspec.field(default_factory=list)
     char_start: int = 0
     char_end: int = 0
+    similarity: float | None = None
+    """Cosine similarity to the query when the vector search found it (``score`` is a fused rank in hybrid
+    mode): an absolute measure, which the relevance floor compares against."""
+
+
+def clean_tags(raw: list[str]) -> list[str]:
+    """Trimmed, lower-cased, unique, in the order given; each 1 to 40 word characters (spaces, ``.+#-`` inside)."""
+    tags: list[str] = []
+    for value in raw:
+        tag = " ".join(value.split()).lower()
+        if not tag or len(tag) > MAX_TAG_LENGTH or not _TAG.fullmatch(tag):
+            raise InvalidInput(f"a tag is 1 to {MAX_TAG_LENGTH} letters, digits, spaces or .+#- ", field="tags")
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise InvalidInput(f"at most {MAX_TAGS} tags", field="tags")
+    return tags
+
+
+class DocumentScope(msgspec.Struct, frozen=True, kw_only=True):
+    """Which of the owner's documents a search may return: the listed ones plus every document carrying one of
+    the tags. Empty means all of them (a chat's default). Ids of deleted or foreign documents simply match
+    nothing, so a scope never needs repairing when documents go away."""
+
+    document_ids: tuple[uuid.UUID, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def everything(self) -> bool:
+        return not self.document_ids and not self.tags
+
+    def admits(self, document: Document) -> bool:
+        return self.everything or document.id in self.document_ids or any(t in self.tags for t in document.tags)

@@ -36,7 +36,7 @@ class MemoryChatRepository:
         if stored is None:
             return
         changed = msgspec.structs.replace(
-            stored, title=chat.title, stage=chat.stage, updated_at=chat.updated_at
+            stored, title=chat.title, stage=chat.stage, updated_at=chat.updated_at, scope=chat.scope
         )
         self._session.put(self._store.chats, chat.id, changed)
 

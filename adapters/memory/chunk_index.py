@@ -6,10 +6,17 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 
+import msgspec
+
 from adapters.memory.store import MemorySession
-from application.ingestion.fusion import candidate_pool, reciprocal_rank_fusion
+from application.ingestion.fusion import (
+    candidate_pool,
+    reciprocal_rank_fusion,
+    single_mode_pool,
+    without_identical_texts,
+)
 from application.ports.chunk_index import SearchMode
-from domain.documents import Chunk, Document, DocumentStatus, Passage
+from domain.documents import Chunk, Document, DocumentScope, DocumentStatus, Passage
 from domain.errors import NotFound
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -37,8 +44,9 @@ def _terms(text: str) -> list[str]:
 
 class MemoryChunkIndex:
     """Exact search over the store's chunks: cosine for vectors, matched-term counting for keywords, fused
-    with the same reciprocal rank fusion as PostgreSQL. Only the owner's *ready* documents are searched, as
-    in the real adapter; writes go through the request's session, so an uncommitted replace is undone."""
+    with the same reciprocal rank fusion as PostgreSQL. Only the owner's *ready* documents within the scope are
+    searched, as in the real adapter; writes go through the request's session, so an uncommitted replace is
+    undone."""
 
     def __init__(self, session: MemorySession) -> None:
         self._session = session
@@ -67,32 +75,36 @@ class MemoryChunkIndex:
         query_vector: Sequence[float] | None,
         k: int,
         mode: SearchMode = SearchMode.HYBRID,
+        scope: DocumentScope | None = None,
     ) -> list[Passage]:
-        documents, candidates = await self._searchable(owner_id)
-        pool = k if mode is not SearchMode.HYBRID else candidate_pool(k)
-        rankings: list[list[tuple[Chunk, float]]] = []
+        documents, candidates = await self._searchable(owner_id, scope or DocumentScope())
+        pool = single_mode_pool(k) if mode is not SearchMode.HYBRID else candidate_pool(k)
+        rankings: list[list[Passage]] = []
         if mode is not SearchMode.KEYWORD:
             if query_vector is None:
                 raise ValueError("vector and hybrid search need a query vector")
-            rankings.append(_by_vector(candidates, query_vector)[:pool])
+            rankings.append([_passage(chunk, documents[chunk.document_id], score, similar=True)
+                             for chunk, score in _by_vector(candidates, query_vector)[:pool]])
         if mode is not SearchMode.VECTOR:
-            rankings.append(_by_keywords(candidates, query_text)[:pool])
-        if mode is SearchMode.HYBRID:
-            by_id = {chunk.id: chunk for ranking in rankings for chunk, _ in ranking}
-            fused = reciprocal_rank_fusion([[chunk.id for chunk, _ in ranking] for ranking in rankings])
-            hits = [(by_id[chunk_id], score) for chunk_id, score in fused]
-        else:
-            hits = rankings[0]
-        return [_passage(chunk, documents[chunk.document_id], score) for chunk, score in hits[:k]]
+            rankings.append([_passage(chunk, documents[chunk.document_id], score)
+                             for chunk, score in _by_keywords(candidates, query_text)[:pool]])
+        rankings = without_identical_texts(rankings)
+        if mode is not SearchMode.HYBRID:
+            return rankings[0][:k]
+        by_id = {passage.chunk_id: passage for ranking in rankings for passage in ranking}
+        fused = reciprocal_rank_fusion([[passage.chunk_id for passage in ranking] for ranking in rankings])
+        return [msgspec.structs.replace(by_id[chunk_id], score=score) for chunk_id, score in fused[:k]]
 
-    async def _searchable(self, owner_id: uuid.UUID) -> tuple[dict[uuid.UUID, Document], list[Chunk]]:
+    async def _searchable(
+        self, owner_id: uuid.UUID, scope: DocumentScope
+    ) -> tuple[dict[uuid.UUID, Document], list[Chunk]]:
         documents: dict[uuid.UUID, Document] = {}
         chunks: list[Chunk] = []
         for document_id, stored in self._chunks.items():
             document = self._documents.get(document_id)
             if document is None or document.owner_id != owner_id:
                 continue
-            if document.status is not DocumentStatus.READY:
+            if document.status is not DocumentStatus.READY or not scope.admits(document):
                 continue
             documents[document_id] = document
             chunks.extend(chunk for chunk in stored if chunk.owner_id == owner_id)
@@ -123,9 +135,9 @@ def _by_keywords(chunks: list[Chunk], query_text: str) -> list[tuple[Chunk, floa
     return scored
 
 
-def _passage(chunk: Chunk, document: Document, score: float) -> Passage:
+def _passage(chunk: Chunk, document: Document, score: float, similar: bool = False) -> Passage:
     return Passage(
         chunk_id=chunk.id, document_id=chunk.document_id, filename=document.filename, ordinal=chunk.ordinal,
         text=chunk.text, score=score, page=chunk.page, heading_path=list(chunk.heading_path),
-        char_start=chunk.char_start, char_end=chunk.char_end,
+        char_start=chunk.char_start, char_end=chunk.char_end, similarity=score if similar else None,
     )

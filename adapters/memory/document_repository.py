@@ -30,7 +30,7 @@ class MemoryDocumentRepository:
         return [copied(d) for d in sorted(owned, key=lambda d: (d.created_at, d.id), reverse=True)]
 
     async def update(self, document: Document) -> None:
-        """Only life-cycle fields change; a document deleted meanwhile stays deleted."""
+        """Only life-cycle fields and tags change; a document deleted meanwhile stays deleted."""
         stored = self._owned(document.owner_id, document.id)
         if stored is None:
             return
@@ -41,6 +41,7 @@ class MemoryDocumentRepository:
             chunks_done=document.chunks_done,
             chunks_total=document.chunks_total,
             updated_at=document.updated_at,
+            tags=list(document.tags),
         )
         self._session.put(self._documents, document.id, changed)
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.postgres.errors import translate_errors
 from adapters.postgres.tables import chats
 from domain.chats import Chat
+from domain.documents import DocumentScope
 from domain.stages import Stage
 
 
@@ -19,6 +20,7 @@ def _to_chat(row: RowMapping) -> Chat:
         stage=Stage(row["stage"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        scope=DocumentScope(document_ids=tuple(row["scope_document_ids"] or ()), tags=tuple(row["scope_tags"] or ())),
     )
 
 
@@ -39,6 +41,8 @@ class PgChatRepository:
                 stage=chat.stage.value,
                 created_at=chat.created_at,
                 updated_at=chat.updated_at,
+                scope_document_ids=list(chat.scope.document_ids),
+                scope_tags=list(chat.scope.tags),
             )
         )
 
@@ -62,7 +66,13 @@ class PgChatRepository:
         await self._session.execute(
             update(chats)
             .where(chats.c.id == chat.id, chats.c.owner_id == chat.owner_id)
-            .values(title=chat.title, stage=chat.stage.value, updated_at=chat.updated_at)
+            .values(
+                title=chat.title,
+                stage=chat.stage.value,
+                updated_at=chat.updated_at,
+                scope_document_ids=list(chat.scope.document_ids),
+                scope_tags=list(chat.scope.tags),
+            )
         )
 
     @translate_errors

@@ -9,6 +9,10 @@ an exact scan over the owner's own chunks (cheap, because there are few) fills t
 Keyword queries are parsed by ``websearch_to_tsquery`` (safe for any user text: quotes, ``-``, ``&``, ``!``,
 ``:*`` are not syntax errors) and then relaxed from AND to OR, so a natural-language question matches
 passages that contain *some* of its words, ranked by how many and how often.
+
+A chat's document scope is a condition inside each statement (``chunk_queries._searchable``), not a filter
+applied afterwards, so a narrow scope still fills its results. Copies of one text (the same paragraph in two
+files) are folded into one hit before fusion.
 """
 
 from __future__ import annotations
@@ -17,21 +21,27 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import msgspec
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.postgres.chunk_queries import (
     INSERT,
-    KEYWORD,
     SCAN_SETTINGS,
-    VECTOR_EXACT,
-    VECTOR_INDEXED,
+    keyword,
+    vector_exact,
+    vector_indexed,
     vector_literal,
 )
 from adapters.postgres.errors import translate_errors
-from application.ingestion.fusion import candidate_pool, reciprocal_rank_fusion
+from application.ingestion.fusion import (
+    candidate_pool,
+    reciprocal_rank_fusion,
+    single_mode_pool,
+    without_identical_texts,
+)
 from application.ports.chunk_index import SearchMode
-from domain.documents import Chunk, Passage
+from domain.documents import Chunk, DocumentScope, Passage
 from domain.errors import NotFound
 
 
@@ -76,37 +86,50 @@ class PgChunkIndex:
         query_vector: Sequence[float] | None,
         k: int,
         mode: SearchMode = SearchMode.HYBRID,
+        scope: DocumentScope | None = None,
     ) -> list[Passage]:
-        pool = k if mode is not SearchMode.HYBRID else candidate_pool(k)
+        pool = single_mode_pool(k) if mode is not SearchMode.HYBRID else candidate_pool(k)
+        where = _Where(owner_id, scope)
         rankings: list[list[Passage]] = []
         if mode is not SearchMode.KEYWORD:
             if query_vector is None:
                 raise ValueError("vector and hybrid search need a query vector")
-            rankings.append(await self._nearest(owner_id, vector_literal(query_vector), pool))
+            rankings.append(await self._nearest(where, vector_literal(query_vector), pool))
         if mode is not SearchMode.VECTOR:
-            rankings.append(await self._matching(owner_id, query_text, pool))
+            rankings.append(await self._matching(where, query_text, pool))
+        rankings = without_identical_texts(rankings)
         if mode is not SearchMode.HYBRID:
             return rankings[0][:k]
         by_id = {passage.chunk_id: passage for ranking in rankings for passage in ranking}
         fused = reciprocal_rank_fusion([[passage.chunk_id for passage in ranking] for ranking in rankings])
         return [_rescored(by_id[chunk_id], score) for chunk_id, score in fused[:k]]
 
-    async def _nearest(self, owner_id: uuid.UUID, query: str, limit: int) -> list[Passage]:
+    async def _nearest(self, where: _Where, query: str, limit: int) -> list[Passage]:
         ef_search = min(max(self._ef_search, limit), 1000)  # pgvector's upper bound
         await self._session.execute(
             SCAN_SETTINGS, {"ef_search": str(ef_search), "max_scan_tuples": str(self._max_scan_tuples)}
         )
-        params = {"owner": owner_id, "query": query, "limit": limit}
-        rows = (await self._session.execute(VECTOR_INDEXED, params)).mappings().all()
+        params = {**where.params, "query": query, "limit": limit}
+        rows = (await self._session.execute(vector_indexed(where.scoped), params)).mappings().all()
         if len(rows) < limit:
-            rows = (await self._session.execute(VECTOR_EXACT, params)).mappings().all()
+            rows = (await self._session.execute(vector_exact(where.scoped), params)).mappings().all()
         ordered = sorted(rows, key=lambda row: (row["distance"], row["id"]))  # relaxed order → exact order
-        return [_passage(row, 1.0 - float(row["distance"])) for row in ordered]
+        return [_passage(row, 1.0 - float(row["distance"]), similar=True) for row in ordered]
 
-    async def _matching(self, owner_id: uuid.UUID, query: str, limit: int) -> list[Passage]:
-        params = {"owner": owner_id, "query": query, "limit": limit}
-        rows = (await self._session.execute(KEYWORD, params)).mappings().all()
+    async def _matching(self, where: _Where, query: str, limit: int) -> list[Passage]:
+        params = {**where.params, "query": query, "limit": limit}
+        rows = (await self._session.execute(keyword(where.scoped), params)).mappings().all()
         return [_passage(row, float(row["rank"])) for row in rows]
+
+
+class _Where:
+    """The bind parameters of ``chunk_queries._searchable``: the owner, and the scope when there is one."""
+
+    def __init__(self, owner_id: uuid.UUID, scope: DocumentScope | None) -> None:
+        self.scoped = scope is not None and not scope.everything
+        self.params: dict[str, Any] = {"owner": owner_id}
+        if scope is not None and self.scoped:
+            self.params.update(scope_ids=list(scope.document_ids), scope_tags=list(scope.tags))
 
 
 def _row(chunk: Chunk, owner_id: uuid.UUID, document_id: uuid.UUID) -> dict[str, Any]:
@@ -122,20 +145,16 @@ def _row(chunk: Chunk, owner_id: uuid.UUID, document_id: uuid.UUID) -> dict[str,
     }
 
 
-def _passage(row: RowMapping, score: float) -> Passage:
+def _passage(row: RowMapping, score: float, similar: bool = False) -> Passage:
     return Passage(
         chunk_id=row["id"], document_id=row["document_id"], filename=row["filename"], ordinal=row["ordinal"],
         text=row["text"], score=score, page=row["page"], heading_path=list(row["heading_path"] or []),
-        char_start=row["char_start"], char_end=row["char_end"],
+        char_start=row["char_start"], char_end=row["char_end"], similarity=score if similar else None,
     )
 
 
 def _rescored(passage: Passage, score: float) -> Passage:
-    return Passage(
-        chunk_id=passage.chunk_id, document_id=passage.document_id, filename=passage.filename,
-        ordinal=passage.ordinal, text=passage.text, score=score, page=passage.page,
-        heading_path=passage.heading_path, char_start=passage.char_start, char_end=passage.char_end,
-    )
+    return msgspec.structs.replace(passage, score=score)
 
 
 async def indexed_dimension(session: AsyncSession) -> int | None:

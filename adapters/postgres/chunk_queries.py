@@ -3,37 +3,59 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
 TEXT_SEARCH_CONFIG = "english"  # must match the generated ``tsv`` column of migration 0002
 _COLUMNS = """c.id, c.document_id, c.ordinal, c.text, c.page, c.heading_path, c.char_start, c.char_end,
     d.filename"""
 _READY_OWNED = "c.owner_id = :owner AND d.owner_id = :owner AND d.status = 'ready'"
+# A chat limited to some documents: the listed ids plus every document carrying one of the tags.
+_IN_SCOPE = "(d.id = ANY(CAST(:scope_ids AS uuid[])) OR d.tags && CAST(:scope_tags AS text[]))"
 
-VECTOR_INDEXED = text(f"""
+
+def _searchable(scoped: bool) -> str:
+    """The WHERE clause of every search: the owner's ready documents, within the chat's scope if it has one
+    (two statement variants, so an unscoped search plans exactly as before)."""
+    return f"{_READY_OWNED} AND {_IN_SCOPE}" if scoped else _READY_OWNED
+
+
+@cache
+def vector_indexed(scoped: bool) -> TextClause:
+    return text(f"""
     SELECT {_COLUMNS}, c.embedding <=> CAST(:query AS vector) AS distance
     FROM chunks c JOIN documents d ON d.id = c.document_id
-    WHERE {_READY_OWNED}
+    WHERE {_searchable(scoped)}
     ORDER BY c.embedding <=> CAST(:query AS vector)
     LIMIT :limit""")
-# MATERIALIZED keeps the planner from pushing ORDER BY into the HNSW index: this path must be exact.
-VECTOR_EXACT = text(f"""
+
+
+@cache
+def vector_exact(scoped: bool) -> TextClause:
+    """MATERIALIZED keeps the planner from pushing ORDER BY into the HNSW index: this path must be exact."""
+    return text(f"""
     WITH mine AS MATERIALIZED (
         SELECT {_COLUMNS}, c.embedding FROM chunks c JOIN documents d ON d.id = c.document_id
-        WHERE {_READY_OWNED})
+        WHERE {_searchable(scoped)})
     SELECT id, document_id, ordinal, text, page, heading_path, char_start, char_end, filename,
         embedding <=> CAST(:query AS vector) AS distance
     FROM mine
     ORDER BY distance, id LIMIT :limit""")
-KEYWORD = text(f"""
+
+
+@cache
+def keyword(scoped: bool) -> TextClause:
+    return text(f"""
     WITH q AS (SELECT CAST(regexp_replace(
         CAST(websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', :query) AS text), ' & (?!!)', ' | ', 'g'
     ) AS tsquery) AS query)
     SELECT {_COLUMNS}, ts_rank(c.tsv, q.query, 1) AS rank
     FROM q, chunks c JOIN documents d ON d.id = c.document_id
-    WHERE {_READY_OWNED} AND c.tsv @@ q.query
+    WHERE {_searchable(scoped)} AND c.tsv @@ q.query
     ORDER BY rank DESC, c.id LIMIT :limit""")
+
+
 SCAN_SETTINGS = text("""SELECT set_config('hnsw.ef_search', :ef_search, true),
     set_config('hnsw.iterative_scan', 'relaxed_order', true),
     set_config('hnsw.max_scan_tuples', :max_scan_tuples, true)""")

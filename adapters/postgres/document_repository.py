@@ -9,7 +9,7 @@ from adapters.postgres.errors import translate_errors
 from adapters.postgres.tables import documents
 from domain.documents import Document, DocumentStatus
 
-_MUTABLE = ("status", "failure_reason", "chunks_done", "chunks_total", "updated_at")
+_MUTABLE = ("status", "failure_reason", "chunks_done", "chunks_total", "updated_at", "tags")
 _COLUMNS = (
     "id",
     "owner_id",
@@ -26,6 +26,7 @@ _COLUMNS = (
 def _to_document(row: RowMapping) -> Document:
     fields = {name: row[name] for name in _COLUMNS}
     fields["status"] = DocumentStatus(row["status"])
+    fields["tags"] = list(row["tags"] or [])
     return Document(**fields)
 
 

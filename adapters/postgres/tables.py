@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 metadata = MetaData(
     naming_convention={
@@ -84,8 +84,10 @@ documents = Table(
     Column("chunks_total", Integer, nullable=False, server_default=text("0")),
     _timestamp("created_at"),
     _timestamp("updated_at"),
+    Column("tags", ARRAY(Text), nullable=False, server_default=text("'{}'")),  # migration 0005
     CheckConstraint("status IN ('pending', 'indexing', 'ready', 'failed')", name="status"),
     Index("ix_documents_owner_id_created_at", "owner_id", "created_at"),
+    Index("ix_documents_owner_id_sha256", "owner_id", "sha256"),  # duplicate uploads (migration 0005)
     Index(  # the sweeper's scan for documents stuck before `ready` (migration 0004)
         "ix_documents_waiting_updated_at", "updated_at", postgresql_where=text("status IN ('pending', 'indexing')")
     ),
@@ -101,6 +103,9 @@ chats = Table(
     Column("message_count", Integer, nullable=False, server_default=text("0")),
     _timestamp("created_at"),
     _timestamp("updated_at"),
+    # The documents the chat searches (migration 0005): these ids plus those tagged so; both empty = all.
+    Column("scope_document_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default=text("'{}'")),
+    Column("scope_tags", ARRAY(Text), nullable=False, server_default=text("'{}'")),
     CheckConstraint("stage IN ('answering', 'test')", name="stage"),
     Index("ix_chats_owner_id_updated_at", "owner_id", "updated_at"),
 )

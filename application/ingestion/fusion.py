@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
+from domain.documents import Passage
+
 RRF_K = 60
 T = TypeVar("T", bound=Hashable)
 
@@ -28,3 +30,26 @@ def candidate_pool(k: int) -> int:
     but outside the other's top k still competes, and no more: deep lists let passages that are mediocre in
     both rankings outscore one that is first in one of them."""
     return max(k, 50)
+
+
+def without_identical_texts(rankings: Sequence[Sequence[Passage]]) -> list[list[Passage]]:
+    """Each ranking keeps one passage per distinct text, and every ranking names a text by the same passage
+    (the first met, ranking by ranking), so fusion adds up the evidence for a text instead of splitting it
+    between copies. Copies arise when the same paragraph (a licence, a boilerplate footer) is in several files."""
+    chosen: dict[str, Passage] = {}
+    deduplicated: list[list[Passage]] = []
+    for ranking in rankings:
+        seen: set[str] = set()
+        kept: list[Passage] = []
+        for passage in ranking:
+            if passage.text in seen:
+                continue
+            seen.add(passage.text)
+            kept.append(chosen.setdefault(passage.text, passage))
+        deduplicated.append(kept)
+    return deduplicated
+
+
+def single_mode_pool(k: int) -> int:
+    """Extra hits a single-mode search fetches, so dropping copies of a text still leaves ``k``."""
+    return k + min(k, 20)

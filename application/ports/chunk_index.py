@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Protocol
 
-from domain.documents import Chunk, Passage
+from domain.documents import Chunk, DocumentScope, Passage
 
 
 class SearchMode(StrEnum):
@@ -16,7 +16,9 @@ class SearchMode(StrEnum):
 
 
 class ChunkIndex(Protocol):
-    """The searchable passages of every document. Searches see only the owner's *ready* documents."""
+    """The searchable passages of every document. Searches see only the owner's *ready* documents, within
+    ``scope`` when one is given (enforced in the query itself, in every mode), and never return two passages
+    with identical text (copies of the same text in several documents count once, at the best rank)."""
 
     async def replace_document_chunks(
         self, owner_id: uuid.UUID, document_id: uuid.UUID, chunks: Sequence[Chunk]
@@ -34,6 +36,7 @@ class ChunkIndex(Protocol):
         query_vector: Sequence[float] | None,
         k: int,
         mode: SearchMode = SearchMode.HYBRID,
+        scope: DocumentScope | None = None,
     ) -> list[Passage]:
-        """Best first. ``query_vector`` may be None only for ``KEYWORD`` mode."""
+        """Best first. ``query_vector`` may be None only for ``KEYWORD`` mode. ``scope`` None (or empty): all."""
         ...

@@ -26,7 +26,7 @@ from application.ports.chunk_index import ChunkIndex, SearchMode
 from application.ports.document_repository import DocumentRepository
 from application.ports.unit_of_work import UnitOfWork
 from application.ports.user_repository import UserRepository
-from domain.documents import Chunk, Document, DocumentStatus
+from domain.documents import Chunk, Document, DocumentScope, DocumentStatus
 from tests.contract.persistence import at, new_document, new_user
 
 DIM = 384  # the migration's default dimension
@@ -44,7 +44,8 @@ class Request:
 class Backend:
     open: Callable[[], AbstractAsyncContextManager[Request]]
     bulk_add: Callable[[uuid.UUID, uuid.UUID, int, list[float], str], object]
-    """Adds many chunks with one vector and text to a document, fast (bypasses the adapter)."""
+    """Adds many chunks with one vector to a document, fast (bypasses the adapter); chunk i's text is the
+    given text followed by i (identical texts would be returned once)."""
 
 
 def memory_backend() -> Backend:
@@ -70,7 +71,7 @@ def memory_backend() -> Backend:
                 document_id=document,
                 owner_id=owner,
                 ordinal=i,
-                text=body,
+                text=f"{body} {i}",
                 char_start=0,
                 char_end=len(body),
                 embedding=vector,
@@ -102,7 +103,7 @@ def postgres_backend(engine: AsyncEngine) -> Backend:
             await connection.execute(
                 text("""INSERT INTO chunks (id, document_id, owner_id, ordinal, text, char_start, char_end,
                                             embedding)
-                        SELECT gen_random_uuid(), :document, :owner, g, :body, 0, length(:body),
+                        SELECT gen_random_uuid(), :document, :owner, g, :body || ' ' || g, 0, length(:body),
                                CAST(:vector AS vector)
                         FROM generate_series(0, :count - 1) AS g"""),
                 {
@@ -160,6 +161,7 @@ async def indexed(
     status: DocumentStatus = DocumentStatus.READY,
     owner_id: uuid.UUID | None = None,
     filename: str = "notes.md",
+    tags: list[str] | None = None,
 ) -> Document:
     """A committed document (with a committed owner unless given) holding ``chunks_of(document)``."""
     async with backend.open() as r:
@@ -168,6 +170,7 @@ async def indexed(
             await r.users.add(user)
             owner_id = user.id
         document = new_document(owner_id, filename=filename)
+        document.tags = list(tags or [])
         await r.documents.add(document)
         await r.uow.commit()
         await r.chunks.replace_document_chunks(owner_id, document.id, chunks_of(document))
@@ -187,9 +190,10 @@ async def search(
     vector: list[float] | None,
     k: int = 10,
     mode: SearchMode = SearchMode.HYBRID,
+    scope: DocumentScope | None = None,
 ) -> list[tuple[str, float]]:
     async with backend.open() as r:
-        passages = await r.chunks.search(owner_id, query, vector, k, mode)
+        passages = await r.chunks.search(owner_id, query, vector, k, mode, scope)
     return [(p.text, p.score) for p in passages]
 
 

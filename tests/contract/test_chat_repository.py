@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from domain.documents import DocumentScope
 from domain.stages import Stage
 from tests.contract.persistence import OpenRequest, at, new_chat, new_message, seed_chat, seed_user
 
@@ -78,3 +79,20 @@ async def test_deleting_a_chat_deletes_its_messages(open_request: OpenRequest) -
         assert await r.messages.list(chat.id, before=None, limit=10) == []
         assert await r.messages.get_by_client_msg_id(chat.id, "c-1") is None
         assert await r.chats.delete(chat.owner_id, uuid.uuid4()) is False
+
+
+async def test_a_document_scope_persists_and_defaults_to_everything(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    async with open_request() as r:
+        stored = await r.chats.get(chat.owner_id, chat.id)
+    assert stored is not None and stored.scope.everything
+
+    scope = DocumentScope(document_ids=(uuid.uuid4(), uuid.uuid4()), tags=("manuals",))
+    chat.limit_to(scope, at(5))
+    async with open_request() as r:
+        await r.chats.update(chat)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        stored = await r.chats.get(chat.owner_id, chat.id)
+    assert stored is not None and stored.scope == scope

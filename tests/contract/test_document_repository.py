@@ -111,3 +111,20 @@ async def test_updating_a_deleted_document_does_not_bring_it_back(open_request: 
 
     async with open_request() as r:
         assert await r.documents.list(owner.id) == []
+
+
+async def test_tags_are_stored_at_upload_and_when_changed(open_request: OpenRequest) -> None:
+    owner = await seed_user(open_request)
+    document = new_document(owner.id)
+    document.tags = ["manuals"]
+    async with open_request() as r:
+        await r.documents.add(document)
+        await r.uow.commit()
+    document.retag(["Manuals", " 2026 reports "], at(5))
+    async with open_request() as r:
+        await r.documents.update(document)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        stored = await r.documents.get(owner.id, document.id)
+    assert stored is not None and stored.tags == ["manuals", "2026 reports"]
