@@ -5,6 +5,7 @@ Every variable is documented in docs/configuration.md; keep the two in step.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +41,21 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     """Unset in embedded mode: generated once and kept in ``data_dir``. Required when DATABASE_URL is set."""
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    password_hash_concurrency: int = 2
+    """Password hashes (argon2, ~0.3 s of CPU each) computed at once per process; more wait their turn."""
+    login_attempts_per_address: int = 30
+    """Logins per client address per ``auth_address_window_seconds`` (0: no limit); beyond: 429."""
+    register_attempts_per_address: int = 10
+    """Registrations per client address per ``auth_address_window_seconds`` (0: no limit); beyond: 429."""
+    auth_address_window_seconds: float = 60.0
+    login_failures_per_account_and_address: int = 5
+    """Unsuccessful logins to one account from one address per ``login_failure_window_seconds`` (0: no
+    limit); beyond: 429 for that pair. A successful login clears the count."""
+    login_failures_per_account: int = 50
+    """The same from all addresses together (guessing spread over many machines); beyond: 429 for everyone."""
+    login_failure_window_seconds: float = 900.0
+    trusted_proxies: list[str] = msgspec.field(default_factory=list)
+    """Addresses or networks of reverse proxies whose ``X-Forwarded-For`` names the client; empty: none."""
 
     # --- documents ------------------------------------------------------------------------------------------
     max_upload_bytes: int = 25 * 1024 * 1024
@@ -176,7 +192,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         value = environ.get(var)
         if value is None or value == "":
             continue
-        if field == "allowed_origins":
+        if field in ("allowed_origins", "trusted_proxies"):
             raw[field] = [item.strip() for item in value.split(",") if item.strip()]
         else:
             raw[field] = value
@@ -194,4 +210,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         raise SettingsError("RAGCHAT_LLM_MODEL must be set when RAGCHAT_LLM_BASE_URL is set")
     if settings.jwt_secret is not None and len(settings.jwt_secret) < 32:
         raise SettingsError("RAGCHAT_JWT_SECRET must be at least 32 characters")
+    try:
+        for entry in settings.trusted_proxies:
+            ipaddress.ip_network(entry, strict=False)
+    except ValueError as exc:
+        raise SettingsError(f"RAGCHAT_TRUSTED_PROXIES: {exc}") from None
     return settings

@@ -5,7 +5,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 
 class Argon2PasswordHasher:
-    """argon2id with the library's RFC 9106 low-memory defaults (the library tracks current guidance)."""
+    """argon2id with the library's RFC 9106 low-memory defaults (the library tracks current guidance).
+
+    Synchronous and CPU-bound (argon2-cffi releases the GIL while hashing); the service reaches it through
+    ``OffloadedPasswordHasher``, never from the event loop.
+    """
 
     def __init__(self, time_cost: int | None = None, memory_cost: int | None = None) -> None:
         kwargs = {k: v for k, v in {"time_cost": time_cost, "memory_cost": memory_cost}.items() if v}

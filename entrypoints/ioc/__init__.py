@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dishka import AsyncContainer, Provider, make_async_container
 
-from entrypoints.ioc.auth import AuthProvider
+from entrypoints.ioc.auth import AuthProvider, InProcessAttemptLimiterProvider, RedisAttemptLimiterProvider
 from entrypoints.ioc.chat_runtime import ChatRuntimeProvider, InProcessChatStateProvider, RedisChatStateProvider
 from entrypoints.ioc.config import SettingsProvider
 from entrypoints.ioc.jobs import jobs_providers
@@ -22,11 +22,14 @@ from entrypoints.settings import Settings
 
 def default_providers(settings: Settings) -> list[Provider]:
     """Embedded mode runs the chat state in process; ``REDIS_URL`` moves it to Redis (several API replicas)."""
-    chat_state = InProcessChatStateProvider() if settings.redis_url is None else RedisChatStateProvider()
+    in_process = settings.redis_url is None
+    chat_state = InProcessChatStateProvider() if in_process else RedisChatStateProvider()
+    attempts = InProcessAttemptLimiterProvider() if in_process else RedisAttemptLimiterProvider()
     return [
         SettingsProvider(),
         PostgresProvider(),
         AuthProvider(),
+        attempts,
         RetrievalProvider(),
         LlmProvider(),
         chat_state,

@@ -34,10 +34,10 @@ class LoginHandler:
         user = await self._users.get_by_email(email)
         if user is None:
             if LoginHandler._dummy_hash is None:
-                LoginHandler._dummy_hash = self._hasher.hash("not-a-real-password")
-            self._hasher.verify(LoginHandler._dummy_hash, command.password)
+                LoginHandler._dummy_hash = await self._hasher.hash("not-a-real-password")
+            await self._hasher.verify(LoginHandler._dummy_hash, command.password)
             raise InvalidCredentials(_INVALID)
-        if not self._hasher.verify(user.password_hash, command.password):
+        if not await self._hasher.verify(user.password_hash, command.password):
             raise InvalidCredentials(_INVALID)
         pair = await self._tokens.issue(user.id)
         await self._uow.commit()

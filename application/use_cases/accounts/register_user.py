@@ -25,7 +25,7 @@ class RegisterUserHandler:
         user = User(
             id=uuid.uuid4(),
             email=email,
-            password_hash=self._hasher.hash(command.password),
+            password_hash=await self._hasher.hash(command.password),
             created_at=self._clock.now(),
         )
         await self._users.add(user)

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from application.accounts.auth_throttle import AuthThrottle
 from application.bus import CommandBus
 from application.commands import GetMe, Login, Logout, RefreshTokens, RegisterUser
 from application.use_cases.accounts.token_pair import TokenPair
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
+from entrypoints.http.client_address import ClientAddressResolver
 from entrypoints.http.schemas.auth import Credentials, RefreshRequest, UserOut
 
 
@@ -18,13 +22,29 @@ class AuthController(Controller):
 
     @post("/register", status_code=HTTP_201_CREATED)
     @inject
-    async def register(self, data: JSONBody[Credentials], bus: FromDishka[CommandBus]) -> UserOut:
+    async def register(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[Credentials],
+        bus: FromDishka[CommandBus],
+        throttle: FromDishka[AuthThrottle],
+        addresses: FromDishka[ClientAddressResolver],
+    ) -> UserOut:
+        await throttle.check_register(addresses.resolve(request))
         return UserOut.of(await bus.dispatch(RegisterUser(email=data.email, password=data.password)))
 
     @post("/login", status_code=HTTP_200_OK)
     @inject
-    async def login(self, data: JSONBody[Credentials], bus: FromDishka[CommandBus]) -> TokenPair:
-        pair: TokenPair = await bus.dispatch(Login(email=data.email, password=data.password))
+    async def login(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[Credentials],
+        bus: FromDishka[CommandBus],
+        throttle: FromDishka[AuthThrottle],
+        addresses: FromDishka[ClientAddressResolver],
+    ) -> TokenPair:
+        async with throttle.login_attempt(addresses.resolve(request), data.email):
+            pair: TokenPair = await bus.dispatch(Login(email=data.email, password=data.password))
         return pair
 
     @post("/refresh", status_code=HTTP_200_OK)
