@@ -33,6 +33,14 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     """WebSocket/CORS origins allowed besides the server's own; empty allows only same-origin and non-browser."""
     frontend_dist: str | None = None
     """Folder of the built web UI; unset: ``frontend/dist`` of the source tree."""
+    metrics_token: str | None = None
+    """Bearer token `GET /metrics` requires. Unset: metrics are open in embedded mode (it listens on 127.0.0.1)
+    and off (404) when DATABASE_URL is set."""
+    drain_seconds: float = 20.0
+    """On SIGTERM, how long running chat turns (and worker jobs) may take to finish before they are handed to
+    another process; readiness reports 503 from the signal on."""
+    worker_metrics_port: int | None = None
+    """`ragchat worker` serves Prometheus metrics on this port (on ``host``); unset: no metrics listener."""
     log_level: str = "INFO"
     log_format: Literal["json", "console"] = "json"
 

@@ -26,11 +26,13 @@ from adapters.jobs.arq_names import FUNCTION, ArqNames
 from adapters.jobs.command_codec import deserialize_envelope, serialize_envelope
 from adapters.jobs.periodic import Periodic
 from adapters.jobs.retry_rules import RetryRules
+from adapters.prometheus.telemetry import PrometheusTelemetry
 from application.commands import SweepStuckWork
 from entrypoints.ioc import make_container
-from entrypoints.ioc.jobs import arq_redis_settings, dispatch_in_request, record_failure
+from entrypoints.ioc.jobs import arq_redis_settings, counted, dispatch_in_request, record_failure, timed
 from entrypoints.readiness import ReadinessProbe
 from entrypoints.settings import Settings, SettingsError
+from entrypoints.worker_metrics import serve_worker_metrics
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +108,12 @@ async def run_worker(settings: Settings, *overrides: Provider, burst: bool = Fal
     container = make_container(settings, *overrides)
     try:
         await container.get(ReadinessProbe)  # database up and migrated before the first job
+        telemetry = await container.get(PrometheusTelemetry)
+        metrics_server = serve_worker_metrics(settings, telemetry)
         worker = build_worker(
             settings,
-            dispatch=lambda command: dispatch_in_request(container, command),
-            on_failure=lambda command, reason: record_failure(container, command, reason),
+            dispatch=timed(lambda command: dispatch_in_request(container, command), telemetry),
+            on_failure=counted(lambda command, reason: record_failure(container, command, reason), telemetry),
             rules=await container.get(RetryRules),
             sweep=(lambda: dispatch_in_request(container, SweepStuckWork())) if sweep else None,
             burst=burst,
@@ -121,6 +125,8 @@ async def run_worker(settings: Settings, *overrides: Provider, burst: bool = Fal
             log.info("worker stopping")
         finally:
             await worker.close()
+            if metrics_server is not None:
+                metrics_server.shutdown()
         return worker
     finally:
         await container.close()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from contextlib import aclosing
 
@@ -18,6 +19,7 @@ from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
 from application.ports.message_repository import MessageRepository
 from application.ports.stop_signals import StopSignals
+from application.ports.telemetry import Telemetry
 from application.ports.unit_of_work import UnitOfWork
 from application.prompting import CitationScanner, PromptLimits, build_completion_request
 from application.use_cases.jobs.job_keys import summary_key, usage_key
@@ -60,8 +62,11 @@ class TurnRunner:
         settings: TurnSettings,
         jobs: JobQueue,
         contexts: ChatContextRepository,
+        telemetry: Telemetry,
     ) -> None:
         self._contexts = contexts
+        self._telemetry = telemetry
+        self._started = 0.0
         self._messages = messages
         self._embedder = embedder
         self._chunks = chunks
@@ -74,6 +79,17 @@ class TurnRunner:
         self._jobs = jobs
 
     async def run(self, chat: Chat, question: ChatMessage) -> None:
+        """Reports the turn's outcome to telemetry; a turn cancelled mid-way (its process drains or stops) is
+        ``handed_back``: its question stays ``pending`` for another process."""
+        self._started = time.monotonic()
+        self._telemetry.turn_started()
+        outcome = "handed_back"
+        try:
+            outcome = await self._answer(chat, question)
+        finally:
+            self._telemetry.turn_finished(outcome, time.monotonic() - self._started)
+
+    async def _answer(self, chat: Chat, question: ChatMessage) -> str:
         answer_id = uuid.uuid4()
         parts: list[str] = []
         citations: list[Citation] = []
@@ -106,6 +122,7 @@ class TurnRunner:
                                retryable=True, client_msg_id=question.client_msg_id,
                                message_id=answer_id if parts else None)
         await self._finish(chat, question, answer_id, "".join(parts), citations, usage, error)
+        return "answered" if error is None else error.code
 
     async def _prepare(self, chat: Chat, question: ChatMessage) -> CompletionRequest:
         """Everything the model needs, read in one short transaction that ends before the stream starts: an
@@ -125,6 +142,8 @@ class TurnRunner:
                      scanner: CitationScanner, citations: list[Citation]) -> None:
         if not delta.text:
             return
+        if not parts:
+            self._telemetry.first_token(time.monotonic() - self._started)
         parts.append(delta.text)
         await self._frames.emit(chat.id, TokenFrame(message_id=answer_id, text=delta.text))
         for citation in scanner.feed(delta.text):

@@ -18,13 +18,16 @@ from litestar.types import ControllerRouterHandler
 
 from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
+from application.ports.telemetry import Telemetry
 from entrypoints.http.chat_socket.route import chat_socket
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.request_id import request_id_middleware
+from entrypoints.http.request_metrics import request_metrics_middleware
 from entrypoints.http.routes.auth import AuthController, MeController
 from entrypoints.http.routes.chats import ChatsController
 from entrypoints.http.routes.documents import MULTIPART_OVERHEAD, DocumentsController
 from entrypoints.http.routes.health import health, ready
+from entrypoints.http.routes.metrics import metrics
 from entrypoints.http.routes.search import SearchController
 from entrypoints.http.routes.usage import UsageController
 from entrypoints.http.static import frontend_router
@@ -43,6 +46,7 @@ ROUTES: list[ControllerRouterHandler] = [
     chat_socket,
     health,
     ready,
+    metrics,
 ]
 
 
@@ -95,5 +99,7 @@ def create_app(
         logging_config=None,  # logging is configured once, by entrypoints.logging_setup
     )
     setup_dishka(container, app)
-    app.asgi_handler = request_id_middleware(app.asgi_handler)
+    app.asgi_handler = request_id_middleware(
+        request_metrics_middleware(app.asgi_handler, lambda: container.get(Telemetry))
+    )
     return app

@@ -16,6 +16,7 @@ from entrypoints.ioc.llm import LlmProvider
 from entrypoints.ioc.persistence import PostgresProvider
 from entrypoints.ioc.readiness import ReadinessProvider
 from entrypoints.ioc.retrieval import RetrievalProvider
+from entrypoints.ioc.telemetry import TelemetryProvider
 from entrypoints.ioc.use_cases import UseCaseProvider
 from entrypoints.settings import Settings
 
@@ -37,6 +38,7 @@ def default_providers(settings: Settings) -> list[Provider]:
         *jobs_providers(settings),  # in-process (PostgreSQL-backed) without REDIS_URL, arq with it
         UseCaseProvider(),
         ReadinessProvider(),
+        TelemetryProvider(),
     ]
 
 

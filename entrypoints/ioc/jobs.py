@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
 from dishka import AsyncContainer, Provider, Scope, alias, provide
@@ -27,6 +28,7 @@ from application.bus import CommandBus
 from application.commands import Command, SweepStuckWork
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStore
+from application.ports.telemetry import Telemetry
 from application.use_cases.jobs.job_failures import failure_follow_up
 from entrypoints.ioc.background_work import JobPoliciesProvider, PgBackgroundWorkProvider
 from entrypoints.settings import Settings
@@ -43,6 +45,34 @@ async def record_failure(container: AsyncContainer, command: Command, reason: st
     follow_up = failure_follow_up(command, reason)
     if follow_up is not None:
         await dispatch_in_request(container, follow_up)
+
+
+Dispatch = Callable[[Command], Awaitable[object]]
+OnFailure = Callable[[Command, str], Awaitable[object]]
+
+
+def timed(dispatch: Dispatch, telemetry: Telemetry) -> Dispatch:
+    """Each job run reported to telemetry by its command's name: ``done`` or ``error``."""
+
+    async def run(command: Command) -> object:
+        started = time.monotonic()
+        outcome = "error"
+        try:
+            result = await dispatch(command)
+            outcome = "done"
+            return result
+        finally:
+            telemetry.job_finished(type(command).__name__, outcome, time.monotonic() - started)
+
+    return run
+
+
+def counted(on_failure: OnFailure, telemetry: Telemetry) -> OnFailure:
+    async def record(command: Command, reason: str) -> object:
+        telemetry.job_given_up(type(command).__name__)
+        return await on_failure(command, reason)
+
+    return record
 
 
 def stale_after_seconds(settings: Settings) -> float:
@@ -73,10 +103,10 @@ class DurableJobsProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def queue(self, engine: AsyncEngine, container: AsyncContainer, rules: RetryRules,
-                    settings: Settings) -> AsyncIterator[JobQueue]:
+                    settings: Settings, telemetry: Telemetry) -> AsyncIterator[JobQueue]:
         runner = PgJobQueue(
-            engine, lambda command: dispatch_in_request(container, command), rules=rules,
-            on_failure=lambda command, reason: record_failure(container, command, reason),
+            engine, timed(lambda command: dispatch_in_request(container, command), telemetry), rules=rules,
+            on_failure=counted(lambda command, reason: record_failure(container, command, reason), telemetry),
             concurrency=settings.job_concurrency, timeout_seconds=settings.job_timeout_seconds,
         )
         await runner.start()

@@ -18,12 +18,14 @@ from adapters.memory.refresh_token_repository import MemoryRefreshTokenRepositor
 from adapters.memory.store import MemorySession, MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.memory.user_repository import MemoryUserRepository
+from adapters.postgres.backlog import Backlog, read_backlog
 from adapters.postgres.chat_repository import PgChatRepository
 from adapters.postgres.document_repository import PgDocumentRepository
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.engine import create_engine, create_session_factory
 from adapters.postgres.message_repository import PgMessageRepository
 from adapters.postgres.migrate import run_migrations
+from adapters.postgres.pool_stats import pool_stats
 from adapters.postgres.refresh_token_repository import PgRefreshTokenRepository
 from adapters.postgres.unit_of_work import PgUnitOfWork
 from adapters.postgres.user_repository import PgUserRepository
@@ -49,6 +51,19 @@ class DatabasePing:
         async with self._engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
         return "ok"
+
+
+class DatabaseGauges:
+    """What `/metrics` shows of the database: the pool's usage and the work waiting in it."""
+
+    def __init__(self, engine: AsyncEngine | None) -> None:
+        self._engine = engine
+
+    def pool(self) -> dict[str, int]:
+        return {} if self._engine is None else pool_stats(self._engine)
+
+    async def backlog(self) -> Backlog | None:
+        return None if self._engine is None else await read_backlog(self._engine)
 
 
 def migration_attributes(settings: Settings) -> dict[str, object]:
@@ -84,6 +99,10 @@ class PostgresProvider(Provider):
     def ping(self, engine: AsyncEngine) -> DatabasePing:
         return DatabasePing(engine)
 
+    @provide(scope=Scope.APP)
+    def gauges(self, engine: AsyncEngine) -> DatabaseGauges:
+        return DatabaseGauges(engine)
+
     @provide(scope=Scope.REQUEST)
     async def session(self, engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
         async with create_session_factory(engine)() as session:
@@ -109,6 +128,10 @@ class MemoryPersistenceProvider(Provider):
     @provide(scope=Scope.APP)
     def ping(self) -> DatabasePing:
         return DatabasePing(None)
+
+    @provide(scope=Scope.APP)
+    def gauges(self) -> DatabaseGauges:
+        return DatabaseGauges(None)
 
     @provide(scope=Scope.APP)
     def blobs(self) -> BlobStore:

@@ -17,6 +17,7 @@ from application.commands import OpenChatSession
 from application.frames import AuthFrame, SnapshotFrame
 from application.ports.access_tokens import AccessTokens
 from application.ports.frame_bus import FrameBus
+from application.ports.telemetry import Telemetry
 from domain.errors import DomainError, InvalidToken
 from domain.snapshots import ChatSnapshot
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets
@@ -93,8 +94,13 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
     log.info("chat socket open", extra={"chat_id": str(chat_id)})
     session = ChatSession(socket, container, settings, user_id, chat_id, snapshot,
                           await container.get(PerKeyBuckets), await container.get(FrameBus), token_seconds)
-    await session.outbox.send_ephemeral(
-        SnapshotFrame(epoch=snapshot.epoch, last_seq=snapshot.last_seq, acked_seq=snapshot.acked_seq)
-    )
-    await session.run()
+    telemetry = await container.get(Telemetry)
+    telemetry.socket_opened()
+    try:
+        await session.outbox.send_ephemeral(
+            SnapshotFrame(epoch=snapshot.epoch, last_seq=snapshot.last_seq, acked_seq=snapshot.acked_seq)
+        )
+        await session.run()
+    finally:
+        telemetry.socket_closed()
     log.info("chat socket closed", extra={"chat_id": str(chat_id)})
