@@ -1,4 +1,4 @@
-"""Chats ("chat passport" in the seed): a conversation's identity and settings."""
+"""Chats: a conversation's identity and settings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Persisted chat turns ("chat log" in the seed)."""
+"""Persisted chat turns: what each side said, with citations and the client's message id."""
 
 from __future__ import annotations
 

@@ -76,10 +76,11 @@ async def test_an_expired_lease_is_taken_over_and_cannot_renew_or_release(
 async def test_renew_keeps_the_lease(locks: tuple[ChatLock, ChatLock]) -> None:
     mine, theirs = locks
     chat = uuid.uuid4()
-    lease = await mine.try_acquire(chat, SHORT * 10)
+    first_term = 2.0  # long enough that the renewal below lands inside it even on a CPU-starved machine
+    lease = await mine.try_acquire(chat, first_term)
     assert lease is not None
     assert await mine.renew(lease, LONG) is True
-    await asyncio.sleep(SHORT * 15)
+    await asyncio.sleep(first_term + 0.5)  # the first term is over: only the renewal can still hold the chat
     assert await theirs.try_acquire(chat, LONG) is None
     assert await mine.release(lease) is True
 

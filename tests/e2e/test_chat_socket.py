@@ -65,10 +65,16 @@ async def test_resending_a_message_after_reconnect_runs_one_turn(
     await client.until("answer_done")
     again = [f for f in client.frames if f["type"] == "accepted"]
     assert {f["message_id"] for f in again} == {first["message_id"]}
-    await asyncio.sleep(0.3)  # room for a (wrong) second turn to start
+    # A chat's turns run in order, so once a later question is answered, a (wrong) second turn for the re-sent
+    # one would already have run and shown up in the history.
+    follow_up = await client.send_message("And what is it not used for?")
+    await client.until("accepted", client_msg_id=follow_up)
+    while sum(f["type"] == "answer_done" for f in client.frames) < 2:
+        await client.until("answer_done")
     await client.close()
     history = (await http.get(f"/chats/{chat_id}", headers=bearer(user))).json()["messages"]
-    assert [m["role"] for m in history] == ["user", "assistant"]
+    assert [m["role"] for m in history] == ["user", "assistant", "user", "assistant"]
+    assert [m["client_msg_id"] for m in history if m["role"] == "user"] == [client_msg_id, follow_up]
 
 
 async def test_bad_frames_get_error_frames_and_the_session_survives(

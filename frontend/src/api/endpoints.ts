@@ -1,4 +1,4 @@
-/** Typed calls for every endpoint the UI uses (contract: issue 7 / the backend's schemas). */
+/** Typed calls for every endpoint the UI uses (contract: the backend's schemas in entrypoints/http/schemas). */
 import { request } from './http'
 import type { Chat, ChatHistory, DocumentDto, Items, SearchHit, Stage, TokenPair, Usage, User } from './types'
 
