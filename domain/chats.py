@@ -10,13 +10,14 @@ import msgspec
 from domain.documents import DocumentScope
 from domain.errors import InvalidInput
 from domain.stages import Stage
+from domain.text import check_text
 
 MAX_TITLE_LENGTH = 200
 DEFAULT_TITLE = "New chat"
 
 
 def clean_title(raw: str) -> str:
-    title = " ".join(raw.split())
+    title = " ".join(check_text(raw, "title", multi_line=True).split())
     if not title:
         raise InvalidInput("title must not be empty", field="title")
     if len(title) > MAX_TITLE_LENGTH:

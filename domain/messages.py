@@ -9,6 +9,7 @@ from enum import StrEnum
 import msgspec
 
 from domain.errors import InvalidInput
+from domain.text import check_text
 
 MAX_MESSAGE_LENGTH = 8_000
 
@@ -26,6 +27,10 @@ class MessageStatus(StrEnum):
     """The answer stopped part-way (crash, model failure, user stop); the user may retry."""
 
 
+def check_client_msg_id(raw: str) -> str:
+    return check_text(raw, "client_msg_id")
+
+
 class Citation(msgspec.Struct, kw_only=True, frozen=True):
     """A passage an answer actually cited as ``[n]``."""
 
@@ -41,7 +46,7 @@ class Citation(msgspec.Struct, kw_only=True, frozen=True):
 
 
 def clean_message_text(raw: str, limit: int = MAX_MESSAGE_LENGTH) -> str:
-    text = raw.strip()
+    text = check_text(raw, "text", multi_line=True).strip()
     if not text:
         raise InvalidInput("message text must not be empty", field="text")
     if len(text) > limit:

@@ -9,16 +9,19 @@ from datetime import datetime
 import msgspec
 
 from domain.errors import InvalidInput
+from domain.text import check_text
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_EMAIL_LENGTH = 320
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024  # argon2 hashes anything, but a megabyte password is an attack, not a password
 
 
 def normalize_email(raw: str) -> str:
     """Emails compare case-insensitively, so the stored form is trimmed and lower-cased once, here."""
+    check_text(raw.strip(), "email")
     email = raw.strip().lower()
-    if len(email) > 320 or not _EMAIL.match(email):
+    if len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email):
         raise InvalidInput("email is not a valid address", field="email")
     return email
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dishka import AsyncContainer
 from dishka.integrations.litestar import setup_dishka
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -21,6 +21,7 @@ from application.ports.job_queue import JobQueue
 from application.ports.telemetry import Telemetry
 from entrypoints.http.chat_socket.route import chat_socket
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.json_bodies import JSON_MAX_BODY_BYTES, require_json_content_type
 from entrypoints.http.request_id import request_id_middleware
 from entrypoints.http.request_metrics import request_metrics_middleware
 from entrypoints.http.routes.auth import AuthController, MeController
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 ROUTES: list[ControllerRouterHandler] = [
     AuthController,
     MeController,
-    DocumentsController,
     ChatsController,
     SearchController,
     UsageController,
@@ -80,14 +80,18 @@ def create_app(
             warm_up.cancel()
             await container.close()
 
-    routes = [*ROUTES, *(extra_routes or [])]
+    # Only the upload route reads a body as big as a document; every other route stops at JSON_MAX_BODY_BYTES.
+    uploads = Router(path="/", route_handlers=[DocumentsController],
+                     request_max_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD)
+    routes = [*ROUTES, uploads, *(extra_routes or [])]
     if frontend_dist is not None and (frontend_dist / "index.html").is_file():
         routes.append(frontend_router(frontend_dist))
     app = Litestar(
         route_handlers=routes,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[lifespan],
-        request_max_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD,
+        request_max_body_size=JSON_MAX_BODY_BYTES,
+        guards=[require_json_content_type],
         cors_config=CORSConfig(allow_origins=settings.allowed_origins) if settings.allowed_origins else None,
         openapi_config=OpenAPIConfig(
             title="ragchat",

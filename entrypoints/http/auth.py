@@ -1,4 +1,5 @@
-"""Who is calling: the bearer access token, verified without a database round trip."""
+"""Who is calling: the bearer access token, and the account it names still existing (a token outlives the
+account it was issued for: without the check, a deleted user's token would reach a foreign-key error)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import uuid
 from litestar import Request
 from litestar.di import NamedDependency, Provide
 
+from application.bus import CommandBus
+from application.commands import GetMe
 from application.ports.access_tokens import AccessTokens
 from domain.errors import InvalidToken
 from entrypoints.request_context import user_id_var
@@ -22,6 +25,8 @@ def bearer_token(authorization: str | None) -> str:
 async def provide_user_id(request: Request) -> uuid.UUID:  # type: ignore[type-arg]
     tokens: AccessTokens = await request.app.state.dishka_container.get(AccessTokens)
     user_id = tokens.verify(bearer_token(request.headers.get("authorization")))
+    bus: CommandBus = await request.state.dishka_container.get(CommandBus)
+    await bus.dispatch(GetMe(user_id=user_id))  # InvalidToken (401) when the account is gone
     user_id_var.set(str(user_id))
     return user_id
 

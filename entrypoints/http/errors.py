@@ -16,6 +16,7 @@ from litestar.exceptions import HTTPException, ValidationException
 
 from application.errors import ModelInterrupted
 from domain import errors as e
+from entrypoints.http.schemas.text import PATTERN_MESSAGES
 from entrypoints.request_context import current_request_id
 
 log = logging.getLogger(__name__)
@@ -104,12 +105,21 @@ def _field_of(key: str, message: str) -> str:
     return key
 
 
+def _readable(message: str) -> str:
+    """msgspec names a failed pattern by its regular expression; say what the rule is instead."""
+    for pattern, meaning in PATTERN_MESSAGES.items():
+        if pattern in message or pattern.replace("\\", "\\\\") in message:
+            return meaning
+    return message
+
+
 def validation_error_handler(_: Request, exc: ValidationException) -> Response[Problem]:
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
             message = str(item.get("message", "invalid"))
-            errors.append(FieldError(field=_field_of(str(item.get("key") or ""), message), message=message))
+            field = _field_of(str(item.get("key") or ""), message)
+            errors.append(FieldError(field=field, message=_readable(message)))
     detail = "; ".join(f"{err.field}: {err.message}" for err in errors) or str(exc.detail)
     return _problem(400, "invalid_request", detail, errors or None)
 
@@ -119,9 +129,13 @@ def http_error_handler(_: Request, exc: HTTPException) -> Response[Problem]:
     if status >= 500:
         log.error("http error", extra={"status": status, "error": str(exc.detail)})
         return _problem(status, "internal_error", "the server could not complete the request")
-    code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large", 401: "unauthorized"}.get(
-        status, "bad_request"
-    )
+    code = {
+        401: "unauthorized",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "payload_too_large",
+        415: "unsupported_media_type",
+    }.get(status, "bad_request")
     return _problem(status, code, str(exc.detail))
 
 

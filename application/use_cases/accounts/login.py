@@ -6,7 +6,7 @@ from application.ports.unit_of_work import UnitOfWork
 from application.ports.user_repository import UserRepository
 from application.use_cases.accounts.token_pair import TokenPair, TokenPairIssuer
 from domain.errors import InvalidCredentials, InvalidInput
-from domain.users import normalize_email
+from domain.users import MAX_PASSWORD_LENGTH, normalize_email
 
 _INVALID = "email or password is incorrect"
 
@@ -27,6 +27,8 @@ class LoginHandler:
         self._uow = uow
 
     async def __call__(self, command: Login) -> TokenPair:
+        if len(command.password) > MAX_PASSWORD_LENGTH:  # refused before any hashing: no password is this long
+            raise InvalidCredentials(_INVALID)
         try:
             email = normalize_email(command.email)
         except InvalidInput:

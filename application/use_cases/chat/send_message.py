@@ -12,7 +12,7 @@ from application.ports.message_repository import MessageRepository
 from application.ports.turn_scheduler import TurnScheduler
 from application.ports.unit_of_work import UnitOfWork
 from domain.errors import Conflict, NotFound
-from domain.messages import ChatMessage, MessageStatus, Role, clean_message_text
+from domain.messages import ChatMessage, MessageStatus, Role, check_client_msg_id, clean_message_text
 
 
 class SendMessageHandler:
@@ -22,7 +22,7 @@ class SendMessageHandler:
     message id and starts no second turn; a re-send of a message whose turn was interrupted queues it again,
     which is how a client retries. The message is durable before it is queued, so a lost inbox (Redis restart)
     loses nothing: the processor answers only messages still ``pending``, and the sweeper re-queues those.
-    Raises ``NotFound`` (missing or foreign chat), ``InvalidInput`` (empty or too long text) and
+    Raises ``NotFound`` (missing or foreign chat), ``InvalidInput`` (empty or too long text, control characters) and
     ``StorageUnavailable``.
     """
 
@@ -45,6 +45,7 @@ class SendMessageHandler:
         self._uow = uow
 
     async def __call__(self, command: SendMessage) -> ChatMessage:
+        check_client_msg_id(command.client_msg_id)
         if await self._chats.get(command.owner_id, command.chat_id) is None:
             raise NotFound("chat not found")
         message = await self._messages.get_by_client_msg_id(command.chat_id, command.client_msg_id)

@@ -5,6 +5,7 @@ from application.ports.chunk_index import ChunkIndex, SearchMode
 from application.ports.embedder import Embedder
 from domain.documents import Passage
 from domain.errors import InvalidInput
+from domain.text import check_text
 
 MAX_QUERY_CHARS = 2_000
 """Longer queries are cut at a word boundary: the embedder reads only ~256 tokens, and a huge keyword query
@@ -13,7 +14,7 @@ MAX_K = 200
 
 
 def clean_query(raw: str) -> str:
-    query = " ".join(raw.split())
+    query = " ".join(check_text(raw, "q", multi_line=True).split())
     if not query:
         raise InvalidInput("the search query must not be empty", field="q")
     if len(query) > MAX_QUERY_CHARS:

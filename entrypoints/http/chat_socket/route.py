@@ -13,7 +13,7 @@ import msgspec
 from litestar import WebSocket, websocket
 
 from application.bus import CommandBus
-from application.commands import OpenChatSession
+from application.commands import GetMe, OpenChatSession
 from application.frames import AuthFrame, SnapshotFrame
 from application.ports.access_tokens import AccessTokens
 from application.ports.frame_bus import FrameBus
@@ -85,6 +85,7 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
         user_id_var.set(str(user_id))
         async with container() as request:
             bus = await request.get(CommandBus)
+            await bus.dispatch(GetMe(user_id=user_id))  # the token's account still exists
             snapshot: ChatSnapshot = await bus.dispatch(OpenChatSession(owner_id=user_id, chat_id=chat_id))
     except (DomainError, TimeoutError) as exc:
         reason = exc.message if isinstance(exc, DomainError) else "authentication timed out"

@@ -18,6 +18,7 @@ from entrypoints.http.schemas.chats import (
     CreateChatRequest,
     UpdateChatRequest,
 )
+from entrypoints.http.schemas.text import MAX_INT32
 
 
 class ChatsController(Controller):
@@ -45,7 +46,8 @@ class ChatsController(Controller):
         chat_id: FromPath[uuid.UUID],
         user_id: CurrentUserId,
         bus: FromDishka[CommandBus],
-        before: int | None = Parameter(default=None, ge=1),
+        before: int | None = Parameter(default=None, ge=1, le=MAX_INT32,
+                                       description="the position to page back from (a page's next_before)"),
         limit: int = Parameter(default=50, ge=1, le=200),
     ) -> ChatHistoryOut:
         history = await bus.dispatch(GetChat(owner_id=user_id, chat_id=chat_id, before=before, limit=limit))

@@ -13,9 +13,11 @@ from litestar.params import FromQuery, Parameter
 from application.bus import CommandBus
 from application.commands import SearchPassages
 from domain.documents import Passage
+from domain.text import MULTI_LINE_PATTERN
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 
 MAX_HTTP_K = 50
+MAX_QUERY_PARAMETER_LENGTH = 8_000
 
 
 class PassageOut(msgspec.Struct, frozen=True):
@@ -63,7 +65,8 @@ class SearchController(Controller):
         self,
         user_id: CurrentUserId,
         bus: FromDishka[CommandBus],
-        q: Annotated[str, Parameter(description="the query; longer than 2,000 characters is truncated")],
+        q: Annotated[str, Parameter(description="the query; longer than 2,000 characters is truncated",
+                                    min_length=1, max_length=MAX_QUERY_PARAMETER_LENGTH, pattern=MULTI_LINE_PATTERN)],
         k: Annotated[int, Parameter(ge=1, le=MAX_HTTP_K)] = 10,
         mode: FromQuery[Literal["hybrid", "vector", "keyword"]] = "hybrid",
     ) -> SearchResults:

@@ -8,11 +8,12 @@ from datetime import datetime
 import msgspec
 
 from domain.users import User
+from entrypoints.http.schemas.text import Email, Password
 
 
 class Credentials(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    email: str = msgspec.field()
-    password: str = msgspec.field()
+    email: Email = msgspec.field()
+    password: Password = msgspec.field()
 
 
 class RefreshRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -9,15 +9,16 @@ from application.use_cases.chats.get_chat import ChatHistory
 from domain.chats import Chat
 from domain.messages import ChatMessage, Citation, MessageStatus, Role
 from domain.stages import Stage
+from entrypoints.http.schemas.text import ChatTitle
 
 
 class CreateChatRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    title: str | None = None
+    title: ChatTitle | None = None
     stage: Stage = Stage.ANSWERING
 
 
 class UpdateChatRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    title: str | None = None
+    title: ChatTitle | None = None
     stage: Stage | None = None
 
 
