@@ -121,9 +121,9 @@ async def test_socket_policy_closes(server: ServerProcess, http: httpx.AsyncClie
 
     async def close_code(frames: list[str], url: str | None = None, **kwargs: object) -> int | None:
         async with websockets.connect(url or f"{server.ws_url}/chat/ws?chat_id={chat_id}", **kwargs) as ws:
-            for frame in frames:
-                await ws.send(frame)
             with pytest.raises(websockets.ConnectionClosed) as closed:
+                for frame in frames:  # the server may close before the client is done sending
+                    await ws.send(frame)
                 while True:
                     await asyncio.wait_for(ws.recv(), 10)
             return closed.value.rcvd.code if closed.value.rcvd else None
