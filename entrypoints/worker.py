@@ -86,6 +86,7 @@ def build_worker(settings: Settings, *, dispatch: Dispatch, on_failure: OnFailur
         redis_settings=arq_redis_settings(settings),
         burst=burst,
         handle_signals=handle_signals,
+        job_completion_wait=max(0, round(settings.drain_seconds)),  # SIGTERM: stop taking jobs, let these finish
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         max_jobs=settings.job_concurrency,
@@ -103,8 +104,9 @@ def build_worker(settings: Settings, *, dispatch: Dispatch, on_failure: OnFailur
 
 async def run_worker(settings: Settings, *overrides: Provider, burst: bool = False, handle_signals: bool = True,
                      sweep: bool = True) -> Worker:
-    """Runs until stopped (SIGINT/SIGTERM: running jobs are cancelled and queued again) or, with ``burst``,
-    until the queue is empty. Returns the finished worker (its counters tell tests what ran)."""
+    """Runs until stopped or, with ``burst``, until the queue is empty. SIGINT/SIGTERM: no new job starts,
+    running ones get ``RAGCHAT_DRAIN_SECONDS`` to finish, the rest are cancelled and queued again at once.
+    Returns the finished worker (its counters tell tests what ran)."""
     container = make_container(settings, *overrides)
     try:
         await container.get(ReadinessProbe)  # database up and migrated before the first job

@@ -44,6 +44,7 @@ class InProcessJobQueue:
         self._rules = rules
         self._on_failure = on_failure or _ignore_failure
         self._running: dict[str, asyncio.Task[None]] = {}
+        self._running_commands: dict[str, Command] = {}
         self._records: dict[str, JobRecord] = {}
         self._commands: dict[str, Command] = {}
         self._ids = itertools.count(1)
@@ -57,7 +58,8 @@ class InProcessJobQueue:
                                           status=JobStatus.QUEUED)
         task = asyncio.create_task(self._run(job_id, command, key), name=f"job:{key}")
         self._running[key] = task
-        task.add_done_callback(lambda _t: self._running.pop(key, None))
+        self._running_commands[key] = command
+        task.add_done_callback(lambda _t: (self._running.pop(key, None), self._running_commands.pop(key, None)))
 
     async def _run(self, job_id: str, command: Command, key: str) -> None:
         for attempt in range(1, self._rules.max_tries + 1):
@@ -110,6 +112,10 @@ class InProcessJobQueue:
         """Waits for every queued job, including jobs queued by jobs (tests and graceful shutdown)."""
         while self._running:
             await asyncio.gather(*list(self._running.values()), return_exceptions=True)
+
+    def unfinished(self) -> tuple[Command, ...]:
+        """Commands whose job has not ended yet (running, or waiting to retry)."""
+        return tuple(self._running_commands.values())
 
     async def close(self) -> None:
         for task in list(self._running.values()):

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
+from collections.abc import Awaitable, Callable
 
 from adapters.jobs.in_process_job_queue import Dispatch, InProcessJobQueue
 from adapters.jobs.retry_rules import RetryRules
@@ -27,9 +29,28 @@ class InProcessTurnScheduler:
         self.running = 0
         """Turns holding a slot now; the rest of the scheduled ones wait for one or back off."""
         self._runner = InProcessJobQueue(self._run_in_slot, rules)
+        self._hand_back: Callable[[ProcessInbox], Awaitable[object]] | None = None
 
     async def schedule(self, command: ProcessInbox) -> None:
+        if self._hand_back is not None:  # draining: another process takes it at once
+            await self._hand_back(command)
+            return
         await self._runner.enqueue(command, key=f"turn:{command.chat_id}:{uuid.uuid4()}")
+
+    async def drain_within(self, seconds: float, hand_back: Callable[[ProcessInbox], Awaitable[object]]) -> int:
+        """Graceful shutdown: from now on every turn is handed back (``hand_back`` queues it for another
+        process) instead of started here; running turns get ``seconds`` to finish, then they are cancelled
+        (their questions stay ``pending``, the chat's lock is released) and their chats handed back too.
+        Returns how many chats were handed back at the deadline."""
+        self._hand_back = hand_back
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._runner.drain()), seconds)
+        unfinished = [command for command in self._runner.unfinished() if isinstance(command, ProcessInbox)]
+        await self._runner.close()
+        chats = {command.chat_id: command for command in unfinished}
+        for command in chats.values():
+            await hand_back(command)
+        return len(chats)
 
     async def _run_in_slot(self, command: Command) -> object:
         async with self._slots:  # a retry's backoff waits outside the slot

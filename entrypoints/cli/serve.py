@@ -9,7 +9,9 @@ from pathlib import Path
 
 import uvicorn
 
+from entrypoints.drain import drain_process
 from entrypoints.http.app import create_app
+from entrypoints.http.server import DrainingServer
 from entrypoints.ioc import make_container
 from entrypoints.logging_setup import configure_logging
 from entrypoints.settings import Settings, load_settings
@@ -38,12 +40,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def run_serve(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     dist = Path(settings.frontend_dist) if settings.frontend_dist else FRONTEND_DIST
-    app = create_app(make_container(settings), settings, frontend_dist=dist)
+    container = make_container(settings)
+    app = create_app(container, settings, frontend_dist=dist)
     mode = "embedded" if settings.embedded else "external services"
     log.info("starting", extra={"url": f"http://{settings.host}:{settings.port}", "mode": mode})
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, ws="websockets",
-                            proxy_headers=True, lifespan="on")
-    uvicorn.Server(config).run()
+                            proxy_headers=True, lifespan="on",
+                            timeout_graceful_shutdown=10)
+    DrainingServer(config, drain=lambda: drain_process(container)).run()
     return 0
 
 

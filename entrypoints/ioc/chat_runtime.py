@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from dishka import AsyncContainer, Provider, Scope, provide
+from dishka import AsyncContainer, Provider, Scope, alias, provide
 from redis.asyncio import Redis
 
 from adapters.jobs.in_process_turn_scheduler import InProcessTurnScheduler
@@ -61,11 +61,14 @@ class ChatRuntimeProvider(Provider):
         )
 
     @provide(scope=Scope.APP)
-    async def turn_scheduler(self, container: AsyncContainer, settings: Settings) -> AsyncIterator[TurnScheduler]:
+    async def turn_scheduler(self, container: AsyncContainer,
+                             settings: Settings) -> AsyncIterator[InProcessTurnScheduler]:
         scheduler = InProcessTurnScheduler(lambda command: dispatch_in_request(container, command),
                                            concurrency=settings.turn_concurrency)
         yield scheduler
         await scheduler.close()
+
+    scheduler = alias(source=InProcessTurnScheduler, provides=TurnScheduler)
 
     @provide(scope=Scope.APP)
     def message_buckets(self, settings: Settings) -> PerKeyBuckets:

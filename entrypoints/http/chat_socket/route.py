@@ -20,6 +20,7 @@ from application.ports.frame_bus import FrameBus
 from application.ports.telemetry import Telemetry
 from domain.errors import DomainError, InvalidToken
 from domain.snapshots import ChatSnapshot
+from entrypoints.drain import CLOSE_SERVICE_RESTART, Drain
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets
 from entrypoints.http.chat_socket.session import ChatSession
 from entrypoints.request_context import user_id_var
@@ -69,6 +70,11 @@ async def _authenticate(
 async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
     container = socket.state.dishka_container
     settings = await container.get(Settings)
+    drain = await container.get(Drain)
+    if drain.draining:  # this replica is going away: the client reconnects, through the balancer, elsewhere
+        await socket.accept()
+        await socket.close(CLOSE_SERVICE_RESTART, "server restarting; reconnect")
+        return
     if not origin_allowed(socket.headers.get("origin"), socket.headers.get("host"), settings.allowed_origins):
         await socket.close(CLOSE_POLICY, "origin not allowed")
         return
@@ -98,10 +104,11 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
     telemetry = await container.get(Telemetry)
     telemetry.socket_opened()
     try:
-        await session.outbox.send_ephemeral(
-            SnapshotFrame(epoch=snapshot.epoch, last_seq=snapshot.last_seq, acked_seq=snapshot.acked_seq)
-        )
-        await session.run()
+        async with drain.socket(socket):
+            await session.outbox.send_ephemeral(
+                SnapshotFrame(epoch=snapshot.epoch, last_seq=snapshot.last_seq, acked_seq=snapshot.acked_seq)
+            )
+            await session.run()
     finally:
         telemetry.socket_closed()
     log.info("chat socket closed", extra={"chat_id": str(chat_id)})
