@@ -337,6 +337,21 @@ describe('close codes and liveness', () => {
     expect(h.last().sent[0]).toEqual({ type: 'auth', token: 'fresh-token' })
   })
 
+  it('reconnects within the first backoff step after 1012, however many drops came before', async () => {
+    const h = harness()
+    h.conn.start()
+    await connect(h)
+    for (let i = 0; i < 4; i++) {
+      h.last().drop(1006) // earlier failures grow the backoff …
+      await vi.advanceTimersByTimeAsync(60_000)
+    }
+    h.last().open()
+    h.last().drop(1012, 'server restarting; reconnect')
+    expect(h.conn.currentStatus).toMatchObject({ state: 'reconnecting' })
+    await vi.advanceTimersByTimeAsync(500) // … but a restart is not a failure: at most baseMs
+    expect(h.sockets).toHaveLength(6)
+  })
+
   it('gives up after a second policy close and says so', async () => {
     const h = harness()
     h.conn.start()

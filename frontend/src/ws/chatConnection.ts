@@ -13,6 +13,7 @@ import { newUuid } from '../lib/ids'
 import { DEFAULT_BACKOFF, backoffDelay } from './backoff'
 import {
   CLOSE_POLICY,
+  CLOSE_SERVICE_RESTART,
   CLOSE_TOKEN_EXPIRED,
   CLOSE_TOO_BIG,
   type ChatConnectionOptions,
@@ -246,6 +247,9 @@ export class ChatConnection {
     if (code === CLOSE_TOKEN_EXPIRED) {
       this.refreshNext = true
       this.scheduleReconnect('session token expired', this.attempt === 0)
+    } else if (code === CLOSE_SERVICE_RESTART) {
+      this.attempt = 0 // not a failure: the first, short and jittered, backoff step, never a long one
+      this.scheduleReconnect(reason || 'the server restarted; reconnecting')
     } else if (code === CLOSE_POLICY) {
       if (this.policyRetried) {
         this.setStatus('failed', reason || 'The server refused access to this chat.')

@@ -54,4 +54,6 @@ export interface ChatConnectionOptions {
 
 export const CLOSE_POLICY = 1008
 export const CLOSE_TOO_BIG = 1009
+/** The server is draining for a restart or deploy: reconnect soon (the balancer sends us to another replica). */
+export const CLOSE_SERVICE_RESTART = 1012
 export const CLOSE_TOKEN_EXPIRED = 4401
