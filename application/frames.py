@@ -9,12 +9,14 @@ frames decode in one call: ``msgspec.json.decode(raw, type=ClientFrame)``; a mal
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, ClassVar
 
 import msgspec
 
 from application.ports.chat_model import Usage
-from domain.messages import Citation
+from domain.messages import Citation, MessageStatus
+from domain.snapshots import ChatSnapshot
 from domain.stages import Stage
 
 MAX_CLIENT_MSG_ID_LENGTH = 128
@@ -26,12 +28,32 @@ class ServerFrame(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
     seq: int = 0
     """Strictly increasing per chat; 0 until the delivery log has appended the frame."""
 
+    opens_turn: ClassVar[bool] = False
+    """Appending it starts an in-flight answer: the log keeps frames from here on until one that
+    ``closes_turn`` (answers are produced one at a time per chat), so a late client can join from its start."""
+    closes_turn: ClassVar[bool] = False
+
 
 class AcceptedFrame(ServerFrame, frozen=True, kw_only=True, tag="accepted"):
-    """The user message is stored and queued; sent again (same ``message_id``) for a re-sent duplicate."""
+    """A user message is in the chat: every socket of the chat gets it, so each shows the question once, in
+    ``position`` order. Sent again (same ``message_id``) when a re-send is deduplicated or retried; ``status``
+    says what the question is now (``pending`` when queued for an answer, ``complete`` when already answered).
+    The defaults keep frames logged by an older version decodable."""
 
     client_msg_id: str
     message_id: uuid.UUID
+    text: str = ""
+    position: int = 0
+    status: MessageStatus = MessageStatus.PENDING
+    created_at: datetime | None = None
+
+
+class AnswerStartedFrame(ServerFrame, frozen=True, kw_only=True, tag="answer_started"):
+    """The answer ``message_id`` to the question ``reply_to`` begins; its tokens and citations follow."""
+
+    opens_turn: ClassVar[bool] = True
+    message_id: uuid.UUID
+    reply_to: uuid.UUID
 
 
 class TokenFrame(ServerFrame, frozen=True, kw_only=True, tag="token"):
@@ -46,6 +68,7 @@ class CitationFrame(ServerFrame, frozen=True, kw_only=True, tag="citation"):
 
 
 class AnswerDoneFrame(ServerFrame, frozen=True, kw_only=True, tag="answer_done"):
+    closes_turn: ClassVar[bool] = True
     message_id: uuid.UUID
     reply_to: uuid.UUID
     """The user message this answers."""
@@ -53,6 +76,9 @@ class AnswerDoneFrame(ServerFrame, frozen=True, kw_only=True, tag="answer_done")
 
 
 class ErrorFrame(ServerFrame, frozen=True, kw_only=True, tag="error"):
+    """In the log (seq > 0) it ends a turn; with seq 0 it is about one socket's own input."""
+
+    closes_turn: ClassVar[bool] = True
     code: str
     message: str
     retryable: bool = False
@@ -66,6 +92,12 @@ class StageChangedFrame(ServerFrame, frozen=True, kw_only=True, tag="stage_chang
     stage: Stage
 
 
+class TitleChangedFrame(ServerFrame, frozen=True, kw_only=True, tag="title_changed"):
+    """The chat's title changed (generated from the first question, or renamed)."""
+
+    title: str
+
+
 class PongFrame(ServerFrame, frozen=True, kw_only=True, tag="pong"):
     pass
 
@@ -77,16 +109,26 @@ class SnapshotFrame(ServerFrame, frozen=True, kw_only=True, tag="snapshot"):
     epoch: str
     last_seq: int
     acked_seq: int
+    join_seq: int = 0
+    """Resume from here after loading history: every answer still being written is replayed from its
+    ``answer_started`` (equals ``last_seq`` when none is)."""
     reload_history: bool = False
+
+    @classmethod
+    def of(cls, snapshot: ChatSnapshot, reload_history: bool = False) -> SnapshotFrame:
+        return cls(epoch=snapshot.epoch, last_seq=snapshot.last_seq, acked_seq=snapshot.acked_seq,
+                   join_seq=snapshot.join_seq, reload_history=reload_history)
 
 
 AnyServerFrame = (
     AcceptedFrame
+    | AnswerStartedFrame
     | TokenFrame
     | CitationFrame
     | AnswerDoneFrame
     | ErrorFrame
     | StageChangedFrame
+    | TitleChangedFrame
     | PongFrame
     | SnapshotFrame
 )

@@ -34,6 +34,8 @@ class Chat(msgspec.Struct, kw_only=True):
     updated_at: datetime
     scope: DocumentScope = msgspec.field(default_factory=DocumentScope)
     """The documents its answers may draw on; empty means every document of the owner."""
+    titled_by_user: bool = False
+    """The person chose the title (at creation or by renaming): a generated title never replaces it."""
 
     def limit_to(self, scope: DocumentScope, now: datetime) -> None:
         self.scope = scope
@@ -41,7 +43,17 @@ class Chat(msgspec.Struct, kw_only=True):
 
     def rename(self, title: str, now: datetime) -> None:
         self.title = clean_title(title)
+        self.titled_by_user = True
         self.updated_at = now
+
+    def take_generated_title(self, title: str) -> bool:
+        """Whether the generated title was taken: the user's own title always wins. ``updated_at`` stays, so a
+        background title does not reorder the chat list."""
+        cleaned = " ".join(title.split())[:MAX_TITLE_LENGTH]
+        if self.titled_by_user or not cleaned or cleaned == self.title:
+            return False
+        self.title = cleaned
+        return True
 
     def change_stage(self, stage: Stage, now: datetime) -> bool:
         """Returns whether anything changed, so callers only announce real changes."""

@@ -54,6 +54,15 @@ def clean_message_text(raw: str, limit: int = MAX_MESSAGE_LENGTH) -> str:
     return text
 
 
+class TurnFailure(msgspec.Struct, kw_only=True, frozen=True):
+    """Why a question's turn ended ``interrupted``, kept with the question so a reopened chat shows it (and
+    offers Retry when ``retryable``) exactly as the live ``error`` frame did."""
+
+    code: str
+    message: str
+    retryable: bool = False
+
+
 class ChatMessage(msgspec.Struct, kw_only=True):
     id: uuid.UUID
     chat_id: uuid.UUID
@@ -68,3 +77,5 @@ class ChatMessage(msgspec.Struct, kw_only=True):
     completion_tokens: int = 0
     position: int = 0
     """Per-chat order, assigned by the repository; history pages by it."""
+    error: TurnFailure | None = None
+    """On an ``interrupted`` user message: why its turn failed. Cleared when the question is retried."""

@@ -15,3 +15,11 @@ class ChatSnapshot(msgspec.Struct, kw_only=True, frozen=True):
     """The highest seq appended so far."""
     acked_seq: int
     """Everything up to here was acknowledged by a client and may be trimmed."""
+    turn_seq: int = 0
+    """The seq of the ``answer_started`` frame of the answer being written now (0: none). The log keeps every
+    frame from there on until that answer ends, whatever clients acknowledged, so a client can join mid-answer."""
+
+    @property
+    def join_seq(self) -> int:
+        """Where a client that loaded history should resume from to see every in-flight answer from its start."""
+        return self.turn_seq - 1 if self.turn_seq else self.last_seq

@@ -36,7 +36,8 @@ class MemoryChatRepository:
         if stored is None:
             return
         changed = msgspec.structs.replace(
-            stored, title=chat.title, stage=chat.stage, updated_at=chat.updated_at, scope=chat.scope
+            stored, title=chat.title, stage=chat.stage, updated_at=chat.updated_at, scope=chat.scope,
+            titled_by_user=chat.titled_by_user,
         )
         self._session.put(self._store.chats, chat.id, changed)
 

@@ -17,6 +17,7 @@ class _ChatLog:
         self.epoch = uuid.uuid4().hex
         self.last_seq = 0
         self.acked_seq = 0
+        self.turn_seq = 0
         self.frames: deque[ServerFrame] = deque(maxlen=max_frames)
 
 
@@ -35,13 +36,26 @@ class MemoryDeliveryLog:
 
     @staticmethod
     def _snapshot(chat_id: uuid.UUID, log: _ChatLog) -> ChatSnapshot:
-        return ChatSnapshot(chat_id=chat_id, epoch=log.epoch, last_seq=log.last_seq, acked_seq=log.acked_seq)
+        return ChatSnapshot(chat_id=chat_id, epoch=log.epoch, last_seq=log.last_seq, acked_seq=log.acked_seq,
+                            turn_seq=log.turn_seq)
+
+    @staticmethod
+    def _trim(log: _ChatLog) -> None:
+        """Drops acknowledged frames, but never those of the answer still being written."""
+        keep_from = min(log.acked_seq + 1, log.turn_seq or log.acked_seq + 1)
+        while log.frames and log.frames[0].seq < keep_from:
+            log.frames.popleft()
 
     async def append(self, chat_id: uuid.UUID, frame: FrameT) -> FrameT:
         log = self._log(chat_id)
         log.last_seq += 1
         stamped = msgspec.structs.replace(frame, seq=log.last_seq)
         log.frames.append(stamped)
+        if frame.opens_turn:
+            log.turn_seq = stamped.seq
+        elif frame.closes_turn and log.turn_seq:
+            log.turn_seq = 0
+            self._trim(log)
         return stamped
 
     async def after(self, chat_id: uuid.UUID, after_seq: int, epoch: str | None = None) -> Replay:
@@ -61,8 +75,7 @@ class MemoryDeliveryLog:
         if seq > log.last_seq:
             raise SeqAhead(f"seq {seq} was never sent (last is {log.last_seq})", field="seq")
         log.acked_seq = max(log.acked_seq, seq)
-        while log.frames and log.frames[0].seq <= log.acked_seq:
-            log.frames.popleft()
+        self._trim(log)
         return self._snapshot(chat_id, log)
 
     async def snapshot(self, chat_id: uuid.UUID) -> ChatSnapshot:

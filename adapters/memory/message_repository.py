@@ -55,5 +55,6 @@ class MemoryMessageRepository:
             citations=list(message.citations),
             prompt_tokens=message.prompt_tokens,
             completion_tokens=message.completion_tokens,
+            error=message.error,
         )
         self._session.put(self._store.messages, message.id, changed)

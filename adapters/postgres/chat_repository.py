@@ -21,6 +21,7 @@ def _to_chat(row: RowMapping) -> Chat:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         scope=DocumentScope(document_ids=tuple(row["scope_document_ids"] or ()), tags=tuple(row["scope_tags"] or ())),
+        titled_by_user=row["titled_by_user"],
     )
 
 
@@ -43,6 +44,7 @@ class PgChatRepository:
                 updated_at=chat.updated_at,
                 scope_document_ids=list(chat.scope.document_ids),
                 scope_tags=list(chat.scope.tags),
+                titled_by_user=chat.titled_by_user,
             )
         )
 
@@ -72,6 +74,7 @@ class PgChatRepository:
                 updated_at=chat.updated_at,
                 scope_document_ids=list(chat.scope.document_ids),
                 scope_tags=list(chat.scope.tags),
+                titled_by_user=chat.titled_by_user,
             )
         )
 

@@ -10,9 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.postgres.errors import constraint_of, translate_errors
 from adapters.postgres.tables import MESSAGES_CLIENT_MSG_ID_UNIQUE, chat_messages, chats
 from domain.errors import Conflict, NotFound
-from domain.messages import ChatMessage, Citation, MessageStatus, Role
-
-_MUTABLE = ("content", "status", "citations", "prompt_tokens", "completion_tokens")
+from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
 
 
 def _to_message(row: RowMapping) -> ChatMessage:
@@ -29,6 +27,7 @@ def _to_message(row: RowMapping) -> ChatMessage:
         prompt_tokens=row["prompt_tokens"],
         completion_tokens=row["completion_tokens"],
         position=row["position"],
+        error=None if row["error"] is None else msgspec.convert(row["error"], TurnFailure),
     )
 
 
@@ -39,6 +38,7 @@ def _mutable_values(message: ChatMessage) -> dict[str, object]:
         "citations": msgspec.to_builtins(message.citations),
         "prompt_tokens": message.prompt_tokens,
         "completion_tokens": message.completion_tokens,
+        "error": None if message.error is None else msgspec.to_builtins(message.error),
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -101,6 +102,7 @@ chats = Table(
     Column("title", Text, nullable=False),
     Column("stage", Text, nullable=False),
     Column("message_count", Integer, nullable=False, server_default=text("0")),
+    Column("titled_by_user", Boolean, nullable=False, server_default=text("false")),
     _timestamp("created_at"),
     _timestamp("updated_at"),
     # The documents the chat searches (migration 0005): these ids plus those tagged so; both empty = all.
@@ -124,6 +126,7 @@ chat_messages = Table(
     Column("citations", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("prompt_tokens", Integer, nullable=False, server_default=text("0")),
     Column("completion_tokens", Integer, nullable=False, server_default=text("0")),
+    Column("error", JSONB, nullable=True),
     _timestamp("created_at"),
     UniqueConstraint("chat_id", "position", name=MESSAGES_POSITION_UNIQUE),
     UniqueConstraint("chat_id", "client_msg_id", name=MESSAGES_CLIENT_MSG_ID_UNIQUE),

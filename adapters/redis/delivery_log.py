@@ -64,19 +64,20 @@ class RedisDeliveryLog:
             self._encoder.encode(frame),
             uuid.uuid4().hex,
         ]
+        mark = "open" if frame.opens_turn else "close" if frame.closes_turn else ""
         seq = await call_with_retry(
-            lambda attempt: self._append(keys=keys, args=[*args, "1" if attempt else "0"]),
+            lambda attempt: self._append(keys=keys, args=[*args, "1" if attempt else "0", mark]),
             policy=self._retry,
             what="delivery append",
         )
         return msgspec.structs.replace(frame, seq=int(seq))
 
     async def after(self, chat_id: uuid.UUID, after_seq: int, epoch: str | None = None) -> Replay:
-        current_epoch, last, acked, entries = await self._run(
+        current_epoch, last, acked, entries, turn = await self._run(
             self._after, chat_id, "delivery replay", after_seq
         )
         snapshot = ChatSnapshot(
-            chat_id=chat_id, epoch=text(current_epoch), last_seq=int(last), acked_seq=int(acked)
+            chat_id=chat_id, epoch=text(current_epoch), last_seq=int(last), acked_seq=int(acked), turn_seq=int(turn)
         )
         if epoch is not None and epoch != snapshot.epoch:
             return Replay(status=ReplayStatus.EPOCH_CHANGED, snapshot=snapshot, frames=[])
@@ -95,14 +96,16 @@ class RedisDeliveryLog:
         return msgspec.structs.replace(self._decoder.decode(values["f"]), seq=seq)
 
     async def ack(self, chat_id: uuid.UUID, seq: int) -> ChatSnapshot:
-        epoch, last, acked = await self._run(self._ack, chat_id, "delivery ack", seq)
+        epoch, last, acked, turn = await self._run(self._ack, chat_id, "delivery ack", seq)
         if int(acked) < 0:
             raise SeqAhead(f"seq {seq} was never sent (last is {int(last)})", field="seq")
-        return ChatSnapshot(chat_id=chat_id, epoch=text(epoch), last_seq=int(last), acked_seq=int(acked))
+        return ChatSnapshot(chat_id=chat_id, epoch=text(epoch), last_seq=int(last), acked_seq=int(acked),
+                            turn_seq=int(turn))
 
     async def snapshot(self, chat_id: uuid.UUID) -> ChatSnapshot:
-        epoch, last, acked = await self._run(self._snapshot, chat_id, "delivery snapshot")
-        return ChatSnapshot(chat_id=chat_id, epoch=text(epoch), last_seq=int(last), acked_seq=int(acked))
+        epoch, last, acked, turn = await self._run(self._snapshot, chat_id, "delivery snapshot")
+        return ChatSnapshot(chat_id=chat_id, epoch=text(epoch), last_seq=int(last), acked_seq=int(acked),
+                            turn_seq=int(turn))
 
     async def discard(self, chat_id: uuid.UUID) -> None:
         keys = self._keys(chat_id)

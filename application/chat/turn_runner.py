@@ -10,7 +10,7 @@ import msgspec
 from application.chat.frame_emitter import FrameEmitter
 from application.commands import RecordTokenUsage, SummarizeChat
 from application.errors import ModelInterrupted
-from application.frames import AnswerDoneFrame, CitationFrame, ErrorFrame, TokenFrame
+from application.frames import AnswerDoneFrame, AnswerStartedFrame, CitationFrame, ErrorFrame, TokenFrame
 from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.chat_model import ChatModel, CompletionRequest, TextDelta, Usage
 from application.ports.chunk_index import ChunkIndex
@@ -26,7 +26,7 @@ from application.use_cases.jobs.job_keys import summary_key, usage_key
 from domain.chats import Chat
 from domain.documents import Passage
 from domain.errors import DomainError, RateLimited, ServiceUnavailable
-from domain.messages import ChatMessage, Citation, MessageStatus, Role
+from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,7 @@ class TurnRunner:
         usage = Usage(prompt_tokens=0, completion_tokens=0, estimated=True)
         error: ErrorFrame | None = None
         try:
+            await self._frames.emit(chat.id, AnswerStartedFrame(message_id=answer_id, reply_to=question.id))
             generation = await self._stops.generation(chat.id)
             request = await self._prepare(chat, question)
             scanner = CitationScanner(request.passages)
@@ -169,6 +170,8 @@ class TurnRunner:
                 prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
             ))
         question.status = status
+        question.error = None if error is None else TurnFailure(
+            code=error.code, message=error.message, retryable=error.retryable)
         await self._messages.update(question)
         await self._uow.commit()
         if error is None:

@@ -43,6 +43,8 @@ async def test_title_and_stage_changes_persist(open_request: OpenRequest) -> Non
         stored = await r.chats.get(chat.owner_id, chat.id)
     assert stored is not None
     assert (stored.title, stored.stage, stored.updated_at) == ("Tax questions", Stage.TEST, at(6))
+    assert stored.titled_by_user, "a rename is the user's title, which a generated one never replaces"
+    assert not stored.take_generated_title("Generated")
 
 
 async def test_another_user_cannot_see_change_or_delete_a_chat(open_request: OpenRequest) -> None:

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from domain.errors import Conflict, NotFound
-from domain.messages import ChatMessage, Citation, MessageStatus, Role
+from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
 from tests.contract.persistence import OpenRequest, new_message, seed_chat
 
 
@@ -123,6 +123,28 @@ async def test_an_answer_keeps_its_content_status_citations_and_usage(open_reque
 
     async with open_request() as r:
         assert await r.messages.get(chat.id, answer.id) == answer
+
+
+async def test_an_interrupted_question_keeps_why_until_it_is_retried(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    async with open_request() as r:
+        question = await r.messages.add(new_message(chat.id, "why?"))
+        await r.uow.commit()
+    question.status = MessageStatus.INTERRUPTED
+    question.error = TurnFailure(code="model_unavailable", message="the model is down", retryable=True)
+    async with open_request() as r:
+        await r.messages.update(question)
+        await r.uow.commit()
+    async with open_request() as r:
+        assert await r.messages.get(chat.id, question.id) == question
+
+    question.status, question.error = MessageStatus.PENDING, None
+    async with open_request() as r:
+        await r.messages.update(question)
+        await r.uow.commit()
+    async with open_request() as r:
+        stored = await r.messages.get(chat.id, question.id)
+    assert stored is not None and (stored.status, stored.error) == (MessageStatus.PENDING, None)
 
 
 async def test_concurrent_appends_to_one_chat_get_distinct_positions(open_request: OpenRequest) -> None:

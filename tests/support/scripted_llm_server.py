@@ -24,6 +24,9 @@ class Reply:
     usage: tuple[int, int] | None = None
     """(prompt, completion) sent as a final usage chunk when the client asked for it; None: no usage."""
     token_delay: float = 0.0
+    pause_after: int | None = None
+    """After this many tokens, wait for ``resume`` to be set: a turn caught mid-answer, deterministically."""
+    resume: asyncio.Event | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,9 @@ class ScriptedLLMServer:
         writer.write(_head(200, "text/event-stream", None, {}))
         await self._send(writer, _event(_chunk(model, {"role": "assistant"})))
         tokens = behaviour.tokens if not isinstance(behaviour, Stall) else []
-        for token in tokens:
+        for index, token in enumerate(tokens):
+            if isinstance(behaviour, Reply) and behaviour.resume is not None and index == behaviour.pause_after:
+                await behaviour.resume.wait()
             if reader.at_eof():
                 self.client_gone.set()
                 return

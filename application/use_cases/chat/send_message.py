@@ -18,6 +18,9 @@ from domain.messages import ChatMessage, MessageStatus, Role, check_client_msg_i
 class SendMessageHandler:
     """Accepts a user message: persist → queue → ``accepted`` frame → make sure a processor runs.
 
+    The ``accepted`` frame goes to every socket of the chat and carries the question itself (text, position),
+    so each shows it once, in order, whichever socket sent it.
+
     Idempotent on ``client_msg_id``: a re-send (after a reconnect) answers ``accepted`` again with the same
     message id and starts no second turn; a re-send of a message whose turn was interrupted queues it again,
     which is how a client retries. The message is durable before it is queued, so a lost inbox (Redis restart)
@@ -56,15 +59,17 @@ class SendMessageHandler:
             queue = message.role is Role.USER and message.status is not MessageStatus.COMPLETE
             if message.status is MessageStatus.INTERRUPTED:
                 message.status = MessageStatus.PENDING
+                message.error = None
                 await self._messages.update(message)
         await self._uow.commit()  # ends the unit of work (reads too) before the inbox and frame log are called
         if queue:
             await self._inbox.push(
                 InboxItem(chat_id=command.chat_id, message_id=message.id, client_msg_id=command.client_msg_id)
             )
-        await self._frames.emit(
-            command.chat_id, AcceptedFrame(client_msg_id=command.client_msg_id, message_id=message.id)
-        )
+        await self._frames.emit(command.chat_id, AcceptedFrame(
+            client_msg_id=command.client_msg_id, message_id=message.id, text=message.content,
+            position=message.position, status=message.status, created_at=message.created_at,
+        ))
         if queue:
             await self._turns.schedule(ProcessInbox(owner_id=command.owner_id, chat_id=command.chat_id))
         return message

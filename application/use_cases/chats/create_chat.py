@@ -26,6 +26,7 @@ class CreateChatHandler:
             stage=command.stage,
             created_at=now,
             updated_at=now,
+            titled_by_user=command.title is not None,
         )
         await self._chats.add(chat)
         await self._uow.commit()

@@ -49,13 +49,25 @@ class SocketOutbox:
                     await self._send_text(_encoder.encode(frame).decode())
                 self.cursor = replay.frames[-1].seq if replay.frames else after_seq
             else:
-                # The client cannot get what it missed: tell it to reload history, then go on live.
-                snap = replay.snapshot
-                frame = SnapshotFrame(epoch=snap.epoch, last_seq=snap.last_seq, acked_seq=snap.acked_seq,
-                                      reload_history=True)
-                await self._send_text(_encoder.encode(frame).decode())
-                self.cursor = snap.last_seq
+                await self._tell_to_reload(replay)
         self._wake.set()
+
+    async def _tell_to_reload(self, replay: Replay) -> None:
+        """The client cannot get what it missed: it reloads history, and this socket goes on from the join
+        point (every in-flight answer from its start), exactly as for a client that just connected."""
+        await self._send_text(_encoder.encode(SnapshotFrame.of(replay.snapshot, reload_history=True)).decode())
+        self.cursor = replay.snapshot.join_seq
+        if self.cursor < replay.snapshot.last_seq:
+            rest = await self._read_after(self.cursor)
+            if rest.status is ReplayStatus.COMPLETE:
+                await self._send_new(rest.frames)
+
+    async def _send_new(self, frames: list[ServerFrame]) -> None:
+        assert self.cursor is not None
+        for frame in frames:
+            if frame.seq > self.cursor:
+                await self._send_text(_encoder.encode(frame).decode())
+                self.cursor = frame.seq
 
     async def _deliver(self, frame: ServerFrame) -> None:
         async with self._lock:
@@ -73,16 +85,9 @@ class SocketOutbox:
                 return
             replay = await self._read_after(self.cursor)
             if replay.status is not ReplayStatus.COMPLETE:
-                snap = replay.snapshot
-                await self._send_text(_encoder.encode(SnapshotFrame(
-                    epoch=snap.epoch, last_seq=snap.last_seq, acked_seq=snap.acked_seq, reload_history=True,
-                )).decode())
-                self.cursor = snap.last_seq
+                await self._tell_to_reload(replay)
                 return
-            for frame in replay.frames:
-                if frame.seq > self.cursor:
-                    await self._send_text(_encoder.encode(frame).decode())
-                    self.cursor = frame.seq
+            await self._send_new(replay.frames)
 
     async def pump(self) -> None:
         """Runs for the socket's life: waits for the first resume, then follows the bus (re-subscribing and

@@ -105,9 +105,7 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
     telemetry.socket_opened()
     try:
         async with drain.socket(socket):
-            await session.outbox.send_ephemeral(
-                SnapshotFrame(epoch=snapshot.epoch, last_seq=snapshot.last_seq, acked_seq=snapshot.acked_seq)
-            )
+            await session.outbox.send_ephemeral(SnapshotFrame.of(snapshot))
             await session.run()
     finally:
         telemetry.socket_closed()

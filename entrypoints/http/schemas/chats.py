@@ -7,7 +7,7 @@ import msgspec
 
 from application.use_cases.chats.get_chat import ChatHistory
 from domain.chats import Chat
-from domain.messages import ChatMessage, Citation, MessageStatus, Role
+from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
 from domain.stages import Stage
 from entrypoints.http.schemas.text import ChatTitle
 
@@ -49,12 +49,14 @@ class MessageOut(msgspec.Struct, frozen=True):
     reply_to: uuid.UUID | None
     created_at: datetime
     position: int
+    error: TurnFailure | None
+    """On an ``interrupted`` question: why its turn failed (code, message, whether a retry can help)."""
 
     @classmethod
     def of(cls, m: ChatMessage) -> MessageOut:
         return cls(id=m.id, role=m.role, content=m.content, status=m.status, citations=m.citations,
                    client_msg_id=m.client_msg_id, reply_to=m.reply_to, created_at=m.created_at,
-                   position=m.position)
+                   position=m.position, error=m.error)
 
 
 class ChatHistoryOut(msgspec.Struct, frozen=True):

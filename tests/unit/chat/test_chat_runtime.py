@@ -151,11 +151,12 @@ async def test_stop_mid_answer_interrupts_it_and_a_resend_retries() -> None:
         history = await app.dispatch(GetChat(owner_id=owner, chat_id=chat))
         assert [m.status for m in history.messages] == [MessageStatus.INTERRUPTED, MessageStatus.INTERRUPTED]
         assert history.messages[1].content == "Hello"
+        assert history.messages[0].error is not None and history.messages[0].error.code == "stopped"
 
         resent = await app.dispatch(SendMessage(owner_id=owner, chat_id=chat, client_msg_id="m1", text="hi"))
         assert resent.id == message.id
         await app.run_jobs()
         assert isinstance((await _frames(app, owner, chat))[-1], AnswerDoneFrame)
         history = await app.dispatch(GetChat(owner_id=owner, chat_id=chat))
-        assert history.messages[0].status is MessageStatus.COMPLETE
+        assert history.messages[0].status is MessageStatus.COMPLETE and history.messages[0].error is None
         assert history.messages[-1].content == "Hello world"
