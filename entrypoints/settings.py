@@ -16,6 +16,9 @@ import msgspec
 PREFIX = "RAGCHAT_"
 # Variables that keep their conventional names instead of the RAGCHAT_ prefix.
 UNPREFIXED = {"database_url": "DATABASE_URL", "redis_url": "REDIS_URL"}
+RELEVANCE_FLOORS = {"local": 0.0, "hashing": 0.0}
+"""The relevance floor per embedder, calibrated with ``ragchat eval retrieval benchmarks/data/pkgdocs``; an
+embedder not listed (``openai``: the model is not known in advance) has none unless one is set."""
 
 
 class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
@@ -125,6 +128,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     # --- chat runtime (WebSocket) ------------------------------------------------------------------------
     retrieval_k: int = 6
     """Passages retrieved for each answer in the ``answering`` stage."""
+    relevance_floor: float | None = None
+    """Cosine similarity the closest passage must reach for an answer to use the documents; below it the
+    answer says the documents do not cover the question. Unset: the value calibrated for the embedder
+    (``RELEVANCE_FLOORS``); 0 turns the floor off."""
+    query_rewrite_timeout_seconds: float = 8.0
+    """With a language model: the longest a follow-up question's standalone rewrite may take before the
+    question is searched combined with the previous one instead."""
     ws_max_frame_bytes: int = 64 * 1024
     """A bigger client frame closes the socket with 1009."""
     ws_idle_timeout_seconds: float = 120.0
@@ -169,6 +179,12 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     """A user message still unanswered this long (its process died, Redis lost the inbox) is queued again."""
     summary_keep_recent_messages: int = 10
     """The latest messages stay out of the rolling summary (the model sees them verbatim)."""
+
+    @property
+    def effective_relevance_floor(self) -> float:
+        if self.relevance_floor is not None:
+            return self.relevance_floor
+        return RELEVANCE_FLOORS.get(self.embedder, 0.0)
 
     @property
     def embedded(self) -> bool:

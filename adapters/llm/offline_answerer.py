@@ -24,8 +24,9 @@ TEST_STAGE_ANSWER = (
     "your documents."
 )
 NOTHING_FOUND_ANSWER = (
-    f"{NO_MODEL} I can only quote your documents, and I found nothing in them that matches your question. "
-    "Try other words, or check that your documents have finished indexing."
+    f"{NO_MODEL} I can only quote your documents, and your documents do not cover this question: I found "
+    "nothing in them that matches it closely enough. Try other words, or check that the documents you expect "
+    "are ready and selected for this chat."
 )
 QUOTING_INTRO = f"{NO_MODEL} These passages of your documents match your question best:"
 

@@ -18,10 +18,12 @@ from application.ports.clock import Clock
 from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
 from application.ports.message_repository import MessageRepository
+from application.ports.query_rewriter import QueryRewriter
 from application.ports.stop_signals import StopSignals
 from application.ports.telemetry import Telemetry
 from application.ports.unit_of_work import UnitOfWork
 from application.prompting import CitationScanner, PromptLimits, build_completion_request
+from application.retrieval.relevance import below_floor, best_similarity
 from application.use_cases.jobs.job_keys import summary_key, usage_key
 from domain.chats import Chat
 from domain.documents import Passage
@@ -33,6 +35,8 @@ log = logging.getLogger(__name__)
 
 class TurnSettings(msgspec.Struct, frozen=True, kw_only=True):
     retrieval_k: int = 6
+    relevance_floor: float = 0.0
+    """Below this cosine similarity of the closest passage the turn answers without passages (0: never)."""
     history_page: int = 40
     limits: PromptLimits = msgspec.field(default_factory=PromptLimits)
 
@@ -63,7 +67,9 @@ class TurnRunner:
         jobs: JobQueue,
         contexts: ChatContextRepository,
         telemetry: Telemetry,
+        rewriter: QueryRewriter,
     ) -> None:
+        self._rewriter = rewriter
         self._contexts = contexts
         self._telemetry = telemetry
         self._started = 0.0
@@ -126,18 +132,30 @@ class TurnRunner:
         return "answered" if error is None else error.code
 
     async def _prepare(self, chat: Chat, question: ChatMessage) -> CompletionRequest:
-        """Everything the model needs, read in one short transaction that ends before the stream starts: an
-        answer streams for seconds, and a connection held that long (idle in transaction) would starve the
-        pool for every other request. The query is embedded first, with no transaction open yet."""
-        vector = await self._embedder.embed_query(question.content) if chat.stage.uses_retrieval else None
-        passages: list[Passage] = []
-        if vector is not None:
-            passages = await self._chunks.search(chat.owner_id, question.content, vector, self._settings.retrieval_k)
+        """Everything the model needs, read in short transactions that end before anything slow (rewriting
+        and embedding the query, streaming the answer): a connection held that long (idle in transaction)
+        would starve the pool for every other request."""
         history = await self._messages.list(chat.id, before=question.position, limit=self._settings.history_page)
         context = await self._contexts.get(chat.id)  # the rolling summary of what fell out of history
         await self._uow.commit()  # read only: ends the transaction and hands the connection back to the pool
+        passages = await self._retrieve(chat, question, history) if chat.stage.uses_retrieval else []
         return build_completion_request(stage=chat.stage, question=question.content, history=history,
                                         passages=passages, context=context, limits=self._settings.limits)
+
+    async def _retrieve(self, chat: Chat, question: ChatMessage, history: list[ChatMessage]) -> list[Passage]:
+        """The chat's documents searched for the question in the context of the conversation; nothing when
+        even the closest passage is below the relevance floor (the answer then says the documents do not
+        cover it). The query used is logged, so a surprising answer can be traced to what was searched."""
+        query = await self._rewriter.standalone(question.content, history)
+        vector = await self._embedder.embed_query(query)
+        passages = await self._chunks.search(chat.owner_id, query, vector, self._settings.retrieval_k,
+                                             scope=chat.scope)
+        await self._uow.commit()
+        declined = below_floor(passages, self._settings.relevance_floor)
+        log.info("retrieved", extra={"chat_id": str(chat.id), "message_id": str(question.id), "query": query,
+                                     "passages": len(passages), "best_similarity": best_similarity(passages),
+                                     "declined": declined})
+        return [] if declined else passages
 
     async def _token(self, chat: Chat, answer_id: uuid.UUID, delta: TextDelta, parts: list[str],
                      scanner: CitationScanner, citations: list[Citation]) -> None:

@@ -13,6 +13,9 @@ ANSWERING_SYSTEM_PROMPT = (
     "Use only the numbered passages given with the question. After every sentence that uses a passage, "
     "cite it with its number in square brackets, like [1] or [2][3]. Never cite a number not given.\n"
     "If the passages do not contain the answer, say that the documents do not say, instead of guessing.\n"
+    "When no passage is given, none of the user's documents is relevant: say plainly that their documents do "
+    "not cover the question and cite nothing. If the question is about this conversation itself (what was "
+    "said, a rephrasing, a summary), answer it from the conversation.\n"
     "Answer in the language of the question, concisely."
 )
 
@@ -23,7 +26,7 @@ TEST_SYSTEM_PROMPT = (
 
 SUMMARY_HEADING = "Summary of the conversation so far:"
 PASSAGES_HEADING = "Passages from the user's documents:"
-NO_PASSAGES_NOTE = "(No passage of the user's documents matched this question.)"
+NO_PASSAGES_NOTE = "(None of the user's documents covers this question: no passage is given.)"
 QUESTION_HEADING = "Question:"
 
 

@@ -3,7 +3,9 @@
 The corpus is ingested for a throwaway account through the real pipeline (upload → parse → chunk → embed →
 index), each query is searched in vector, keyword and hybrid mode, passages are folded into documents at their
 best rank, and nDCG@10, recall@10, recall@100 and MRR@10 are averaged over the judged queries. A dataset with
-``followups.jsonl`` also gets the follow-up questions' figures, searched with the query a chat turn would use.
+``followups.jsonl`` also gets the follow-up questions' figures, searched with the query a chat turn without a
+model would use; one with ``offtopic.jsonl`` gets the relevance floor's decline rates (off-topic questions
+declined, answerable ones declined) at the configured floor and a grid of others.
 Without DATABASE_URL the embedded database lives in a temporary folder that is removed afterwards.
 """
 
@@ -24,11 +26,15 @@ from typing import Any
 
 from application.commands import DeleteDocument, RegisterUser, SearchPassages
 from application.evaluation.beir import Dataset, DatasetError, FollowUp, load_dataset
+from application.evaluation.decline import decline_rates, trade_off
 from application.evaluation.metrics import evaluate, unique_in_order
 from application.ports.embedder import Embedder
+from application.retrieval.followup_query import combined_query
+from application.retrieval.relevance import best_similarity
 from application.use_cases.documents.search_passages import MAX_K
 from domain.documents import DocumentStatus, Passage
 from domain.errors import DomainError
+from entrypoints.cli.eval_report import format_table
 from entrypoints.cli.ingest import cli_container, dispatch, upload_and_index
 from entrypoints.logging_setup import configure_logging
 from entrypoints.settings import Settings, load_settings
@@ -72,17 +78,15 @@ async def run_eval(settings: Settings, dataset: Dataset, progress: Any = None) -
             top: dict[str, list[str]] = {}
             deep: dict[str, list[str]] = {}
             for query in dataset.queries:
-                top[query.id] = await search(query.text, TOP_PASSAGES, mode)
-                deep[query.id] = await search(query.text, MAX_K, mode)
+                top[query.id] = search.documents(await search(query.text, TOP_PASSAGES, mode))
+                deep[query.id] = search.documents(await search(query.text, MAX_K, mode))
             scores = evaluate(top, dataset.qrels)
             scores["recall@100"] = evaluate(deep, dataset.qrels)["recall@100"]
             results[mode] = {name: round(scores[name], 4) for name in ("ndcg@10", "recall@10", "recall@100", "mrr@10")}
         if dataset.followups:
-            results["followup"] = {}
-            for mode in MODES:
-                runs = {f.id: await search(followup_query(f), TOP_PASSAGES, mode) for f in dataset.followups}
-                scores = evaluate(runs, dataset.followup_qrels)
-                results["followup"][mode] = {name: round(scores[name], 4) for name in ("ndcg@10", "recall@10")}
+            results["followup"] = await _followups(search, dataset)
+        if dataset.offtopic:
+            results["decline"] = await _declines(search, dataset, settings)
         results["ingest"] = {"documents": ready, "chunks": chunks, "seconds": round(seconds, 2)}
         if not settings.embedded:
             for document_id in corpus_id:
@@ -93,48 +97,54 @@ async def run_eval(settings: Settings, dataset: Dataset, progress: Any = None) -
 
 
 def followup_query(followup: FollowUp) -> str:
-    """What a chat turn searches for this follow-up: the question alone (history is not used yet)."""
+    """What a chat turn without a model searches for this follow-up (``CombiningQueryRewriter``)."""
+    return combined_query(followup.text, followup.history)
+
+
+async def _followups(search: _Searcher, dataset: Dataset) -> dict[str, dict[str, float]]:
+    """Each mode searched as a chat turn would, plus hybrid with the question alone (how it was before)."""
+    figures: dict[str, dict[str, float]] = {}
+    variants = [(mode, mode, followup_query) for mode in MODES] + [("hybrid, question alone", "hybrid", _alone)]
+    for name, mode, query_of in variants:
+        runs = {f.id: search.documents(await search(query_of(f), TOP_PASSAGES, mode)) for f in dataset.followups}
+        scores = evaluate(runs, dataset.followup_qrels)
+        figures[name] = {metric: round(scores[metric], 4) for metric in ("ndcg@10", "recall@10")}
+    return figures
+
+
+def _alone(followup: FollowUp) -> str:
     return followup.text
 
 
+async def _declines(search: _Searcher, dataset: Dataset, settings: Settings) -> dict[str, Any]:
+    """The best similarity of each question's answer-sized hybrid search, against the floor and its grid."""
+    k = settings.retrieval_k
+    answerable = [best_similarity(await search(q.text, k, "hybrid")) for q in dataset.queries]
+    followups = [best_similarity(await search(followup_query(f), k, "hybrid")) for f in dataset.followups]
+    offtopic = [best_similarity(await search(q.text, k, "hybrid")) for q in dataset.offtopic]
+    return {
+        "configured": decline_rates(answerable, followups, offtopic, settings.effective_relevance_floor),
+        "grid": trade_off(answerable, followups, offtopic),
+    }
+
+
 class _Searcher:
-    """One search through the bus, folded into corpus document ids."""
+    """One search through the bus; ``documents`` folds its passages into corpus document ids."""
 
     def __init__(self, container: Any, owner_id: uuid.UUID, corpus_id: dict[uuid.UUID, str]) -> None:
         self._container = container
         self._owner_id = owner_id
         self._corpus_id = corpus_id
 
-    async def __call__(self, text: str, k: int, mode: str) -> list[str]:
+    async def __call__(self, text: str, k: int, mode: str) -> list[Passage]:
         passages = await dispatch(
             self._container, SearchPassages(owner_id=self._owner_id, query=text or " ", k=k, mode=mode)
         )
-        return _documents(passages, self._corpus_id)  # type: ignore[arg-type]
+        return passages  # type: ignore[no-any-return]
 
-
-def _documents(passages: list[Passage], corpus_id: dict[uuid.UUID, str]) -> list[str]:
-    ids = [corpus_id[p.document_id] for p in passages if p.document_id in corpus_id]
-    return unique_in_order(ids)[:DOCUMENTS_PER_QUERY]
-
-
-def format_table(results: dict[str, Any]) -> str:
-    metrics = ["ndcg@10", "recall@10", "recall@100", "mrr@10"]
-    lines = [f"{'mode':<8}" + "".join(f"{m:>12}" for m in metrics)]
-    for mode in ("vector", "keyword", "hybrid"):
-        lines.append(f"{mode:<8}" + "".join(f"{results[mode][m]:>12.4f}" for m in metrics))
-    if "followup" in results:
-        lines.append("follow-up questions (searched as a chat turn would):")
-        for mode in ("vector", "keyword", "hybrid"):
-            lines.append(
-                f"{mode:<8}" + "".join(f"{results['followup'][mode][m]:>12.4f}" for m in ("ndcg@10", "recall@10"))
-            )
-    ingest = results["ingest"]
-    rate = ingest["chunks"] / ingest["seconds"] if ingest["seconds"] else 0.0
-    lines.append(
-        f"ingested {ingest['documents']:.0f} documents, {ingest['chunks']:.0f} chunks in "
-        f"{ingest['seconds']:.1f} s ({rate:.1f} chunks/s)"
-    )
-    return "\n".join(lines)
+    def documents(self, passages: list[Passage]) -> list[str]:
+        ids = [self._corpus_id[p.document_id] for p in passages if p.document_id in self._corpus_id]
+        return unique_in_order(ids)[:DOCUMENTS_PER_QUERY]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -56,6 +56,7 @@ class ChatRuntimeProvider(Provider):
     def turn_settings(self, settings: Settings) -> TurnSettings:
         return TurnSettings(
             retrieval_k=settings.retrieval_k,
+            relevance_floor=settings.effective_relevance_floor,
             limits=PromptLimits(context_window=settings.llm_context_window,
                                 max_answer_tokens=settings.llm_max_answer_tokens),
         )

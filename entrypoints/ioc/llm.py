@@ -11,6 +11,9 @@ from adapters.llm.offline_answerer import OfflineAnswerer
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
 from adapters.llm.retry_policy import RetryPolicy
 from application.ports.chat_model import ChatModel
+from application.ports.query_rewriter import QueryRewriter
+from application.retrieval.followup_query import CombiningQueryRewriter
+from application.retrieval.model_query_rewriter import ModelQueryRewriter
 from entrypoints.settings import Settings
 
 
@@ -65,3 +68,10 @@ class LlmProvider(Provider):
     @provide
     def status(self, model: OfflineAnswerer | OpenAIChatModel) -> ModelStatus:
         return ModelStatus(model)
+
+    @provide
+    def query_rewriter(self, model: OfflineAnswerer | OpenAIChatModel, settings: Settings) -> QueryRewriter:
+        """Follow-up questions: rewritten by the model when there is one, else combined with the previous one."""
+        if isinstance(model, OfflineAnswerer):
+            return CombiningQueryRewriter()
+        return ModelQueryRewriter(model, timeout_seconds=settings.query_rewrite_timeout_seconds)
