@@ -19,8 +19,13 @@ class Command(msgspec.Struct, frozen=True, kw_only=True, tag=True):
 
 # --- accounts -------------------------------------------------------------------------------------------
 class RegisterUser(Command, frozen=True, kw_only=True):
+    """A sign-up. ``by_operator`` is set only by the CLI (someone with the server's shell): it bypasses the
+    sign-up mode, so a closed or invite-only server can still get its first account."""
+
     email: str
     password: str
+    invite_code: str | None = None
+    by_operator: bool = False
 
 
 class Login(Command, frozen=True, kw_only=True):
@@ -38,6 +43,40 @@ class Logout(Command, frozen=True, kw_only=True):
 
 class GetMe(Command, frozen=True, kw_only=True):
     user_id: uuid.UUID
+
+
+# --- administration: ``actor_id`` is the signed-in administrator, or None for the operator at the CLI ---
+class ListUsers(Command, frozen=True, kw_only=True):
+    actor_id: uuid.UUID | None
+
+
+class DisableUser(Command, frozen=True, kw_only=True):
+    actor_id: uuid.UUID | None
+    user_id: uuid.UUID
+
+
+class EnableUser(Command, frozen=True, kw_only=True):
+    actor_id: uuid.UUID | None
+    user_id: uuid.UUID
+
+
+class DeleteUser(Command, frozen=True, kw_only=True):
+    actor_id: uuid.UUID | None
+    user_id: uuid.UUID
+
+
+class CreateInvitation(Command, frozen=True, kw_only=True):
+    actor_id: uuid.UUID | None
+    email: str | None = None
+
+
+class ListInvitations(Command, frozen=True, kw_only=True):
+    actor_id: uuid.UUID | None
+
+
+class RevokeInvitation(Command, frozen=True, kw_only=True):
+    actor_id: uuid.UUID | None
+    invitation_id: uuid.UUID
 
 
 # --- documents ------------------------------------------------------------------------------------------

@@ -10,6 +10,12 @@ from application.use_cases.accounts.login import LoginHandler
 from application.use_cases.accounts.logout import LogoutHandler
 from application.use_cases.accounts.refresh_tokens import RefreshTokensHandler
 from application.use_cases.accounts.register_user import RegisterUserHandler
+from application.use_cases.admin.create_invitation import CreateInvitationHandler
+from application.use_cases.admin.disable_user import DisableUserHandler
+from application.use_cases.admin.enable_user import EnableUserHandler
+from application.use_cases.admin.list_invitations import ListInvitationsHandler
+from application.use_cases.admin.list_users import ListUsersHandler
+from application.use_cases.admin.revoke_invitation import RevokeInvitationHandler
 from application.use_cases.chat.acknowledge_delivery import AcknowledgeDeliveryHandler
 from application.use_cases.chat.open_chat_session import OpenChatSessionHandler
 from application.use_cases.chat.process_inbox import ProcessInboxHandler
@@ -42,6 +48,12 @@ COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
     c.RefreshTokens: RefreshTokensHandler,
     c.Logout: LogoutHandler,
     c.GetMe: GetMeHandler,
+    c.ListUsers: ListUsersHandler,
+    c.DisableUser: DisableUserHandler,
+    c.EnableUser: EnableUserHandler,
+    c.CreateInvitation: CreateInvitationHandler,
+    c.ListInvitations: ListInvitationsHandler,
+    c.RevokeInvitation: RevokeInvitationHandler,
     c.UploadDocument: UploadDocumentHandler,
     c.ListDocuments: ListDocumentsHandler,
     c.GetDocument: GetDocumentHandler,

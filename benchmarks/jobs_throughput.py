@@ -53,7 +53,7 @@ async def upload_folder(settings: Settings, owner: uuid.UUID, files: list[tuple[
 async def register(settings: Settings) -> uuid.UUID:
     container = make_container(settings, DeferredJobsProvider())
     try:
-        user = await dispatch_in_request(container, RegisterUser(email="bench@example.com", password="benchmark1"))
+        user = await dispatch_in_request(container, RegisterUser(email="bench@example.com", password="bench mark 2026"))
         return uuid.UUID(str(user.id))
     finally:
         await container.close()

@@ -77,3 +77,23 @@ class ServiceUnavailable(DomainError):
     """A dependency (model, database) cannot serve now; the caller may retry later."""
 
     code = "unavailable"
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this (not the administrator, sign-up closed)."""
+
+    code = "forbidden"
+
+
+class AccountDisabled(DomainError):
+    """The account exists and the credentials are right, but an administrator disabled it."""
+
+    code = "account_disabled"
+
+
+class SignupClosed(Forbidden):
+    code = "signup_closed"
+
+
+class InvitationRequired(Forbidden):
+    code = "invitation_required"

@@ -1,20 +1,32 @@
-"""Accounts."""
+"""Accounts: who may sign in, and who administers the server."""
 
 from __future__ import annotations
 
+import enum
 import re
 import uuid
 from datetime import datetime
 
 import msgspec
 
-from domain.errors import InvalidInput
+from domain.errors import AccountDisabled, Forbidden, InvalidInput
+from domain.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, check_password_policy
 from domain.text import check_text
+
+__all__ = [
+    "MAX_EMAIL_LENGTH",
+    "MAX_PASSWORD_LENGTH",
+    "MIN_PASSWORD_LENGTH",
+    "RefreshToken",
+    "Role",
+    "User",
+    "check_password_policy",
+    "normalize_email",
+    "role_for_new_account",
+]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL_LENGTH = 320
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 1024  # argon2 hashes anything, but a megabyte password is an attack, not a password
 
 
 def normalize_email(raw: str) -> str:
@@ -26,11 +38,11 @@ def normalize_email(raw: str) -> str:
     return email
 
 
-def check_password_policy(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput(f"password must be at most {MAX_PASSWORD_LENGTH} characters", field="password")
+class Role(enum.StrEnum):
+    """``admin`` manages accounts and invitations; the first account created is the administrator."""
+
+    ADMIN = "admin"
+    MEMBER = "member"
 
 
 class User(msgspec.Struct, kw_only=True):
@@ -38,6 +50,47 @@ class User(msgspec.Struct, kw_only=True):
     email: str
     password_hash: str
     created_at: datetime
+    role: Role = Role.MEMBER
+    disabled_at: datetime | None = None
+    """Set while an administrator has disabled the account: it cannot sign in and its tokens stop working."""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    @property
+    def is_disabled(self) -> bool:
+        return self.disabled_at is not None
+
+    def ensure_active(self) -> None:
+        """Raises ``AccountDisabled``: every way in (password, refresh token, access token) asks this."""
+        if self.is_disabled:
+            raise AccountDisabled("this account is disabled; ask the server's administrator")
+
+    def ensure_admin(self) -> None:
+        if not self.is_admin or self.is_disabled:
+            raise Forbidden("only the administrator may do this")
+
+    def disable(self, now: datetime) -> None:
+        """An administrator cannot be disabled: the server would be left without anyone to manage it."""
+        self._ensure_not_admin("disabled")
+        if self.disabled_at is None:
+            self.disabled_at = now
+
+    def enable(self) -> None:
+        self.disabled_at = None
+
+    def ensure_deletable(self) -> None:
+        self._ensure_not_admin("deleted")
+
+    def _ensure_not_admin(self, what: str) -> None:
+        if self.is_admin:
+            raise Forbidden(f"the administrator's account cannot be {what}")
+
+
+def role_for_new_account(existing_accounts: int) -> Role:
+    """The first account administers the server; every later one is a member."""
+    return Role.ADMIN if existing_accounts == 0 else Role.MEMBER
 
 
 class RefreshToken(msgspec.Struct, kw_only=True):

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from domain.signup import SignupMode
+
 PREFIX = "RAGCHAT_"
 # Variables that keep their conventional names instead of the RAGCHAT_ prefix.
 UNPREFIXED = {"database_url": "DATABASE_URL", "redis_url": "REDIS_URL"}
@@ -67,6 +69,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     login_failure_window_seconds: float = 900.0
     trusted_proxies: list[str] = msgspec.field(default_factory=list)
     """Addresses or networks of reverse proxies whose ``X-Forwarded-For`` names the client; empty: none."""
+    signup: Literal["open", "invite", "closed"] | None = None
+    """Who may create an account over HTTP. Unset: ``open`` for an embedded install listening on loopback
+    only, else ``invite`` (see ``signup_mode``)."""
+    invitation_ttl_seconds: int = 7 * 24 * 3600
 
     # --- documents ------------------------------------------------------------------------------------------
     max_upload_bytes: int = 25 * 1024 * 1024
@@ -140,6 +146,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     ws_idle_timeout_seconds: float = 120.0
     """No frame (not even a ping) for this long closes the socket with 1001; clients ping every ~25 s."""
     ws_auth_timeout_seconds: float = 10.0
+    ws_account_check_seconds: float = 15.0
+    """How often an open socket re-checks its account: a disabled or deleted one is closed (1008) within this."""
     ws_frames_per_second: float = 30.0
     """Per socket, all frames (burst twice this); beyond it frames are answered with a retryable error."""
     ws_messages_per_second: float = 1.0
@@ -191,8 +199,27 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
         return self.database_url is None
 
     @property
+    def signup_mode(self) -> SignupMode:
+        """A server that only this machine can reach, on its own embedded database, is someone's laptop:
+        anyone who can sign up there already has the machine. Anything else (an external database, or a
+        listening address other than loopback) may be reachable by strangers, so sign-up needs an invitation
+        until the operator says otherwise."""
+        if self.signup is not None:
+            return SignupMode(self.signup)
+        return SignupMode.OPEN if self.embedded and _is_loopback(self.host) else SignupMode.INVITE
+
+    @property
     def data_path(self) -> Path:
         return Path(self.data_dir).expanduser().resolve()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class SettingsError(ValueError):

@@ -33,3 +33,8 @@ class MemoryRefreshTokenRepository:
         for token in list(self._tokens.values()):
             if token.family_id == family_id and token.revoked_at is None:
                 self._session.put(self._tokens, token.id, msgspec.structs.replace(token, revoked_at=now))
+
+    async def revoke_all_of_user(self, user_id: uuid.UUID, now: datetime) -> None:
+        for token in list(self._tokens.values()):
+            if token.user_id == user_id and token.revoked_at is None:
+                self._session.put(self._tokens, token.id, msgspec.structs.replace(token, revoked_at=now))

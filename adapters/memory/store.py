@@ -9,6 +9,7 @@ Entities are deep-copied in and out, so changing a fetched struct changes nothin
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import uuid
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from typing import TypeVar
 from domain.chats import Chat
 from domain.documents import Chunk, Document
 from domain.messages import ChatMessage
+from domain.signup import Invitation
 from domain.users import RefreshToken, User
 
 K = TypeVar("K")
@@ -28,6 +30,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self.users: dict[uuid.UUID, User] = {}
         self.refresh_tokens: dict[uuid.UUID, RefreshToken] = {}
+        self.invitations: dict[uuid.UUID, Invitation] = {}
         self.documents: dict[uuid.UUID, Document] = {}
         self.chunks: dict[uuid.UUID, list[Chunk]] = {}
         """Per document, its indexed chunks (``MemoryChunkIndex``)."""
@@ -35,12 +38,25 @@ class MemoryStore:
         self.message_counts: dict[uuid.UUID, int] = {}
         """Per chat, the last position handed out (``chats.message_count`` in PostgreSQL)."""
         self.messages: dict[uuid.UUID, ChatMessage] = {}
+        self.sign_up_lock = asyncio.Lock()
+        """Held from ``MemoryUserRepository.lock_sign_ups`` to the end of that session's transaction."""
 
 
 class MemorySession:
     def __init__(self, store: MemoryStore) -> None:
         self.store = store
         self._undo: list[Callable[[], None]] = []
+        self._held: list[asyncio.Lock] = []
+
+    async def hold(self, lock: asyncio.Lock) -> None:
+        """Takes ``lock`` until this transaction ends (commit, rollback or close), like an xact advisory lock."""
+        if lock not in self._held:
+            await lock.acquire()
+            self._held.append(lock)
+
+    def _release(self) -> None:
+        while self._held:
+            self._held.pop().release()
 
     def put(self, table: dict[K, V], key: K, value: V) -> None:
         previous = table.get(key, _MISSING)
@@ -56,10 +72,12 @@ class MemorySession:
 
     def commit(self) -> None:
         self._undo.clear()
+        self._release()
 
     def rollback(self) -> None:
         while self._undo:
             self._undo.pop()()
+        self._release()
 
     def close(self) -> None:
         """End of request: whatever was not committed is discarded, as when a database session closes."""

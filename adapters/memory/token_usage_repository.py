@@ -36,3 +36,7 @@ class MemoryTokenUsageRepository:
             if chat_id in chats and chats[chat_id].owner_id == user_id
         ]
         return sorted(found, key=lambda c: (-c.totals.total_tokens, str(c.chat_id)))
+
+    async def forget_user(self, user_id: uuid.UUID) -> None:
+        for usage in [u for u in self._usage.values() if u.user_id == user_id]:
+            self._session.remove(self._usage, usage.message_id)

@@ -50,3 +50,11 @@ class PgRefreshTokenRepository:
             .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None))
             .values(revoked_at=now)
         )
+
+    @translate_errors
+    async def revoke_all_of_user(self, user_id: uuid.UUID, now: datetime) -> None:
+        await self._session.execute(
+            update(refresh_tokens)
+            .where(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )

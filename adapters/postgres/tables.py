@@ -52,8 +52,26 @@ users = Table(
     Column("email", Text, nullable=False),
     Column("password_hash", Text, nullable=False),
     _timestamp("created_at"),
+    Column("role", Text, nullable=False, server_default=text("'member'")),
+    _timestamp("disabled_at", nullable=True),
     UniqueConstraint("email", name=USERS_EMAIL_UNIQUE),
     CheckConstraint("email = lower(email)", name="email_lower_case"),
+    CheckConstraint("role IN ('admin', 'member')", name="role"),
+)
+
+invitations = Table(  # migration 0006
+    "invitations",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("code_hash", Text, nullable=False, unique=True),
+    Column("email", Text, nullable=True),
+    Column("created_by", UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    _timestamp("created_at"),
+    _timestamp("expires_at"),
+    _timestamp("used_at", nullable=True),
+    Column("used_by", UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Index("ix_invitations_created_by", "created_by"),
+    Index("ix_invitations_used_by", "used_by"),
 )
 
 refresh_tokens = Table(

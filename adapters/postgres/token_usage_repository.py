@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,3 +59,7 @@ class PgTokenUsageRepository:
                       totals=UsageTotals(prompt_tokens=int(row.prompt), completion_tokens=int(row.completion)))
             for row in await self._session.execute(query)
         ]
+
+    @translate_errors
+    async def forget_user(self, user_id: uuid.UUID) -> None:
+        await self._session.execute(delete(token_usage).where(token_usage.c.user_id == user_id))

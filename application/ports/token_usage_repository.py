@@ -29,3 +29,7 @@ class TokenUsageRepository(Protocol):
     async def per_chat(self, user_id: uuid.UUID) -> list[ChatUsage]:
         """The user's existing chats that used tokens, most tokens first."""
         ...
+
+    async def forget_user(self, user_id: uuid.UUID) -> None:
+        """Deletes everything recorded for the user (their account is being deleted)."""
+        ...

@@ -1,4 +1,5 @@
-"""`ragchat create-user`: accounts for scripted setups (the password comes from stdin, never argv)."""
+"""`ragchat create-user`: accounts for scripted setups (the password comes from stdin, never argv). The operator
+is trusted whatever the sign-up mode, so this is how a closed server gets its accounts."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def run_create_user(args: argparse.Namespace) -> int:
         try:
             async with container() as request:
                 bus = await request.get(CommandBus)
-                user = await bus.dispatch(RegisterUser(email=args.email, password=password))
+                user = await bus.dispatch(RegisterUser(email=args.email, password=password, by_operator=True))
                 return str(user.id)
         finally:
             await container.close()

@@ -1,5 +1,5 @@
-"""Who is calling: the bearer access token, and the account it names still existing (a token outlives the
-account it was issued for: without the check, a deleted user's token would reach a foreign-key error)."""
+"""Who is calling: the bearer access token, then the account it names, which must still exist and be active
+(one primary-key read per request: a disabled or deleted account's tokens stop working at once)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ async def provide_user_id(request: Request) -> uuid.UUID:  # type: ignore[type-a
     tokens: AccessTokens = await request.app.state.dishka_container.get(AccessTokens)
     user_id = tokens.verify(bearer_token(request.headers.get("authorization")))
     bus: CommandBus = await request.state.dishka_container.get(CommandBus)
-    await bus.dispatch(GetMe(user_id=user_id))  # InvalidToken (401) when the account is gone
+    await bus.dispatch(GetMe(user_id=user_id))  # InvalidToken (gone) or AccountDisabled: 401 either way
     user_id_var.set(str(user_id))
     return user_id
 

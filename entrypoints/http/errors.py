@@ -26,6 +26,8 @@ HTTP_STATUS: list[tuple[type[e.DomainError], int]] = [
     (e.NotFound, 404),
     (e.InvalidCredentials, 401),
     (e.InvalidToken, 401),
+    (e.AccountDisabled, 401),
+    (e.Forbidden, 403),
     (e.UnsupportedDocumentType, 415),
     (e.DocumentTooLarge, 413),
     (e.RateLimited, 429),

@@ -11,12 +11,16 @@ from redis.asyncio import Redis
 from adapters.auth.argon2_password_hasher import Argon2PasswordHasher
 from adapters.auth.jwt_access_tokens import JwtAccessTokens
 from adapters.auth.offloaded_password_hasher import OffloadedPasswordHasher
+from adapters.auth.zxcvbn_password_strength import ZxcvbnPasswordStrength
 from adapters.memory.attempt_limiter import MemoryAttemptLimiter
 from adapters.redis.attempt_limiter import RedisAttemptLimiter
 from application.accounts.auth_throttle import AuthThrottle, ThrottleLimits
 from application.ports.access_tokens import AccessTokens
 from application.ports.attempt_limiter import AttemptLimiter
 from application.ports.password_hasher import PasswordHasher
+from application.ports.password_strength import PasswordStrength
+from application.use_cases.accounts.invitation_codes import InvitationPolicy
+from domain.signup import SignupMode
 from entrypoints.http.client_address import ClientAddressResolver, parse_networks
 from entrypoints.settings import Settings
 
@@ -61,6 +65,18 @@ class AuthProvider(Provider):
     @provide(scope=Scope.APP)
     def client_addresses(self, settings: Settings) -> ClientAddressResolver:
         return ClientAddressResolver(parse_networks(settings.trusted_proxies))
+
+    @provide(scope=Scope.APP)
+    def password_strength(self) -> PasswordStrength:
+        return ZxcvbnPasswordStrength()
+
+    @provide(scope=Scope.APP)
+    def signup_mode(self, settings: Settings) -> SignupMode:
+        return settings.signup_mode
+
+    @provide(scope=Scope.APP)
+    def invitation_policy(self, settings: Settings) -> InvitationPolicy:
+        return InvitationPolicy(ttl_seconds=settings.invitation_ttl_seconds)
 
 
 class InProcessAttemptLimiterProvider(Provider):

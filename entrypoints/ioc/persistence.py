@@ -13,6 +13,7 @@ from adapters.blobs.local_disk_blob_store import LocalDiskBlobStore
 from adapters.memory.blob_store import MemoryBlobStore
 from adapters.memory.chat_repository import MemoryChatRepository
 from adapters.memory.document_repository import MemoryDocumentRepository
+from adapters.memory.invitation_repository import MemoryInvitationRepository
 from adapters.memory.message_repository import MemoryMessageRepository
 from adapters.memory.refresh_token_repository import MemoryRefreshTokenRepository
 from adapters.memory.store import MemorySession, MemoryStore
@@ -23,6 +24,7 @@ from adapters.postgres.chat_repository import PgChatRepository
 from adapters.postgres.document_repository import PgDocumentRepository
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.engine import create_engine, create_session_factory
+from adapters.postgres.invitation_repository import PgInvitationRepository
 from adapters.postgres.message_repository import PgMessageRepository
 from adapters.postgres.migrate import run_migrations
 from adapters.postgres.pool_stats import pool_stats
@@ -32,6 +34,7 @@ from adapters.postgres.user_repository import PgUserRepository
 from application.ports.blob_store import BlobStore
 from application.ports.chat_repository import ChatRepository
 from application.ports.document_repository import DocumentRepository
+from application.ports.invitation_repository import InvitationRepository
 from application.ports.message_repository import MessageRepository
 from application.ports.refresh_token_repository import RefreshTokenRepository
 from application.ports.unit_of_work import UnitOfWork
@@ -113,6 +116,7 @@ class PostgresProvider(Provider):
         return LocalDiskBlobStore(settings.data_path / "blobs")
 
     users = provide(PgUserRepository, provides=UserRepository, scope=Scope.REQUEST)
+    invitations = provide(PgInvitationRepository, provides=InvitationRepository, scope=Scope.REQUEST)
     refresh_tokens = provide(PgRefreshTokenRepository, provides=RefreshTokenRepository, scope=Scope.REQUEST)
     documents = provide(PgDocumentRepository, provides=DocumentRepository, scope=Scope.REQUEST)
     chats = provide(PgChatRepository, provides=ChatRepository, scope=Scope.REQUEST)
@@ -144,6 +148,7 @@ class MemoryPersistenceProvider(Provider):
         session.close()
 
     users = provide(MemoryUserRepository, provides=UserRepository, scope=Scope.REQUEST)
+    invitations = provide(MemoryInvitationRepository, provides=InvitationRepository, scope=Scope.REQUEST)
     refresh_tokens = provide(MemoryRefreshTokenRepository, provides=RefreshTokenRepository, scope=Scope.REQUEST)
     documents = provide(MemoryDocumentRepository, provides=DocumentRepository, scope=Scope.REQUEST)
     chats = provide(MemoryChatRepository, provides=ChatRepository, scope=Scope.REQUEST)

@@ -1,6 +1,6 @@
 """Shared by the persistence contract tests: one request's repositories on either backend, and builders.
 
-``open_request()`` opens what one HTTP request gets from dishka: one session, five repositories over it and
+``open_request()`` opens what one HTTP request gets from dishka: one session, six repositories over it and
 the unit of work that commits it. Leaving the block closes the session; anything not committed is discarded.
 """
 
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.memory.chat_repository import MemoryChatRepository
 from adapters.memory.document_repository import MemoryDocumentRepository
+from adapters.memory.invitation_repository import MemoryInvitationRepository
 from adapters.memory.message_repository import MemoryMessageRepository
 from adapters.memory.refresh_token_repository import MemoryRefreshTokenRepository
 from adapters.memory.store import MemorySession, MemoryStore
@@ -24,12 +25,14 @@ from adapters.memory.user_repository import MemoryUserRepository
 from adapters.postgres.chat_repository import PgChatRepository
 from adapters.postgres.document_repository import PgDocumentRepository
 from adapters.postgres.engine import create_session_factory
+from adapters.postgres.invitation_repository import PgInvitationRepository
 from adapters.postgres.message_repository import PgMessageRepository
 from adapters.postgres.refresh_token_repository import PgRefreshTokenRepository
 from adapters.postgres.unit_of_work import PgUnitOfWork
 from adapters.postgres.user_repository import PgUserRepository
 from application.ports.chat_repository import ChatRepository
 from application.ports.document_repository import DocumentRepository
+from application.ports.invitation_repository import InvitationRepository
 from application.ports.message_repository import MessageRepository
 from application.ports.refresh_token_repository import RefreshTokenRepository
 from application.ports.unit_of_work import UnitOfWork
@@ -55,6 +58,7 @@ class Request:
     chats: ChatRepository
     messages: MessageRepository
     uow: UnitOfWork
+    invitations: InvitationRepository
 
 
 OpenRequest = Callable[[], AbstractAsyncContextManager[Request]]
@@ -74,6 +78,7 @@ def memory_backend() -> OpenRequest:
                 chats=MemoryChatRepository(session),
                 messages=MemoryMessageRepository(session),
                 uow=MemoryUnitOfWork(session),
+                invitations=MemoryInvitationRepository(session),
             )
         finally:
             session.close()
@@ -94,6 +99,7 @@ def postgres_backend(engine: AsyncEngine) -> OpenRequest:
                 chats=PgChatRepository(session),
                 messages=PgMessageRepository(session),
                 uow=PgUnitOfWork(session),
+                invitations=PgInvitationRepository(session),
             )
 
     return open_request

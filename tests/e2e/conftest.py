@@ -13,10 +13,12 @@ JWT_SECRET = "e2e-test-secret-" + "x" * 32
 
 
 def external_services_env(pg_url: str, redis_url: str | None = None, **extra: str) -> dict[str, str]:
+    """With DATABASE_URL the sign-up mode defaults to ``invite``; tests that are not about sign-up open it."""
     env = {
         "DATABASE_URL": pg_url,
         "RAGCHAT_JWT_SECRET": JWT_SECRET,
         "RAGCHAT_EMBEDDER": "hashing",
+        "RAGCHAT_SIGNUP": "open",
         **extra,
     }
     if redis_url:

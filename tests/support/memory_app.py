@@ -9,11 +9,13 @@ from typing import Any
 from dishka import AsyncContainer, Provider, Scope, alias, provide
 
 from adapters.memory.job_queue import RecordingJobQueue
+from adapters.memory.password_strength import ListPasswordStrength
 from adapters.memory.turn_scheduler import RecordingTurnScheduler
 from application.bus import CommandBus
 from application.commands import Command
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStore
+from application.ports.password_strength import PasswordStrength
 from application.ports.turn_scheduler import TurnScheduler
 from entrypoints.ioc import make_container
 from entrypoints.ioc.background_work import MemoryBackgroundWorkProvider
@@ -32,6 +34,12 @@ class RecordingJobsProvider(Provider):
         return RecordingTurnScheduler()
 
 
+class ListPasswordStrengthProvider(Provider):
+    @provide(scope=Scope.APP)
+    def strength(self) -> PasswordStrength:
+        return ListPasswordStrength()
+
+
 def memory_settings(**overrides: Any):  # type: ignore[no-untyped-def]
     return load_settings({}, embedder="hashing", jwt_secret="unit-test-secret-" + "x" * 32, **overrides)
 
@@ -43,6 +51,7 @@ def memory_container(*extra: Provider, **settings: Any) -> AsyncContainer:
         MemoryChunkIndexProvider(),
         RecordingJobsProvider(),
         MemoryBackgroundWorkProvider(),
+        ListPasswordStrengthProvider(),
         *extra,
     )
 

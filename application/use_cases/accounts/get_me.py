@@ -7,7 +7,11 @@ from domain.users import User
 
 
 class GetMeHandler:
-    """Raises ``InvalidToken`` when the token's user no longer exists (deleted after the token was issued)."""
+    """Who a token belongs to, asked on every authenticated request and socket check.
+
+    Raises ``InvalidToken`` when the user no longer exists (deleted after the token was issued) and
+    ``AccountDisabled`` when an administrator disabled them: their tokens stop working at once.
+    """
 
     def __init__(self, users: UserRepository) -> None:
         self._users = users
@@ -16,4 +20,5 @@ class GetMeHandler:
         user = await self._users.get(command.user_id)
         if user is None:
             raise InvalidToken("the account no longer exists")
+        user.ensure_active()
         return user

@@ -12,7 +12,8 @@ _INVALID = "email or password is incorrect"
 
 
 class LoginHandler:
-    """Exchanges email + password for a token pair. Raises ``InvalidCredentials`` (same for both causes)."""
+    """Exchanges email + password for a token pair. Raises ``InvalidCredentials`` (same for both causes) and,
+    only once the password is right, ``AccountDisabled``."""
 
     # Verified against when the email is unknown, so both failures cost one password verification and take
     # the same time (no account enumeration by timing). Made once per process with the real hasher's settings.
@@ -41,6 +42,7 @@ class LoginHandler:
             raise InvalidCredentials(_INVALID)
         if not await self._hasher.verify(user.password_hash, command.password):
             raise InvalidCredentials(_INVALID)
+        user.ensure_active()
         pair = await self._tokens.issue(user.id)
         await self._uow.commit()
         return pair

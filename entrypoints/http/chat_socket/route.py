@@ -91,7 +91,7 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
         user_id_var.set(str(user_id))
         async with container() as request:
             bus = await request.get(CommandBus)
-            await bus.dispatch(GetMe(user_id=user_id))  # the token's account still exists
+            await bus.dispatch(GetMe(user_id=user_id))  # a disabled or deleted account cannot connect
             snapshot: ChatSnapshot = await bus.dispatch(OpenChatSession(owner_id=user_id, chat_id=chat_id))
     except (DomainError, TimeoutError) as exc:
         reason = exc.message if isinstance(exc, DomainError) else "authentication timed out"

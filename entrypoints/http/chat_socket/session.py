@@ -16,6 +16,7 @@ from application.bus import CommandBus
 from application.commands import (
     AcknowledgeDelivery,
     Command,
+    GetMe,
     ResumeDelivery,
     SendMessage,
     SetChatStage,
@@ -35,7 +36,7 @@ from application.frames import (
 )
 from application.ports.delivery_log import Replay
 from application.ports.frame_bus import FrameBus
-from domain.errors import DomainError
+from domain.errors import AccountDisabled, DomainError, InvalidToken
 from domain.snapshots import ChatSnapshot
 from entrypoints.http.chat_socket.outbox import SocketOutbox
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets, TokenBucket
@@ -48,6 +49,7 @@ _decoder = msgspec.json.Decoder(ClientFrame)
 CLOSE_TOO_BIG = 1009
 CLOSE_IDLE = 1001
 CLOSE_TOKEN_EXPIRED = 4401
+CLOSE_POLICY = 1008
 
 
 class ChatSession:
@@ -56,6 +58,7 @@ class ChatSession:
                  bus: FrameBus, token_seconds: float) -> None:
         self._snapshot = snapshot
         self._token_deadline = time.monotonic() + token_seconds
+        self._next_account_check = time.monotonic() + settings.ws_account_check_seconds
         self._socket = socket
         self._container = container
         self._settings = settings
@@ -78,20 +81,28 @@ class ChatSession:
 
     async def run(self) -> None:
         pump = asyncio.create_task(self.outbox.pump(), name="ws-outbox")
+        receiving: asyncio.Task[Any] | None = None
+        idle_deadline = time.monotonic() + self._settings.ws_idle_timeout_seconds
         try:
             while True:
-                token_left = self._token_deadline - time.monotonic()
-                try:
-                    event = await asyncio.wait_for(
-                        self._socket.receive(), max(0.0, min(self._settings.ws_idle_timeout_seconds, token_left))
-                    )
-                except TimeoutError:
+                if time.monotonic() >= self._next_account_check and not await self._account_still_active():
+                    await self._socket.close(CLOSE_POLICY, "the account is disabled or deleted")
+                    return
+                receiving = receiving or asyncio.ensure_future(self._socket.receive())
+                now = time.monotonic()
+                wait = min(idle_deadline, self._token_deadline, self._next_account_check) - now
+                done, _ = await asyncio.wait({receiving}, timeout=max(0.0, wait))
+                if not done:
                     if self._token_deadline <= time.monotonic():
                         # The client refreshes its token and reconnects with resume: nothing is lost.
                         await self._socket.close(CLOSE_TOKEN_EXPIRED, "access token expired")
-                    else:
+                        return
+                    if idle_deadline <= time.monotonic():
                         await self._socket.close(CLOSE_IDLE, "idle timeout")
-                    return
+                        return
+                    continue  # the account check is due
+                event, receiving = receiving.result(), None
+                idle_deadline = time.monotonic() + self._settings.ws_idle_timeout_seconds
                 if event["type"] == "websocket.disconnect":
                     return
                 raw = event.get("text") or event.get("bytes") or ""
@@ -100,8 +111,20 @@ class ChatSession:
                     return
                 await self._handle_raw(raw)
         finally:
-            pump.cancel()
-            await asyncio.gather(pump, return_exceptions=True)
+            for task in (pump, receiving):
+                if task is not None:
+                    task.cancel()
+            await asyncio.gather(*(t for t in (pump, receiving) if t is not None), return_exceptions=True)
+
+    async def _account_still_active(self) -> bool:
+        """Asked every ``ws_account_check_seconds``: a disabled or deleted account loses its open sockets too."""
+        self._next_account_check = time.monotonic() + self._settings.ws_account_check_seconds
+        try:
+            await self._dispatch(GetMe(user_id=self._user_id))
+        except (InvalidToken, AccountDisabled):
+            log.info("chat socket closed: account disabled or deleted")
+            return False
+        return True
 
     async def _error(self, code: str, message: str, retryable: bool = False, client_msg_id: str | None = None) -> None:
         await self.outbox.send_ephemeral(

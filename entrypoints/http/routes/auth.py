@@ -11,9 +11,11 @@ from application.accounts.auth_throttle import AuthThrottle
 from application.bus import CommandBus
 from application.commands import GetMe, Login, Logout, RefreshTokens, RegisterUser
 from application.use_cases.accounts.token_pair import TokenPair
+from domain.passwords import MIN_PASSWORD_LENGTH
+from domain.signup import SignupMode
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 from entrypoints.http.client_address import ClientAddressResolver
-from entrypoints.http.schemas.auth import Credentials, RefreshRequest, UserOut
+from entrypoints.http.schemas.auth import Credentials, RefreshRequest, SignUp, SignupInfo, UserOut
 
 
 class AuthController(Controller):
@@ -25,13 +27,20 @@ class AuthController(Controller):
     async def register(
         self,
         request: Request[Any, Any, Any],
-        data: JSONBody[Credentials],
+        data: JSONBody[SignUp],
         bus: FromDishka[CommandBus],
         throttle: FromDishka[AuthThrottle],
         addresses: FromDishka[ClientAddressResolver],
     ) -> UserOut:
         await throttle.check_register(addresses.resolve(request))
-        return UserOut.of(await bus.dispatch(RegisterUser(email=data.email, password=data.password)))
+        command = RegisterUser(email=data.email, password=data.password, invite_code=data.invite_code)
+        return UserOut.of(await bus.dispatch(command))
+
+    @get("/signup")
+    @inject
+    async def signup(self, mode: FromDishka[SignupMode]) -> SignupInfo:
+        """What the sign-up form should offer: open, invitation code, or closed."""
+        return SignupInfo(mode=mode, min_password_length=MIN_PASSWORD_LENGTH)
 
     @post("/login", status_code=HTTP_200_OK)
     @inject

@@ -29,6 +29,10 @@ Email = Annotated[
     ),
 ]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
+InviteCode = Annotated[
+    str,
+    msgspec.Meta(max_length=200, pattern=SINGLE_LINE_PATTERN, description="an invitation code from the administrator"),
+]
 ChatTitle = Annotated[
     str,
     msgspec.Meta(

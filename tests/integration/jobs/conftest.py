@@ -58,7 +58,7 @@ class Stack:
         return await dispatch_in_request(self.container, command)
 
     async def user(self) -> uuid.UUID:
-        user = await self.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:8]}@example.com", password="password123"))
+        user = await self.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:8]}@example.com", password="fine phrase"))
         return uuid.UUID(str(user.id))
 
     async def upload(self, owner: uuid.UUID, filename: str, data: bytes) -> Document:

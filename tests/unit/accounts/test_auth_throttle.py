@@ -83,7 +83,7 @@ async def test_zero_switches_a_limit_off() -> None:
 async def test_over_http_the_refusal_is_a_429_problem_with_retry_after() -> None:
     settings = {"login_attempts_per_address": 3, "register_attempts_per_address": 1}
     app = create_app(memory_container(**settings), memory_settings(**settings))
-    credentials = {"email": "owner@example.com", "password": "password123"}
+    credentials = {"email": "owner@example.com", "password": "a fine passphrase"}
     async with AsyncTestClient(app) as http:
         assert (await http.post("/auth/register", json=credentials)).status_code == 201
         refused_sign_up = await http.post("/auth/register", json={**credentials, "email": "other@example.com"})

@@ -25,7 +25,7 @@ from tests.support.memory_app import memory_app
 )
 async def test_control_characters_are_invalid_input(client_msg_id: str, text: str, field: str) -> None:
     async with memory_app() as app:
-        user = await app.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:6]}@example.com", password="password123"))
+        user = await app.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:6]}@example.com", password="fine phrase"))
         chat = await app.dispatch(CreateChat(owner_id=user.id, stage=Stage.TEST))
         with pytest.raises(InvalidInput) as refused:
             await app.dispatch(SendMessage(owner_id=user.id, chat_id=chat.id, client_msg_id=client_msg_id, text=text))

@@ -25,7 +25,7 @@ class ManualClockProvider(Provider):
 
 
 async def user_and_chat(app: MemoryApp, title: str = "Trip planning") -> tuple[uuid.UUID, uuid.UUID]:
-    user = await app.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:8]}@example.com", password="password123"))
+    user = await app.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:8]}@example.com", password="a fine passphrase"))
     chat = await app.dispatch(CreateChat(owner_id=user.id, title=title, stage=Stage.TEST))
     return user.id, chat.id
 

@@ -19,7 +19,7 @@ async def test_usage_is_reported_for_the_signed_in_user_only() -> None:
     app = create_app(container, memory_settings())
     async with AsyncTestClient(app) as http:
         assert (await http.get("/me/usage")).status_code == 401
-        credentials = {"email": "usage@example.com", "password": "password123"}
+        credentials = {"email": "usage@example.com", "password": "a fine passphrase"}
         user = (await http.post("/auth/register", json=credentials)).json()
         token = (await http.post("/auth/login", json=credentials)).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}

@@ -26,7 +26,7 @@ def _samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
 async def test_metrics_count_turns_and_requests_by_route_template() -> None:
     container = memory_container()
     async with AsyncTestClient(create_app(container, memory_settings())) as http:
-        credentials = {"email": "metrics@example.com", "password": "password123"}
+        credentials = {"email": "metrics@example.com", "password": "a fine passphrase"}
         user = (await http.post("/auth/register", json=credentials)).json()
         memory = MemoryApp(container)
         chat = await memory.dispatch(CreateChat(owner_id=uuid.UUID(user["id"]), title="T", stage=Stage.TEST))
