@@ -36,9 +36,27 @@ def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16 has NULs
 
 
+MAX_DOCX_PARTS = 10_000
+"""A Word document has tens of zip entries; hundreds of thousands only make listing them slow."""
+_END_OF_DIRECTORY = b"PK\x05\x06"
+
+
+def _declared_entries(data: bytes) -> int | None:
+    """The entry count in the zip's end-of-central-directory record (the last 22 bytes plus a comment of up
+    to 64 KB), read without parsing the directory itself; ``None`` when absent or deferred to ZIP64."""
+    at = data.rfind(_END_OF_DIRECTORY, max(0, len(data) - 22 - 0xFFFF))
+    if at < 0 or at + 12 > len(data):
+        return None
+    count = int.from_bytes(data[at + 10 : at + 12], "little")
+    return None if count == 0xFFFF else count
+
+
 def _is_docx(data: bytes) -> bool:
     if not data.startswith(b"PK\x03\x04"):
         return False
+    entries = _declared_entries(data)
+    if entries is not None and entries > MAX_DOCX_PARTS:
+        raise UnsupportedDocumentType(f"the DOCX file has {entries:,} parts, more than a document needs")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
@@ -55,8 +73,7 @@ def detect_document_type(filename: str, data: bytes) -> DocumentType:
     expected = _BY_EXTENSION.get(extension)
     if expected is None:
         raise UnsupportedDocumentType(
-            f"unsupported file type {extension or '(no extension)'}; "
-            f"supported: {', '.join(SUPPORTED_EXTENSIONS)}"
+            f"unsupported file type {extension or '(no extension)'}; supported: {', '.join(SUPPORTED_EXTENSIONS)}"
         )
     if expected is DocumentType.PDF:
         matches = data.lstrip()[:5] == b"%PDF-"

@@ -83,6 +83,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     max_document_chars: int = 20_000_000
     """Extracted text beyond this fails the document (about 10,000 pages of prose)."""
     parse_timeout_seconds: float = 300.0
+    """Wall-clock time one file may take to parse; past it its parser process is killed."""
+    parse_workers: int = 2
+    """Parser processes per service process: files parsed at once (the rest wait their turn)."""
+    parse_cpu_seconds: float = 120.0
+    """Processor time one file may use (``RLIMIT_CPU`` in its parser process)."""
+    parse_memory_bytes: int = 2 * 1024**3
+    """Address space of a parser process (``RLIMIT_AS``); a file needing more fails with that reason."""
 
     # --- chunking and embeddings (the vector dimension is fixed into the schema by migration 0002) ---------
     chunk_size_tokens: int = 200

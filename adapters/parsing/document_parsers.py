@@ -28,8 +28,9 @@ class ParserLimits(msgspec.Struct, frozen=True, kw_only=True):
 class DocumentParsers:
     """The ``DocumentParser`` for every supported type.
 
-    Parsing runs in a worker thread (it is CPU-bound and the vendor libraries are synchronous) under a
-    timeout; any vendor exception becomes ``UnreadableDocument``.
+    ``parse_sync`` is what a parser process runs (``parse_worker.py``); any vendor exception becomes
+    ``UnreadableDocument``. ``parse`` runs it in a thread of this process, for tests and tools reading trusted
+    files: a thread cannot be stopped, so the service parses through ``ParserProcessPool`` instead.
     """
 
     def __init__(self, limits: ParserLimits | None = None) -> None:
@@ -65,7 +66,7 @@ class DocumentParsers:
                     return parse_html(data, limits.max_text_chars)
                 case DocumentType.TEXT:
                     return parse_plain_text(data, limits.max_text_chars)
-        except UnreadableDocument:
+        except (UnreadableDocument, MemoryError):
             raise
         except Exception as exc:  # vendor parsers raise anything on hostile input; none of it may escape
             log.warning("parser failed", extra={"content_type": content_type, "error": repr(exc)})

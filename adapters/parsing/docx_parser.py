@@ -11,9 +11,10 @@ from docx.text.paragraph import Paragraph
 
 from adapters.parsing.text_builder import HeadingTrail, TextBuilder
 from application.ports.document_parser import ParsedDocument, UnreadableDocument
+from domain.document_types import MAX_DOCX_PARTS
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
-MAX_ARCHIVE_ENTRIES = 10_000
+MAX_ARCHIVE_ENTRIES = MAX_DOCX_PARTS
 
 
 def check_archive(data: bytes, max_uncompressed_bytes: int) -> None:

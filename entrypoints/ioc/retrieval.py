@@ -20,7 +20,8 @@ from adapters.embedding.openai_embedder import OpenAIEmbedder
 from adapters.embedding.word_tokenizer import WordTokenizer
 from adapters.memory.chunk_index import MemoryChunkIndex
 from adapters.memory.store import MemorySession
-from adapters.parsing.document_parsers import DocumentParsers, ParserLimits
+from adapters.parsing.document_parsers import ParserLimits
+from adapters.parsing.parser_pool import ParserProcessPool
 from adapters.postgres.chunk_index import PgChunkIndex
 from application.ingestion.policy import IndexingPolicy
 from application.ports.chunk_index import ChunkIndex
@@ -60,15 +61,23 @@ class RetrievalProvider(Provider):
         return WordTokenizer()
 
     @provide(scope=Scope.APP)
-    def parser(self, settings: Settings) -> DocumentParser:
-        return DocumentParsers(
+    async def parser(self, settings: Settings) -> AsyncIterator[DocumentParser]:
+        """Parser processes, started when the first document is indexed (API replicas that never index
+        start none)."""
+        pool = ParserProcessPool(
             ParserLimits(
                 max_pdf_pages=settings.max_pdf_pages,
                 max_docx_uncompressed_bytes=settings.max_docx_uncompressed_bytes,
                 max_text_chars=settings.max_document_chars,
                 timeout_seconds=settings.parse_timeout_seconds,
-            )
+            ),
+            workers=settings.parse_workers,
+            cpu_seconds=settings.parse_cpu_seconds,
+            memory_bytes=settings.parse_memory_bytes,
         )
+        pool.start()
+        yield pool
+        await pool.close()
 
     @provide(scope=Scope.APP)
     def policy(self, settings: Settings) -> IndexingPolicy:

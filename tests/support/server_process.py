@@ -35,6 +35,10 @@ class ServerProcess:
         return [RAGCHAT, "serve", "--port", str(self.port)]
 
     @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
