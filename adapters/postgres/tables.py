@@ -59,7 +59,7 @@ users = Table(
     CheckConstraint("role IN ('admin', 'member')", name="role"),
 )
 
-invitations = Table(  # migration 0006
+invitations = Table(  # migration 0007
     "invitations",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
