@@ -46,3 +46,11 @@ class ClientAddressResolver:
             if not self._is_trusted(hop):
                 return hop
         return forwarded[0] if forwarded else peer
+
+    def forwarded_proto(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+        """``X-Forwarded-Proto`` when a trusted proxy sent it (the scheme the browser used), else None."""
+        peer = connection.client.host if connection.client else ""
+        if not self._trusted or not self._is_trusted(peer):
+            return None
+        proto = connection.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+        return proto or None

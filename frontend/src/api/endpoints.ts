@@ -1,16 +1,17 @@
 /** Typed calls for every endpoint the UI uses (contract: the backend's schemas in entrypoints/http/schemas). */
 import { request } from './http'
-import type { Chat, ChatHistory, DocumentDto, Items, SearchHit, Stage, TokenPair, Usage, User } from './types'
+import type { AccessGrant, Chat, ChatHistory, DocumentDto, Items, SearchHit, Stage, Usage, User } from './types'
+
+/** Asks for the browser session: the refresh token in an HttpOnly cookie shared by every tab (see session.ts). */
+const COOKIE_SESSION = { 'X-Ragchat-Session': 'cookie' }
 
 export const authApi = {
   register: (email: string, password: string) =>
     request<User>('/auth/register', { method: 'POST', json: { email, password }, auth: false }),
   login: (email: string, password: string) =>
-    request<TokenPair>('/auth/login', { method: 'POST', json: { email, password }, auth: false }),
-  refresh: (refresh_token: string) =>
-    request<TokenPair>('/auth/refresh', { method: 'POST', json: { refresh_token }, auth: false }),
-  logout: (refresh_token: string) =>
-    request<void>('/auth/logout', { method: 'POST', json: { refresh_token }, auth: false }),
+    request<AccessGrant>('/auth/login', { method: 'POST', json: { email, password }, auth: false, headers: COOKIE_SESSION }),
+  refresh: () => request<AccessGrant>('/auth/refresh', { method: 'POST', auth: false, headers: COOKIE_SESSION }),
+  logout: () => request<void>('/auth/logout', { method: 'POST', auth: false, headers: COOKIE_SESSION }),
   me: () => request<User>('/me'),
 }
 

@@ -26,6 +26,7 @@ export interface RequestOptions {
   query?: Record<string, string | number | undefined | null>
   auth?: boolean
   signal?: AbortSignal
+  headers?: Record<string, string>
 }
 
 export function urlFor(path: string, query?: RequestOptions['query']): string {
@@ -38,7 +39,7 @@ export function urlFor(path: string, query?: RequestOptions['query']): string {
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', json, query, auth = true, signal } = options
   const send = async (forceRefresh: boolean): Promise<Response> => {
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers }
     if (json !== undefined) headers['Content-Type'] = 'application/json'
     if (auth) headers.Authorization = `Bearer ${await tokenProvider().accessToken(forceRefresh)}`
     try {

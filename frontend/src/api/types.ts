@@ -13,6 +13,13 @@ export interface TokenPair {
   expires_in: number
 }
 
+/** What a cookie session gets in the body: the refresh token travels in an HttpOnly cookie instead. */
+export interface AccessGrant {
+  access_token: string
+  token_type: 'bearer'
+  expires_in: number
+}
+
 export type DocumentStatus = 'pending' | 'indexing' | 'ready' | 'failed'
 
 export interface DocumentDto {

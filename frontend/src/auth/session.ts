@@ -1,28 +1,38 @@
 /**
  * Who is signed in, and the tokens that prove it.
  *
- * The access token lives only in memory. The refresh token is kept in `sessionStorage` so a reload of the tab
- * does not sign the person out: that storage is per tab and is cleared when the tab closes, so nothing
- * long-lived sits on disk the way `localStorage` would keep it. Script injection could read it, but such script
- * could act as the user in the page anyway; the API hands tokens out in JSON bodies, so an httpOnly cookie is
- * not an option here. Refresh tokens rotate: if a stolen one is used, ours stops working and we sign out.
+ * One sign-in per browser: the refresh token lives in an HttpOnly, SameSite=Strict cookie scoped to `/auth`
+ * (set by the server when we sign in with `X-Ragchat-Session: cookie`), so no script can read it and every tab
+ * shares it. The access token lives only in this tab's memory; a new tab or a reload gets one by refreshing
+ * silently. Refresh tokens rotate and a reused one ends the session, so tabs take turns refreshing (a Web Lock
+ * across the browser's tabs): each then sends the newest cookie. Signing in or out in one tab tells the others.
  */
 import { ApiError } from '../api/errors'
 import { authApi } from '../api/endpoints'
 import type { TokenProvider } from '../api/http'
-import type { TokenPair, User } from '../api/types'
+import type { AccessGrant, User } from '../api/types'
 
 export type SessionState =
   | { status: 'restoring' }
   | { status: 'signed_out'; notice: string | null }
   | { status: 'signed_in'; user: User }
 
-const REFRESH_KEY = 'ragchat.refresh_token'
 const EARLY_MS = 30_000
+const LOCK_NAME = 'ragchat.refresh'
+const CHANNEL_NAME = 'ragchat.session'
 
-function storage(): Storage | null {
+type SessionMessage = { type: 'signed_in' } | { type: 'signed_out' }
+
+/** Runs `task` while holding the browser-wide refresh lock, where the Web Locks API exists. */
+async function exclusively<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
+  if (!locks) return task()
+  return (await locks.request(LOCK_NAME, task)) as T
+}
+
+function channel(): BroadcastChannel | null {
   try {
-    return typeof sessionStorage === 'undefined' ? null : sessionStorage
+    return typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL_NAME)
   } catch {
     return null
   }
@@ -35,6 +45,11 @@ export class AuthSession implements TokenProvider {
   private expiresAt = 0
   private refreshing: Promise<string> | null = null
   private timer: ReturnType<typeof setTimeout> | null = null
+  private readonly tabs = channel()
+
+  constructor() {
+    if (this.tabs) this.tabs.onmessage = (event: MessageEvent<SessionMessage>) => this.fromOtherTab(event.data)
+  }
 
   get current(): SessionState {
     return this.state
@@ -45,17 +60,15 @@ export class AuthSession implements TokenProvider {
     return () => this.listeners.delete(listener)
   }
 
-  /** On start: a refresh token from this tab's earlier life signs the person back in silently. */
+  /** On start: the browser's session cookie (from any tab) signs the person in silently. */
   async restore(): Promise<void> {
-    if (!storage()?.getItem(REFRESH_KEY)) return this.set({ status: 'signed_out', notice: null })
     try {
       await this.refresh()
       this.set({ status: 'signed_in', user: await authApi.me() })
     } catch (error) {
       if (this.state.status === 'restoring') {
-        // Unreachable server: keep the refresh token so a later reload can still restore the session.
         const offline = error instanceof ApiError && error.code === 'network'
-        if (!offline) this.clear()
+        this.clear()
         this.set({ status: 'signed_out', notice: offline ? 'Cannot reach the server to restore your session.' : null })
       }
     }
@@ -64,6 +77,7 @@ export class AuthSession implements TokenProvider {
   async signIn(email: string, password: string): Promise<void> {
     this.accept(await authApi.login(email, password))
     this.set({ status: 'signed_in', user: await authApi.me() })
+    this.tabs?.postMessage({ type: 'signed_in' } satisfies SessionMessage)
   }
 
   async signUp(email: string, password: string): Promise<void> {
@@ -72,10 +86,10 @@ export class AuthSession implements TokenProvider {
   }
 
   async signOut(notice: string | null = null): Promise<void> {
-    const refreshToken = storage()?.getItem(REFRESH_KEY)
     this.clear()
     this.set({ status: 'signed_out', notice })
-    if (refreshToken) await authApi.logout(refreshToken).catch(() => undefined)
+    await authApi.logout().catch(() => undefined)
+    this.tabs?.postMessage({ type: 'signed_out' } satisfies SessionMessage)
   }
 
   async accessToken(force = false): Promise<string> {
@@ -83,19 +97,27 @@ export class AuthSession implements TokenProvider {
     return this.refresh()
   }
 
-  /** One refresh at a time: concurrent callers share it, since a rotated refresh token works only once. */
+  private fromOtherTab(message: SessionMessage): void {
+    if (message.type === 'signed_out' && this.state.status === 'signed_in') {
+      this.clear()
+      this.set({ status: 'signed_out', notice: null })
+    } else if (message.type === 'signed_in' && this.state.status === 'signed_out') {
+      this.set({ status: 'restoring' })
+      void this.restore()
+    }
+  }
+
+  /** One refresh at a time in this tab: concurrent callers share it. */
   private refresh(): Promise<string> {
     this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = null))
     return this.refreshing
   }
 
   private async doRefresh(): Promise<string> {
-    const refreshToken = storage()?.getItem(REFRESH_KEY) ?? null
-    if (!refreshToken) throw this.ended()
     try {
-      return this.accept(await authApi.refresh(refreshToken))
+      return this.accept(await exclusively(() => authApi.refresh()))
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 401 || error.status === 400)) throw this.ended()
+      if (error instanceof ApiError && [400, 401, 403].includes(error.status)) throw this.ended()
       throw error
     }
   }
@@ -103,21 +125,20 @@ export class AuthSession implements TokenProvider {
   private ended(): ApiError {
     const wasSignedIn = this.state.status === 'signed_in'
     this.clear()
-    if (this.state.status !== 'signed_out') {
+    if (this.state.status === 'signed_in') {
       this.set({ status: 'signed_out', notice: wasSignedIn ? 'Your session has ended. Please sign in again.' : null })
     }
     return new ApiError(401, { code: 'invalid_token', detail: 'Your session has ended. Please sign in again.' })
   }
 
-  private accept(pair: TokenPair): string {
-    this.access = pair.access_token
-    this.expiresAt = Date.now() + pair.expires_in * 1000
-    storage()?.setItem(REFRESH_KEY, pair.refresh_token)
+  private accept(grant: AccessGrant): string {
+    this.access = grant.access_token
+    this.expiresAt = Date.now() + grant.expires_in * 1000
     if (this.timer) clearTimeout(this.timer)
     // Refresh a little before expiry (or at 80% of a very short lifetime) so requests never wait on it.
-    const lead = Math.min(EARLY_MS, pair.expires_in * 200)
-    this.timer = setTimeout(() => void this.refresh().catch(() => undefined), pair.expires_in * 1000 - lead)
-    return pair.access_token
+    const lead = Math.min(EARLY_MS, grant.expires_in * 200)
+    this.timer = setTimeout(() => void this.refresh().catch(() => undefined), grant.expires_in * 1000 - lead)
+    return grant.access_token
   }
 
   private clear(): void {
@@ -125,7 +146,6 @@ export class AuthSession implements TokenProvider {
     this.expiresAt = 0
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    storage()?.removeItem(REFRESH_KEY)
   }
 
   private set(state: SessionState): void {
