@@ -8,6 +8,7 @@ from arq.connections import ArqRedis
 
 from adapters.jobs.arq_failed_jobs import ArqFailedJobs
 from adapters.jobs.arq_names import FUNCTION, ArqNames
+from adapters.jobs.arq_unclaimed import ArqUnclaimedJobs
 from adapters.jobs.command_codec import command_name, deserialize_envelope
 from adapters.redis.retry import RetryPolicy, call_with_retry
 from application.ports.job_store import JobRecord, JobStatus
@@ -40,6 +41,7 @@ class ArqJobStore:
         self._failed = ArqFailedJobs(pool, names)
         self._policy = policy or RetryPolicy()
         self._recover = pool.register_script(_RECOVER)
+        self._unclaimed = ArqUnclaimedJobs(pool, names)
 
     async def _call(self, what: str, op: Callable[[], Awaitable[T]]) -> T:
         async def attempt(_: int) -> T:
@@ -102,4 +104,5 @@ class ArqJobStore:
         in_progress_prefix = self._names.in_progress("")
         recovered = await self._call("recover jobs", lambda: self._recover(
             keys=[self._names.running], args=[health_prefix, health_suffix, in_progress_prefix]))
-        return int(recovered)
+        unclaimed = await self._call("free unclaimed jobs", self._unclaimed.free)
+        return int(recovered) + unclaimed

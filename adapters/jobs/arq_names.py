@@ -28,6 +28,11 @@ class ArqNames:
         return f"{self.prefix}:jobs:running"
 
     @property
+    def unclaimed(self) -> str:
+        """Jobs in progress that no worker has claimed yet, with when the sweeper first saw them."""
+        return f"{self.prefix}:jobs:unclaimed"
+
+    @property
     def failed(self) -> str:
         """Hash job id → ``FailedJob`` (MessagePack): what ``ragchat jobs`` lists and retries."""
         return f"{self.prefix}:jobs:failed"

@@ -1,0 +1,59 @@
+"""An OpenAI-compatible ``/v1/embeddings`` endpoint that takes its time, so indexing lasts long enough for a
+test to kill the worker in the middle of it. Vectors are the hashing embedder's (lexical, deterministic)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+
+from adapters.embedding.hashing_embedder import HashingEmbedder
+
+
+class SlowEmbeddingsServer:
+    def __init__(self, delay_seconds: float = 0.05, dimension: int = 384) -> None:
+        self.delay_seconds = delay_seconds
+        self._embedder = HashingEmbedder(dimension)
+        self._server: asyncio.Server | None = None
+        self.port = 0
+        self.requests = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    async def __aenter__(self) -> SlowEmbeddingsServer:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0, backlog=512)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._server.wait_closed(), 2)
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:  # keep-alive: the SDK reuses its connections
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
+                body = json.loads(await reader.readexactly(int(headers.get("content-length", "0"))) or b"{}")
+                self.requests += 1
+                inputs = body.get("input", [])
+                texts = [inputs] if isinstance(inputs, str) else list(inputs)
+                await asyncio.sleep(self.delay_seconds)
+                vectors = await self._embedder.embed_documents(texts)
+                payload = json.dumps({
+                    "object": "list", "model": body.get("model", "slow"),
+                    "data": [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)],
+                    "usage": {"prompt_tokens": 0, "total_tokens": 0},
+                }).encode()
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             + f"Content-Length: {len(payload)}\r\n\r\n".encode() + payload)
+                await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            pass
+        finally:
+            writer.close()
