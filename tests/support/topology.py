@@ -44,6 +44,9 @@ class Topology:
             "RAGCHAT_LLM_BASE_URL": llm_base_url,
             "RAGCHAT_LLM_MODEL": "scripted",
             "RAGCHAT_LOG_LEVEL": "INFO",
+            "RAGCHAT_SIGNUP": "open",  # many users sign up from one address: no invitations, no address limits
+            "RAGCHAT_REGISTER_ATTEMPTS_PER_ADDRESS": "0",
+            "RAGCHAT_LOGIN_ATTEMPTS_PER_ADDRESS": "0",
             **embedder,
             **settings,
         }
