@@ -77,10 +77,6 @@ class ServerProcess:
         if self._log not in (None, subprocess.DEVNULL):
             self._log.close()  # type: ignore[union-attr]
 
-    @property
-    def pid(self) -> int | None:
-        return None if self._process is None else self._process.pid
-
     def terminate(self) -> None:
         """SIGTERM without waiting: the process drains and exits by itself (``wait_exit``)."""
         if self._process is not None and self._process.poll() is None:
