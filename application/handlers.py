@@ -11,6 +11,7 @@ from application.use_cases.accounts.logout import LogoutHandler
 from application.use_cases.accounts.refresh_tokens import RefreshTokensHandler
 from application.use_cases.accounts.register_user import RegisterUserHandler
 from application.use_cases.admin.create_invitation import CreateInvitationHandler
+from application.use_cases.admin.delete_user import DeleteUserHandler
 from application.use_cases.admin.disable_user import DisableUserHandler
 from application.use_cases.admin.enable_user import EnableUserHandler
 from application.use_cases.admin.list_invitations import ListInvitationsHandler
@@ -51,6 +52,7 @@ COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
     c.ListUsers: ListUsersHandler,
     c.DisableUser: DisableUserHandler,
     c.EnableUser: EnableUserHandler,
+    c.DeleteUser: DeleteUserHandler,
     c.CreateInvitation: CreateInvitationHandler,
     c.ListInvitations: ListInvitationsHandler,
     c.RevokeInvitation: RevokeInvitationHandler,

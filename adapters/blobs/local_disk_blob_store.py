@@ -30,8 +30,14 @@ class LocalDiskBlobStore:
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        for attempt in range(3):  # a concurrent delete may remove the folder between mkdir and mkstemp
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+                break
+            except FileNotFoundError:
+                if attempt == 2:
+                    raise
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -49,4 +55,15 @@ class LocalDiskBlobStore:
             raise NotFound("the stored file is missing") from None
 
     async def delete(self, key: str) -> None:
-        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+        await asyncio.to_thread(self._delete, self._path(key))
+
+    def _delete(self, path: Path) -> None:
+        """Folders the delete leaves empty (an owner's, once their last file is gone) go too."""
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != self._root and self._root in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (or already gone): stop climbing
+                return
+            folder = folder.parent

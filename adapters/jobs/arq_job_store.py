@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -98,6 +99,30 @@ class ArqJobStore:
     async def is_active(self, key: str) -> bool:
         job_data = self._names.job_data(self._names.job_id(key))
         return bool(await self._call("job exists", lambda: self._pool.exists(job_data)))
+
+    async def forget_owner(self, owner_id: uuid.UUID) -> int:
+        """Failed records and queued jobs (not in progress) whose command payload names the owner."""
+        needle = str(owner_id).encode()
+        failed = await self._call("list failed jobs", self._failed.all)
+        doomed_failed = [job_id for job_id, record in failed.items() if needle in record.payload]
+        for job_id in doomed_failed:
+            await self._call("forget failed job", lambda job_id=job_id: self._failed.remove(job_id))
+        return len(doomed_failed) + await self._call("forget queued jobs", lambda: self._forget_queued(needle))
+
+    async def _forget_queued(self, needle: bytes) -> int:
+        forgotten = 0
+        for raw in await self._pool.zrange(self._names.queue, 0, -1):
+            job_id = raw.decode()
+            data = await self._pool.get(self._names.job_data(job_id))
+            if data is None or await self._pool.exists(self._names.in_progress(job_id)):
+                continue
+            envelope = deserialize_envelope(data)
+            payload = envelope["a"][0] if envelope.get("a") else b""
+            if needle in payload:
+                await self._pool.zrem(self._names.queue, job_id)
+                await self._pool.delete(self._names.job_data(job_id))
+                forgotten += 1
+        return forgotten
 
     async def recover_abandoned(self) -> int:
         health_prefix, health_suffix = self._names.health_key("\0").split("\0")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 
 import msgspec
@@ -107,6 +108,17 @@ class InProcessJobQueue:
 
     async def recover_abandoned(self) -> int:
         return 0  # nothing outlives this process
+
+    async def forget_owner(self, owner_id: uuid.UUID) -> int:
+        """Only failed jobs are kept here once they stop running."""
+        doomed = [
+            job_id
+            for job_id, record in self._records.items()
+            if record.status is JobStatus.FAILED and getattr(self._commands.get(job_id), "owner_id", None) == owner_id
+        ]
+        for job_id in doomed:
+            self._forget(job_id)
+        return len(doomed)
 
     async def drain(self) -> None:
         """Waits for every queued job, including jobs queued by jobs (tests and graceful shutdown)."""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -61,3 +63,7 @@ class PgJobStore:
 
     async def recover_abandoned(self) -> int:
         return await self._table.requeue_abandoned(self._stale_after)
+
+    async def forget_owner(self, owner_id: uuid.UUID) -> int:
+        """Every command naming an owner carries its id, which MessagePack stores as its canonical string."""
+        return await self._table.delete_mentioning(str(owner_id).encode())

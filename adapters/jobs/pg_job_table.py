@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import msgspec
-from sqlalchemy import BigInteger, cast, column, delete, func, select, table, text, update
+from sqlalchemy import BigInteger, LargeBinary, bindparam, cast, column, delete, func, select, table, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -36,6 +36,9 @@ LIVE_RUNNERS = select(cast(_pg_locks.c.objid, BigInteger)).where(
     _pg_locks.c.database
     == select(_pg_database.c.oid).where(_pg_database.c.datname == func.current_database()).scalar_subquery(),
 )
+
+
+_MENTIONS = text("position(:needle IN jobs.payload) > 0")
 
 
 class ClaimedJob(msgspec.Struct, frozen=True, kw_only=True):
@@ -118,6 +121,17 @@ class PgJobTable:
             recovered = len((await connection.execute(statement)).all())
             await connection.execute(forget)
         return recovered
+
+    @translate_errors
+    async def delete_mentioning(self, needle: bytes) -> int:
+        """Deletes the jobs not running whose payload contains ``needle`` (an id, as MessagePack stores it)."""
+        statement = (
+            delete(jobs)
+            .where(jobs.c.status != "running", _MENTIONS.bindparams(bindparam("needle", needle, LargeBinary)))
+            .returning(jobs.c.id)
+        )
+        async with self._engine.begin() as connection:
+            return len((await connection.execute(statement)).all())
 
     @translate_errors
     async def queue_again(self, job_id: int) -> bool:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from application.commands import Command
 from application.ports.job_store import JobRecord, JobStatus
 
@@ -34,3 +36,9 @@ class RecordingJobQueue:
 
     async def recover_abandoned(self) -> int:
         return 0
+
+    async def forget_owner(self, owner_id: uuid.UUID) -> int:
+        doomed = [key for key, command in self.jobs.items() if getattr(command, "owner_id", None) == owner_id]
+        for key in doomed:
+            del self.jobs[key]
+        return len(doomed)

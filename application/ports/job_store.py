@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -45,4 +46,9 @@ class JobStore(Protocol):
     async def recover_abandoned(self) -> int:
         """Makes jobs claimed by dead workers runnable again (and forgets long-finished ones); returns how
         many were recovered."""
+        ...
+
+    async def forget_owner(self, owner_id: uuid.UUID) -> int:
+        """Drops the jobs that are not running and act on this owner's data (their account is being
+        deleted): queued, failed and finished ones. Returns how many."""
         ...

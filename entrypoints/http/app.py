@@ -24,6 +24,7 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.json_bodies import JSON_MAX_BODY_BYTES, require_json_content_type
 from entrypoints.http.request_id import request_id_middleware
 from entrypoints.http.request_metrics import request_metrics_middleware
+from entrypoints.http.routes.admin import AdminController
 from entrypoints.http.routes.auth import AuthController, MeController
 from entrypoints.http.routes.chats import ChatsController
 from entrypoints.http.routes.documents import MULTIPART_OVERHEAD, DocumentsController
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 ROUTES: list[ControllerRouterHandler] = [
     AuthController,
     MeController,
+    AdminController,
     ChatsController,
     SearchController,
     UsageController,

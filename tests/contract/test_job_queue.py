@@ -205,3 +205,17 @@ async def test_a_job_failing_every_try_is_failed_recorded_and_retryable(backend:
     await backend.runner.run_until_idle()
     assert backend.script.runs == [command] * (RULES.max_tries + 1)
     assert await backend.store.list(frozenset(JobStatus)) == []
+
+
+async def test_forgetting_an_owner_drops_their_failed_jobs_and_nobody_elses(backend: Backend) -> None:
+    theirs, others = _command(), _command()
+    backend.script.failures = 2 * RULES.max_tries
+    await backend.queue.enqueue(theirs, key="index:theirs")
+    await backend.queue.enqueue(others, key="index:others")
+    await backend.runner.run_until_idle()
+    assert len(await backend.store.list(frozenset({JobStatus.FAILED}))) == 2
+
+    assert await backend.store.forget_owner(theirs.owner_id) == 1
+    assert await backend.store.forget_owner(theirs.owner_id) == 0
+
+    assert [job.key for job in await backend.store.list(frozenset(JobStatus))] == ["index:others"]
