@@ -16,7 +16,7 @@ KRILL = b"# Krill\n\nKrill are small crustaceans. Penguins and whales eat krill 
 
 
 async def _owner_with_documents(app: MemoryApp, **files: bytes) -> uuid.UUID:
-    user = await app.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:6]}@example.com", password="password123"))
+    user = await app.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:6]}@example.com", password="fine phrase"))
     for name, data in files.items():
         await app.dispatch(UploadDocument(owner_id=user.id, filename=f"{name}.md", content_type="", data=data))
     await app.run_jobs()
