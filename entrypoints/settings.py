@@ -28,6 +28,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     data_dir: str = ".ragchat"
     database_url: str | None = None
     """Unset: embedded PostgreSQL + pgvector under ``data_dir``. Set: an external server (production)."""
+    embedded_shared_buffers: str = "512MB"
+    """Embedded PostgreSQL only (applied at its next start): enough to keep the HNSW index of ~250k chunks."""
+    embedded_work_mem: str = "16MB"
+    embedded_maintenance_work_mem: str = "512MB"
+    """Embedded PostgreSQL only: memory for building the HNSW index without spilling."""
     redis_url: str | None = None
     """Unset: in-process inbox, locks, delivery log and job runner. Set: Redis (+ arq workers)."""
 

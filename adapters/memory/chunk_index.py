@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import msgspec
 
 from adapters.memory.store import MemorySession
+from adapters.postgres.keyword_search import HEADING_WEIGHT, LENGTH_NORMALIZATION
+from adapters.postgres.keyword_terms import idf
 from application.ingestion.fusion import (
     candidate_pool,
     reciprocal_rank_fusion,
@@ -20,6 +22,7 @@ from domain.documents import Chunk, Document, DocumentScope, DocumentStatus, Pas
 from domain.errors import NotFound
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_EXCLUDED = re.compile(r"(?:^|(?<=\s))-(\w+)", re.UNICODE)
 # The commonest English stop words; PostgreSQL's "english" configuration drops these too.
 _STOP = frozenset(
     "a an and are as at be but by for from has have he her his i if in into is it its me my no not of on or "
@@ -123,14 +126,29 @@ def _by_vector(chunks: list[Chunk], query: Sequence[float]) -> list[tuple[Chunk,
 
 
 def _by_keywords(chunks: list[Chunk], query_text: str) -> list[tuple[Chunk, float]]:
-    wanted = set(_terms(query_text))
+    """BM25-like, as the PostgreSQL adapter: for each query word, its rarity among the searched chunks times a
+    saturating count (heading words count ``HEADING_WEIGHT`` times), divided by a length normalization.
+    Chunks holding a ``-word`` of the query are left out, as web-search syntax says."""
+    excluded = set(_terms(" ".join(_EXCLUDED.findall(query_text))))
+    wanted = list(dict.fromkeys(term for term in _terms(_EXCLUDED.sub(" ", query_text)) if term not in excluded))
+    bags = [(chunk, Counter(_terms(chunk.text)), set(_terms(" ".join(chunk.heading_path)))) for chunk in chunks]
+    bags = [bag for bag in bags if not excluded & (set(bag[1]) | bag[2])]
+    holding = {term: sum(1 for _, body, heading in bags if term in body or term in heading) for term in wanted}
+    sizes = [len(body) + len(heading) for _, body, heading in bags]
+    average = max(sum(sizes) / len(sizes), 1.0) if sizes else 1.0
     scored = []
-    for chunk in chunks:
-        counts = Counter(_terms(chunk.text))
-        matched = [term for term in wanted if counts[term]]
-        if matched:
-            frequency = sum(counts[term] for term in matched) / (1 + sum(counts.values()))
-            scored.append((chunk, len(matched) + frequency))
+    for (chunk, body, heading), size in zip(bags, sizes, strict=True):
+        raw = 0.0
+        for term in wanted:
+            count = body[term] + (1 if term in heading else 0)
+            if count:
+                share = holding[term] / len(bags)
+                weight = 1.0 if term in heading else 1.0 / HEADING_WEIGHT
+                saturated = sum(1.0 / (n * n) for n in range(1, count + 1)) / 1.6449
+                raw += idf(share) * weight * saturated
+        if raw:
+            b = LENGTH_NORMALIZATION
+            scored.append((chunk, raw / (1 - b + b * size / average)))
     scored.sort(key=lambda pair: (-pair[1], pair[0].document_id, pair[0].ordinal))
     return scored
 

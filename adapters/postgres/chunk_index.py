@@ -1,14 +1,15 @@
 """Hybrid passage search in PostgreSQL: pgvector HNSW (cosine) + full-text search, fused by rank.
 
-Owner filtering and HNSW: an approximate index scan returns the ``ef_search`` nearest chunks of *everyone*,
-and filtering those by owner can leave a small owner with nothing. pgvector 0.8's iterative scan
-(``hnsw.iterative_scan = relaxed_order``) keeps scanning until the LIMIT is filled, up to
-``hnsw.max_scan_tuples``; when even that comes up short (an owner with very few chunks among very many),
-an exact scan over the owner's own chunks (cheap, because there are few) fills the list.
+Vector leg. When the search may return at most ``EXACT_UP_TO`` chunks (the owner's, or those in the chat's
+scope; counted with a bound in the round trip that sets the scan parameters), they are compared exactly:
+reading a few thousand vectors is faster than an index scan that must skip everyone else's. Otherwise the
+HNSW index serves: an approximate scan returns the ``ef_search`` nearest chunks of *everyone*, so pgvector
+0.8's iterative scan (``hnsw.iterative_scan = relaxed_order``) keeps scanning until the LIMIT is filled, up
+to ``hnsw.max_scan_tuples``; when even that comes up short, the exact scan fills the list.
 
-Keyword queries are parsed by ``websearch_to_tsquery`` (safe for any user text: quotes, ``-``, ``&``, ``!``,
-``:*`` are not syntax errors) and then relaxed from AND to OR, so a natural-language question matches
-passages that contain *some* of its words, ranked by how many and how often.
+Keyword leg: ``keyword_search`` (bounded candidate selection through the GIN index, BM25-like ranking).
+Queries are parsed by ``websearch_to_tsquery``, safe for any user text: quotes, ``-``, ``&``, ``!``, ``:*``
+are not syntax errors.
 
 A chat's document scope is a condition inside each statement (``chunk_queries._searchable``), not a filter
 applied afterwards, so a narrow scope still fills its results. Copies of one text (the same paragraph in two
@@ -25,15 +26,9 @@ import msgspec
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.postgres.chunk_queries import (
-    INSERT,
-    SCAN_SETTINGS,
-    keyword,
-    vector_exact,
-    vector_indexed,
-    vector_literal,
-)
+from adapters.postgres.chunk_queries import INSERT, scan_settings, vector_exact, vector_indexed
 from adapters.postgres.errors import translate_errors
+from adapters.postgres.keyword_search import keyword_rows
 from application.ingestion.fusion import (
     candidate_pool,
     reciprocal_rank_fusion,
@@ -43,6 +38,9 @@ from application.ingestion.fusion import (
 from application.ports.chunk_index import SearchMode
 from domain.documents import Chunk, DocumentScope, Passage
 from domain.errors import NotFound
+
+EXACT_UP_TO = 3_000
+"""A search that may return at most this many chunks compares them all, exactly (see the module docstring)."""
 
 
 class PgChunkIndex:
@@ -94,7 +92,7 @@ class PgChunkIndex:
         if mode is not SearchMode.KEYWORD:
             if query_vector is None:
                 raise ValueError("vector and hybrid search need a query vector")
-            rankings.append(await self._nearest(where, vector_literal(query_vector), pool))
+            rankings.append(await self._nearest(where, [float(v) for v in query_vector], pool))
         if mode is not SearchMode.VECTOR:
             rankings.append(await self._matching(where, query_text, pool))
         rankings = without_identical_texts(rankings)
@@ -104,21 +102,23 @@ class PgChunkIndex:
         fused = reciprocal_rank_fusion([[passage.chunk_id for passage in ranking] for ranking in rankings])
         return [_rescored(by_id[chunk_id], score) for chunk_id, score in fused[:k]]
 
-    async def _nearest(self, where: _Where, query: str, limit: int) -> list[Passage]:
+    async def _nearest(self, where: _Where, query: list[float], limit: int) -> list[Passage]:
         ef_search = min(max(self._ef_search, limit), 1000)  # pgvector's upper bound
-        await self._session.execute(
-            SCAN_SETTINGS, {"ef_search": str(ef_search), "max_scan_tuples": str(self._max_scan_tuples)}
+        settings = {"ef_search": str(ef_search), "max_scan_tuples": str(self._max_scan_tuples)}
+        applied = await self._session.execute(
+            scan_settings(where.scoped), {**where.params, **settings, "bound": EXACT_UP_TO + 1}
         )
         params = {**where.params, "query": query, "limit": limit}
-        rows = (await self._session.execute(vector_indexed(where.scoped), params)).mappings().all()
+        rows: Sequence[RowMapping] = []
+        if applied.one().owned > EXACT_UP_TO:
+            rows = (await self._session.execute(vector_indexed(where.scoped), params)).mappings().all()
         if len(rows) < limit:
             rows = (await self._session.execute(vector_exact(where.scoped), params)).mappings().all()
         ordered = sorted(rows, key=lambda row: (row["distance"], row["id"]))  # relaxed order → exact order
         return [_passage(row, 1.0 - float(row["distance"]), similar=True) for row in ordered]
 
     async def _matching(self, where: _Where, query: str, limit: int) -> list[Passage]:
-        params = {**where.params, "query": query, "limit": limit}
-        rows = (await self._session.execute(keyword(where.scoped), params)).mappings().all()
+        rows = await keyword_rows(self._session, where.params, where.scoped, query, limit)
         return [_passage(row, float(row["rank"])) for row in rows]
 
 
@@ -141,7 +141,7 @@ def _row(chunk: Chunk, owner_id: uuid.UUID, document_id: uuid.UUID) -> dict[str,
         "id": chunk.id, "document_id": document_id, "owner_id": owner_id, "ordinal": chunk.ordinal,
         "text": chunk.text.replace("\x00", ""), "char_start": chunk.char_start, "char_end": chunk.char_end,
         "page": chunk.page, "heading_path": list(chunk.heading_path),
-        "embedding": vector_literal(chunk.embedding),
+        "embedding": chunk.embedding,
     }
 
 

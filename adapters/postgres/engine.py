@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from adapters.postgres.vector_codec import send_vectors_in_binary
+
 _SYNC_DRIVERS = {"postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2", "postgresql+asyncpg"}
 
 
@@ -28,7 +30,7 @@ def create_engine(
 ) -> AsyncEngine:
     """``pool_pre_ping`` replaces connections a restarted server has closed, instead of failing a request;
     ``pool_recycle`` keeps us under idle-connection timeouts of proxies such as PgBouncer or cloud LBs."""
-    return create_async_engine(
+    engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=max_overflow,
@@ -38,6 +40,8 @@ def create_engine(
         echo=echo,
         connect_args={"server_settings": {"application_name": "ragchat"}, "timeout": 10},
     )
+    send_vectors_in_binary(engine)
+    return engine
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

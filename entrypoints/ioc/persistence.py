@@ -69,6 +69,14 @@ class DatabaseGauges:
         return None if self._engine is None else await read_backlog(self._engine)
 
 
+def embedded_tuning(settings: Settings) -> dict[str, str]:
+    return {
+        "shared_buffers": settings.embedded_shared_buffers,
+        "work_mem": settings.embedded_work_mem,
+        "maintenance_work_mem": settings.embedded_maintenance_work_mem,
+    }
+
+
 def migration_attributes(settings: Settings) -> dict[str, object]:
     return {
         "embedding_dimension": settings.embedding_dimension,
@@ -84,7 +92,7 @@ class PostgresProvider(Provider):
         operator runs ``ragchat migrate`` (but a fresh database is migrated here too, so one command works)."""
         embedded = None
         if settings.database_url is None:
-            embedded = EmbeddedPostgres(settings.data_path / "postgres")
+            embedded = EmbeddedPostgres(settings.data_path / "postgres", tuning=embedded_tuning(settings))
             url = await asyncio.to_thread(embedded.start)
         else:
             url = settings.database_url

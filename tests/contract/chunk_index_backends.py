@@ -4,7 +4,7 @@ plus builders for chunks with hand-made vectors."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 
@@ -17,7 +17,7 @@ from adapters.memory.document_repository import MemoryDocumentRepository
 from adapters.memory.store import MemorySession, MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.memory.user_repository import MemoryUserRepository
-from adapters.postgres.chunk_index import PgChunkIndex, vector_literal
+from adapters.postgres.chunk_index import PgChunkIndex
 from adapters.postgres.document_repository import PgDocumentRepository
 from adapters.postgres.engine import create_session_factory
 from adapters.postgres.unit_of_work import PgUnitOfWork
@@ -46,6 +46,8 @@ class Backend:
     bulk_add: Callable[[uuid.UUID, uuid.UUID, int, list[float], str], object]
     """Adds many chunks with one vector to a document, fast (bypasses the adapter); chunk i's text is the
     given text followed by i (identical texts would be returned once)."""
+    analyze: Callable[[], Awaitable[None]]
+    """Brings the database's statistics up to date (word rarity comes from them in PostgreSQL)."""
 
 
 def memory_backend() -> Backend:
@@ -79,7 +81,10 @@ def memory_backend() -> Backend:
             for i in range(count)
         ]
 
-    return Backend(open_request, bulk_add)
+    async def analyze() -> None:
+        return None
+
+    return Backend(open_request, bulk_add, analyze)
 
 
 def postgres_backend(engine: AsyncEngine) -> Backend:
@@ -110,7 +115,7 @@ def postgres_backend(engine: AsyncEngine) -> Backend:
                     "document": document,
                     "owner": owner,
                     "body": body,
-                    "vector": vector_literal(vector),
+                    "vector": vector,
                     "count": count,
                 },
             )
@@ -122,7 +127,11 @@ def postgres_backend(engine: AsyncEngine) -> Backend:
                 )
             )
 
-    return Backend(open_request, bulk_add)
+    async def analyze() -> None:
+        async with engine.begin() as connection:
+            await connection.execute(text("ANALYZE chunks"))
+
+    return Backend(open_request, bulk_add, analyze)
 
 
 @pytest.fixture(params=["memory", "postgres"])
