@@ -14,7 +14,6 @@ verbatim into the new queries, so user text never reaches the tsquery syntax unq
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -94,10 +93,10 @@ def idf(share: float) -> float:
 
 def relaxations(query: ParsedQuery, shares: dict[str, float], floor: float) -> list[str]:
     """The strict query; then all of the n rarest selecting words, all but the most common of them, and so on
-    down to the rarest two; then each word alone, rarest first (common words too, last). Conjunctions are cheap for the GIN index (it
-    skips through the longer posting lists using the rarest one), a single rare word has a short posting
-    list, and the rarest words are the ones a good match must have: a plain disjunction would fill the
-    candidates with whatever chunks come first that hold the commonest of the words."""
+    down to the rarest two; then each word alone, rarest first (common words too, last). Conjunctions are
+    cheap for the GIN index (it skips through the longer posting lists using the rarest one), a single rare
+    word has a short posting list, and the rarest words are the ones a good match must have: a plain
+    disjunction would fill the candidates with whatever chunks come first that hold the commonest words."""
     by_rarity = sorted(query.terms, key=lambda term: -rarity(term, shares, floor))
     selecting = [term for term in by_rarity if _share(term, shares) <= COMMON_SHARE] or by_rarity[:1]
     selecting = selecting[:MAX_SELECTING]
