@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from entrypoints.cli import accounts, ingest, jobs, search, serve, worker
+from entrypoints.cli import accounts, ingest, jobs, search, serve, users, worker
 from entrypoints.cli import eval as eval_cli
 from entrypoints.settings import SettingsError
 
@@ -14,6 +14,7 @@ Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg
 SUBCOMMANDS: list[Register] = [
     serve.register,
     accounts.register,
+    users.register,
     worker.register,
     jobs.register,
     ingest.register,

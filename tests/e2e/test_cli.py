@@ -33,3 +33,52 @@ def test_migrate_create_user_and_sign_in(pg_url: str, data_dir, tmp_path) -> Non
         assert login.status_code == 200 and login.json()["token_type"] == "bearer"
     finally:
         server.stop()
+
+
+def test_users_commands_invite_list_disable_enable_delete(pg_url: str, data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir), RAGCHAT_SIGNUP="invite")
+    first_code = _ragchat(env, "users", "invite")
+    assert first_code.returncode == 0, first_code.stderr
+    assert "single use" in first_code.stderr
+    bob_code = _ragchat(env, "users", "invite", "--email", "Bob@Example.com").stdout.strip()
+
+    server = ServerProcess(env, log_path=tmp_path / "server.log").start()
+    try:
+        def sign_up(email: str, code: str) -> httpx.Response:
+            body = {"email": email, "password": "a long password", "invite_code": code}
+            return httpx.post(f"{server.url}/auth/register", json=body)
+
+        def login(email: str) -> httpx.Response:
+            return httpx.post(f"{server.url}/auth/login", json={"email": email, "password": "a long password"})
+
+        admin = sign_up("ops@example.com", first_code.stdout.strip())
+        assert admin.status_code == 201 and admin.json()["role"] == "admin"
+        assert sign_up("eve@example.com", first_code.stdout.strip()).status_code == 400  # used
+        assert sign_up("eve@example.com", bob_code).status_code == 400  # someone else's
+        bob = sign_up("bob@example.com", bob_code)
+        assert bob.status_code == 201 and bob.json()["role"] == "member"
+
+        listed = _ragchat(env, "users", "list")
+        assert listed.returncode == 0, listed.stderr
+        lines = listed.stdout.splitlines()
+        assert lines[0].split() == ["ID", "EMAIL", "ROLE", "STATUS", "CREATED"]
+        assert [line.split()[1:4] for line in lines[1:]] == [
+            ["ops@example.com", "admin", "active"], ["bob@example.com", "member", "active"]]
+
+        assert _ragchat(env, "users", "disable", "BOB@example.com").returncode == 0
+        assert login("bob@example.com").json()["code"] == "account_disabled"
+        assert "disabled" in _ragchat(env, "users", "list").stdout.splitlines()[2]
+        assert _ragchat(env, "users", "enable", bob.json()["id"]).returncode == 0
+        assert login("bob@example.com").status_code == 200
+
+        unconfirmed = _ragchat(env, "users", "delete", "bob@example.com")
+        assert unconfirmed.returncode == 1 and "--yes" in unconfirmed.stderr
+        admin_delete = _ragchat(env, "users", "delete", "ops@example.com", "--yes")
+        assert admin_delete.returncode == 1 and "cannot be deleted" in admin_delete.stderr
+        assert _ragchat(env, "users", "delete", "bob@example.com", "--yes").returncode == 0
+        assert login("bob@example.com").status_code == 401
+        assert "bob@example.com" not in _ragchat(env, "users", "list").stdout
+        unknown = _ragchat(env, "users", "disable", "nobody@example.com")
+        assert unknown.returncode == 1 and "no account" in unknown.stderr
+    finally:
+        server.stop()
