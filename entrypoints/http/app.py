@@ -13,15 +13,17 @@ from dishka.integrations.litestar import setup_dishka
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.types import ControllerRouterHandler
 
 from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
 from application.ports.telemetry import Telemetry
+from entrypoints.http.allow_header import allow_header_middleware
+from entrypoints.http.api_reference import LocalSwaggerRenderPlugin
 from entrypoints.http.chat_socket.route import chat_socket
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.json_bodies import JSON_MAX_BODY_BYTES, require_json_content_type
+from entrypoints.http.openapi import document_problems
 from entrypoints.http.request_id import request_id_middleware
 from entrypoints.http.request_metrics import request_metrics_middleware
 from entrypoints.http.routes.admin import AdminController
@@ -32,6 +34,7 @@ from entrypoints.http.routes.health import health, ready
 from entrypoints.http.routes.metrics import metrics
 from entrypoints.http.routes.search import SearchController
 from entrypoints.http.routes.usage import UsageController
+from entrypoints.http.security_headers import security_headers_middleware
 from entrypoints.http.static import frontend_router
 from entrypoints.readiness import ReadinessProbe
 from entrypoints.settings import Settings
@@ -99,13 +102,17 @@ def create_app(
             title="ragchat",
             version="0.1.0",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[LocalSwaggerRenderPlugin()],
         ),
         debug=False,
         logging_config=None,  # logging is configured once, by entrypoints.logging_setup
     )
+    document_problems(app)
     setup_dishka(container, app)
     app.asgi_handler = request_id_middleware(
-        request_metrics_middleware(app.asgi_handler, lambda: container.get(Telemetry))
+        request_metrics_middleware(
+            security_headers_middleware(allow_header_middleware(app.asgi_handler, app)),
+            lambda: container.get(Telemetry),
+        )
     )
     return app

@@ -67,9 +67,11 @@ def is_retryable(exc: BaseException) -> bool:
     return isinstance(exc, RETRYABLE)
 
 
-def _problem(status: int, code: str, detail: str, errors: list[FieldError] | None = None) -> Response[Problem]:
+def _problem(
+    status: int, code: str, detail: str, errors: list[FieldError] | None = None, headers: dict[str, str] | None = None
+) -> Response[Problem]:
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
     return Response(
         Problem(
             type=f"urn:ragchat:problem:{code}",
@@ -133,12 +135,13 @@ def http_error_handler(_: Request, exc: HTTPException) -> Response[Problem]:
         return _problem(status, "internal_error", "the server could not complete the request")
     code = {
         401: "unauthorized",
+        403: "forbidden",
         404: "not_found",
         405: "method_not_allowed",
         413: "payload_too_large",
         415: "unsupported_media_type",
     }.get(status, "bad_request")
-    return _problem(status, code, str(exc.detail))
+    return _problem(status, code, str(exc.detail), headers=exc.headers)  # e.g. a 405's Allow
 
 
 def unexpected_error_handler(_: Request, exc: Exception) -> Response[Problem]:

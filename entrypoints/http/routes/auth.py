@@ -16,6 +16,7 @@ from domain.passwords import MIN_PASSWORD_LENGTH
 from domain.signup import SignupMode
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 from entrypoints.http.client_address import ClientAddressResolver
+from entrypoints.http.openapi import problems
 from entrypoints.http.refresh_cookie import (
     AccessGrant,
     clearing_session_cookie,
@@ -31,7 +32,7 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]
 
-    @post("/register", status_code=HTTP_201_CREATED)
+    @post("/register", status_code=HTTP_201_CREATED, responses=problems(409, 429))
     @inject
     async def register(
         self,
@@ -51,7 +52,7 @@ class AuthController(Controller):
         """What the sign-up form should offer: open, invitation code, or closed."""
         return SignupInfo(mode=mode, min_password_length=MIN_PASSWORD_LENGTH)
 
-    @post("/login", status_code=HTTP_200_OK)
+    @post("/login", status_code=HTTP_200_OK, responses=problems(401, 429))
     @inject
     async def login(
         self,
@@ -69,7 +70,7 @@ class AuthController(Controller):
             return with_session_cookie(pair, request, addresses, settings.refresh_token_ttl_seconds)
         return Response(pair)
 
-    @post("/refresh", status_code=HTTP_200_OK)
+    @post("/refresh", status_code=HTTP_200_OK, responses=problems(401, 403))
     @inject
     async def refresh(
         self,
@@ -89,7 +90,7 @@ class AuthController(Controller):
         pair: TokenPair = await bus.dispatch(RefreshTokens(refresh_token=token))
         return with_session_cookie(pair, request, addresses, settings.refresh_token_ttl_seconds)
 
-    @post("/logout", status_code=HTTP_204_NO_CONTENT)
+    @post("/logout", status_code=HTTP_204_NO_CONTENT, responses=problems(401, 403))
     @inject
     async def logout(
         self,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Response, get
+from litestar.openapi import ResponseSpec
 
 from entrypoints.readiness import ReadinessProbe, ReadinessReport
 
@@ -17,7 +18,11 @@ def health() -> Health:
     return Health(status="ok")
 
 
-@get("/ready", tags=["ops"])
+@get(
+    "/ready",
+    tags=["ops"],
+    responses={503: ResponseSpec(ReadinessReport, description="A dependency does not answer: the failing checks")},
+)
 @inject
 async def ready(probe: FromDishka[ReadinessProbe]) -> Response[ReadinessReport]:
     """Every dependency answers: 200 when ready, 503 with the failing checks otherwise."""
