@@ -15,6 +15,7 @@ from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import Reference
 from litestar.routes import HTTPRoute
 
 from entrypoints.http.errors import PROBLEM_JSON, Problem
@@ -75,7 +76,8 @@ def _optional_body(handler: HTTPRouteHandler) -> bool:
 
 
 def document_problems(app: Litestar) -> None:
-    """Call once the app is built: completes each route's responses, then fixes up the generated document."""
+    """Call once the app is built: completes each route's responses, then fixes up the generated document
+    (strict bodies, optional bodies, empty 204s)."""
     strict: set[str] = set()
     optional_bodies: list[tuple[str, str]] = []
     for route in app.routes:
@@ -92,6 +94,11 @@ def document_problems(app: Litestar) -> None:
     schemas: dict[str, Any] = openapi.components.schemas
     for name in strict & set(schemas):
         schemas[name].additional_properties = False
+    for item in openapi.paths.values():
+        for operation in (item.get, item.put, item.post, item.patch, item.delete):
+            no_content = (operation.responses or {}).get("204") if operation is not None else None
+            if no_content is not None and not isinstance(no_content, Reference):
+                no_content.content = None  # a handler returning Response[None] is documented with a JSON body
     for path, method in optional_bodies:
         operation = getattr(openapi.paths[path], method)
         if operation.request_body is not None:

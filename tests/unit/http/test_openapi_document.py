@@ -40,3 +40,15 @@ async def test_request_bodies_say_what_they_refuse_and_what_is_optional(http: As
         assert components[name]["additionalProperties"] is False, name
     assert schema["paths"]["/chats"]["post"]["requestBody"]["required"] is False
     assert schema["paths"]["/auth/login"]["post"]["requestBody"]["required"] is True
+
+
+async def test_no_content_means_no_body(http: AsyncTestClient[Any]) -> None:
+    schema = (await http.get("/schema/openapi.json")).json()
+    no_content = [
+        (method, path, operation["responses"]["204"])
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if "204" in operation["responses"]
+    ]
+    assert ("post", "/auth/logout") in {(m, p) for m, p, _ in no_content}
+    assert all("content" not in response for _, _, response in no_content)
