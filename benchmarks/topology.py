@@ -3,7 +3,7 @@
 operator sizes by; not a test (it asserts nothing and never fails on times).
 
     .venv/bin/python -m benchmarks.topology [--duration 120] [--users 100] [--uploads-per-second 1]
-                                            [--answer-tokens 40] [--token-delay 0.02] [--think 1.0]
+                                            [--answer-tokens 40] [--token-delay 0.05] [--think 5]
 
 Each chat user signs up, opens an `answering` chat (retrieval over the documents the ingest stream uploads for
 it) and asks one question after another, waiting `--think` seconds between an answer and the next question.
@@ -11,7 +11,8 @@ Users are spread round-robin over the two APIs. The model is the scripted OpenAI
 tests (in this process), streaming `--answer-tokens` tokens `--token-delay` seconds apart, so the figures are
 ragchat's own overhead on top of a model of known speed. Embeddings: the offline hashing embedder.
 
-- turns/s: answers completed (`answer_done`) per second of the measured window;
+- turns/s: answers completed (`answer_done`) per second; users ask new questions for `--duration` seconds and
+  the window ends when the last question in flight is answered;
 - first token: from sending the `message` frame to the first `token` frame, client side (p50/p99);
 - ingest chunks/s: chunks of the documents that became `ready` during the window, per second;
 - errors: error frames, dropped sockets and failed HTTP calls.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -53,6 +55,7 @@ class Figures:
     first_token: list[float] = field(default_factory=list)
     turns: list[float] = field(default_factory=list)
     answered: int = 0
+    last_answer_at: float = 0.0
     errors: dict[str, int] = field(default_factory=dict)
     uploaded: list[tuple[dict[str, str], str, ServerProcess]] = field(default_factory=list)
 
@@ -67,6 +70,7 @@ async def _chat_user(n: int, api: ServerProcess, user: dict[str, str], stop_at: 
     client = ChatClient(api.ws_url, chat["id"], user["access_token"])
     try:
         await client.connect()
+        await asyncio.sleep(think * (n % 20) / 20)  # users arrive spread over one think time, not all at once
         q = 0
         while time.monotonic() < stop_at:
             q += 1
@@ -85,8 +89,9 @@ async def _chat_user(n: int, api: ServerProcess, user: dict[str, str], stop_at: 
                 elif frame["type"] == "error":
                     figures.error(f"error frame {frame.get('code')}")
                     break
-            if frame["type"] == "answer_done" and time.monotonic() < stop_at:
+            if frame["type"] == "answer_done":  # the question in flight at the end still counts
                 figures.answered += 1
+                figures.last_answer_at = max(figures.last_answer_at, time.monotonic())
                 figures.turns.append(time.monotonic() - sent)
                 if first is not None:
                     figures.first_token.append(first)
@@ -198,7 +203,8 @@ async def main(args: argparse.Namespace) -> None:
                 _ingest(apis, users, args.uploads_per_second, stop_at, figures),
                 *(_chat_user(i, apis[i % 2], user, stop_at, args.think, figures) for i, user in enumerate(users)),
             )
-            elapsed = time.monotonic() - started
+            elapsed = max(args.duration, figures.last_answer_at - started)
+            load = os.getloadavg()[0]
             ready, waiting, chunks = await _chunks_ready(figures, apis)
             views = [await _server_view(api) for api in apis]
         finally:
@@ -206,7 +212,8 @@ async def main(args: argparse.Namespace) -> None:
             topology.cleanup()
 
     print(f"\n=== topology: 2 APIs, 2 workers, {args.users} chat users, {args.uploads_per_second}/s uploads, "
-          f"{elapsed:.0f} s ===")
+          f"{elapsed:.0f} s (new questions for {args.duration:.0f} s, then the last ones finish); "
+          f"load average {load:.1f} on {os.cpu_count()} cores ===")
     print(f"turns/s             {figures.answered / elapsed:.1f}  ({figures.answered} answers; "
           f"model: {args.answer_tokens} tokens every {args.token_delay * 1000:.0f} ms)")
     print(f"first token         p50 {_pct(figures.first_token, 0.50)}   p99 {_pct(figures.first_token, 0.99)}")
@@ -224,6 +231,6 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--uploads-per-second", type=float, default=1.0)
     parser.add_argument("--answer-tokens", type=int, default=40)
-    parser.add_argument("--token-delay", type=float, default=0.02)
-    parser.add_argument("--think", type=float, default=1.0, help="seconds between an answer and the next question")
+    parser.add_argument("--token-delay", type=float, default=0.05, help="seconds between tokens (0.05: 20/s)")
+    parser.add_argument("--think", type=float, default=5.0, help="seconds between an answer and the next question")
     asyncio.run(main(parser.parse_args()))
