@@ -213,6 +213,14 @@ class SummarizeChat(Command, frozen=True, kw_only=True):
     chat_id: uuid.UUID
 
 
+class TitleChat(Command, frozen=True, kw_only=True):
+    """Name a new chat after its first question (background job); a title the user chose is never replaced."""
+
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    message_id: uuid.UUID
+
+
 class MarkIndexingFailed(Command, frozen=True, kw_only=True):
     """An indexing job gave up for good: the document shows ``failed`` with the reason."""
 

@@ -42,6 +42,7 @@ from application.use_cases.jobs.record_token_usage import RecordTokenUsageHandle
 from application.use_cases.jobs.retry_job import RetryJobHandler
 from application.use_cases.jobs.summarize_chat import SummarizeChatHandler
 from application.use_cases.jobs.sweep_stuck_work import SweepStuckWorkHandler
+from application.use_cases.jobs.title_chat import TitleChatHandler
 
 COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
     c.RegisterUser: RegisterUserHandler,
@@ -77,6 +78,7 @@ COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
     c.RecordTokenUsage: RecordTokenUsageHandler,
     c.GetUsage: GetUsageHandler,
     c.SummarizeChat: SummarizeChatHandler,
+    c.TitleChat: TitleChatHandler,
     c.MarkIndexingFailed: MarkIndexingFailedHandler,
     c.SweepStuckWork: SweepStuckWorkHandler,
     c.ListJobs: ListJobsHandler,

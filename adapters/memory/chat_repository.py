@@ -41,6 +41,13 @@ class MemoryChatRepository:
         )
         self._session.put(self._store.chats, chat.id, changed)
 
+    async def set_generated_title(self, owner_id: uuid.UUID, chat_id: uuid.UUID, title: str) -> bool:
+        stored = self._owned(owner_id, chat_id)
+        if stored is None or stored.titled_by_user:
+            return False
+        self._session.put(self._store.chats, chat_id, msgspec.structs.replace(stored, title=title))
+        return True
+
     async def delete(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> bool:
         if self._owned(owner_id, chat_id) is None:
             return False

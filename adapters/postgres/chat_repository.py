@@ -79,6 +79,16 @@ class PgChatRepository:
         )
 
     @translate_errors
+    async def set_generated_title(self, owner_id: uuid.UUID, chat_id: uuid.UUID, title: str) -> bool:
+        statement = (
+            update(chats)
+            .where(chats.c.id == chat_id, chats.c.owner_id == owner_id, chats.c.titled_by_user.is_(False))
+            .values(title=title)
+            .returning(chats.c.id)
+        )
+        return (await self._session.execute(statement)).first() is not None
+
+    @translate_errors
     async def delete(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> bool:
         """Messages go with the chat (``ON DELETE CASCADE``)."""
         statement = (

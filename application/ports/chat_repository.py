@@ -19,6 +19,11 @@ class ChatRepository(Protocol):
 
     async def update(self, chat: Chat) -> None: ...
 
+    async def set_generated_title(self, owner_id: uuid.UUID, chat_id: uuid.UUID, title: str) -> bool:
+        """Sets the title only while the user has not chosen one (checked in the same statement, so a rename
+        committed meanwhile wins); ``updated_at`` is left alone. Returns whether it was set."""
+        ...
+
     async def delete(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> bool:
         """Deletes the chat and its messages."""
         ...

@@ -18,11 +18,14 @@ from adapters.postgres.token_usage_repository import PgTokenUsageRepository
 from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.chat_job_lock import ChatJobLock
 from application.ports.chat_model import ChatModel
+from application.ports.chat_titler import ChatTitler
 from application.ports.stuck_work import StuckWork
 from application.ports.summarizer import Summarizer
 from application.ports.token_usage_repository import TokenUsageRepository
 from application.summaries.extractive_summarizer import ExtractiveSummarizer
 from application.summaries.model_summarizer import ModelSummarizer
+from application.titles.cut_titler import CutTitler
+from application.titles.model_titler import ModelTitler
 from application.use_cases.jobs.summarize_chat import SummaryPolicy
 from application.use_cases.jobs.sweep_stuck_work import SweepPolicy
 from entrypoints.settings import Settings
@@ -49,6 +52,11 @@ class JobPoliciesProvider(Provider):
     def summarizer(self, settings: Settings, model: ChatModel) -> Summarizer:
         """Extractive with the offline answerer (it cannot write), else the configured model writes it."""
         return ExtractiveSummarizer() if settings.llm_base_url is None else ModelSummarizer(model)
+
+    @provide
+    def titler(self, settings: Settings, model: ChatModel) -> ChatTitler:
+        """A clean cut of the question with the offline answerer, else the configured model writes the title."""
+        return CutTitler() if settings.llm_base_url is None else ModelTitler(model)
 
 
 class PgBackgroundWorkProvider(Provider):

@@ -98,3 +98,29 @@ async def test_a_document_scope_persists_and_defaults_to_everything(open_request
     async with open_request() as r:
         stored = await r.chats.get(chat.owner_id, chat.id)
     assert stored is not None and stored.scope == scope
+
+
+async def test_a_generated_title_never_replaces_the_users(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    async with open_request() as r:
+        assert await r.chats.set_generated_title(chat.owner_id, chat.id, "Mail ports")
+        await r.uow.commit()
+    async with open_request() as r:
+        stored = await r.chats.get(chat.owner_id, chat.id)
+    assert stored is not None and (stored.title, stored.titled_by_user, stored.updated_at) == (
+        "Mail ports",
+        False,
+        chat.updated_at,
+    )
+
+    stored.rename("My mail", at(9))
+    async with open_request() as r:
+        await r.chats.update(stored)
+        await r.uow.commit()
+    async with open_request() as r:
+        assert not await r.chats.set_generated_title(chat.owner_id, chat.id, "Generated again")
+        assert not await r.chats.set_generated_title(uuid.uuid4(), chat.id, "Someone else's")
+        await r.uow.commit()
+    async with open_request() as r:
+        final = await r.chats.get(chat.owner_id, chat.id)
+    assert final is not None and final.title == "My mail"

@@ -40,8 +40,10 @@ def server_env(server_env: dict[str, str], scripted: ScriptedLLMServer) -> dict[
     }
 
 
-async def _chat(http: httpx.AsyncClient, user: dict[str, str], stage: str) -> str:
-    created = await http.post("/chats", headers=bearer(user), json={"stage": stage})
+async def _chat(http: httpx.AsyncClient, user: dict[str, str], stage: str, title: str | None = "Mail") -> str:
+    """A chat with a title of the user's (unless ``title`` is None), so no title job asks the scripted model."""
+    body = {"stage": stage} if title is None else {"stage": stage, "title": title}
+    created = await http.post("/chats", headers=bearer(user), json=body)
     assert created.status_code == 201, created.text
     return str(created.json()["id"])
 
@@ -146,3 +148,20 @@ async def test_an_interrupted_turn_keeps_its_error_when_the_chat_is_reopened(
         {"code": error["code"], "message": error["message"], "retryable": True},
     )
     assert error["code"] == "model_unavailable"
+
+
+async def test_a_new_chat_is_titled_by_the_model_and_open_sockets_hear_it(
+    server: ServerProcess, http: httpx.AsyncClient, scripted: ScriptedLLMServer
+) -> None:
+    user = await signed_up(http)
+    chat_id = await _chat(http, user, "test", title=None)
+    a, _ = await join(server.ws_url, http, user, chat_id)
+    b, b_view = await join(server.ws_url, http, user, chat_id)
+    await a.send_message("Which port does IMAP use?")
+    titled = await _until(b, b_view, "title_changed")
+    await a.close()
+    await b.close()
+
+    assert titled["title"] == b_view.title == "Hello from the scripted server"  # the model's reply, period trimmed
+    [chat] = [c for c in (await http.get("/chats", headers=bearer(user))).json()["items"] if c["id"] == chat_id]
+    assert chat["title"] == titled["title"]

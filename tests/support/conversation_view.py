@@ -16,6 +16,7 @@ Message = dict[str, Any]
 class ConversationView:
     def __init__(self, history: list[Message]) -> None:
         self.messages: dict[str, Message] = {m["id"]: dict(m) for m in history}
+        self.title: str | None = None
 
     def apply(self, frame: Message) -> None:
         kind, messages = frame["type"], self.messages
@@ -54,6 +55,8 @@ class ConversationView:
             answer["status"] = "complete"
             if frame["reply_to"] in messages:
                 messages[frame["reply_to"]]["status"] = "complete"
+        elif kind == "title_changed":
+            self.title = frame["title"]
         elif kind == "error" and frame.get("seq"):
             for question in self.questions():
                 if question.get("client_msg_id") == frame.get("client_msg_id"):

@@ -1,18 +1,23 @@
 from __future__ import annotations
 
+import logging
 import uuid
 
 from application.chat.frame_emitter import FrameEmitter
-from application.commands import ProcessInbox, SendMessage
+from application.commands import ProcessInbox, SendMessage, TitleChat
 from application.frames import AcceptedFrame
 from application.ports.chat_repository import ChatRepository
 from application.ports.clock import Clock
 from application.ports.inbox import Inbox, InboxItem
+from application.ports.job_queue import JobQueue
 from application.ports.message_repository import MessageRepository
 from application.ports.turn_scheduler import TurnScheduler
 from application.ports.unit_of_work import UnitOfWork
+from application.use_cases.jobs.job_keys import title_key
 from domain.errors import Conflict, NotFound
 from domain.messages import ChatMessage, MessageStatus, Role, check_client_msg_id, clean_message_text
+
+log = logging.getLogger(__name__)
 
 
 class SendMessageHandler:
@@ -38,7 +43,9 @@ class SendMessageHandler:
         turns: TurnScheduler,
         clock: Clock,
         uow: UnitOfWork,
+        jobs: JobQueue,
     ) -> None:
+        self._jobs = jobs
         self._chats = chats
         self._messages = messages
         self._inbox = inbox
@@ -49,12 +56,14 @@ class SendMessageHandler:
 
     async def __call__(self, command: SendMessage) -> ChatMessage:
         check_client_msg_id(command.client_msg_id)
-        if await self._chats.get(command.owner_id, command.chat_id) is None:
+        chat = await self._chats.get(command.owner_id, command.chat_id)
+        if chat is None:
             raise NotFound("chat not found")
         message = await self._messages.get_by_client_msg_id(command.chat_id, command.client_msg_id)
+        first = False
         if message is None:
             message = await self._store(command)
-            queue = True
+            queue, first = True, message.position == 1 and not chat.titled_by_user
         else:
             queue = message.role is Role.USER and message.status is not MessageStatus.COMPLETE
             if message.status is MessageStatus.INTERRUPTED:
@@ -72,7 +81,17 @@ class SendMessageHandler:
         ))
         if queue:
             await self._turns.schedule(ProcessInbox(owner_id=command.owner_id, chat_id=command.chat_id))
+        if first:
+            await self._title_later(command, message)
         return message
+
+    async def _title_later(self, command: SendMessage, message: ChatMessage) -> None:
+        """The chat's first question names it, in the background; a queue outage only leaves "New chat"."""
+        try:
+            await self._jobs.enqueue(TitleChat(owner_id=command.owner_id, chat_id=command.chat_id,
+                                               message_id=message.id), key=title_key(command.chat_id))
+        except Exception:
+            log.exception("could not queue the chat title job", extra={"chat_id": str(command.chat_id)})
 
     async def _store(self, command: SendMessage) -> ChatMessage:
         text = clean_message_text(command.text)

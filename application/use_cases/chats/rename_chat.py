@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from application.chat.frame_emitter import FrameEmitter
 from application.commands import RenameChat
+from application.frames import TitleChangedFrame
 from application.ports.chat_repository import ChatRepository
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
@@ -9,9 +11,11 @@ from domain.errors import NotFound
 
 
 class RenameChatHandler:
-    """Raises ``NotFound`` (missing or foreign) and ``InvalidInput`` (blank / too long title)."""
+    """The user's title, which a generated one never replaces; open sockets of the chat hear ``title_changed``.
+    Raises ``NotFound`` (missing or foreign) and ``InvalidInput`` (blank / too long title)."""
 
-    def __init__(self, chats: ChatRepository, clock: Clock, uow: UnitOfWork) -> None:
+    def __init__(self, chats: ChatRepository, clock: Clock, uow: UnitOfWork, frames: FrameEmitter) -> None:
+        self._frames = frames
         self._chats = chats
         self._clock = clock
         self._uow = uow
@@ -23,4 +27,5 @@ class RenameChatHandler:
         chat.rename(command.title, self._clock.now())
         await self._chats.update(chat)
         await self._uow.commit()
+        await self._frames.emit(chat.id, TitleChangedFrame(title=chat.title))
         return chat

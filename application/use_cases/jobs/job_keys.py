@@ -26,3 +26,8 @@ def usage_key(answer_id: uuid.UUID) -> str:
 def summary_key(answer_id: uuid.UUID) -> str:
     """One summary job per answer; the jobs of one chat take turns on the chat's job lock."""
     return f"summary:{answer_id}"
+
+
+def title_key(chat_id: uuid.UUID) -> str:
+    """A chat is titled once, from its first question."""
+    return f"title:{chat_id}"

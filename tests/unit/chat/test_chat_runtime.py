@@ -31,7 +31,7 @@ from tests.support.memory_app import MemoryApp, memory_app
 
 async def _user_and_chat(app: MemoryApp, stage: Stage = Stage.TEST) -> tuple[uuid.UUID, uuid.UUID]:
     user = await app.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:6]}@example.com", password="a fine passphrase"))
-    chat = await app.dispatch(CreateChat(owner_id=user.id, stage=stage))
+    chat = await app.dispatch(CreateChat(owner_id=user.id, title="Runtime", stage=stage))
     return user.id, chat.id
 
 

@@ -36,8 +36,8 @@ def _model_provider(model: object) -> Provider:
 
 
 async def _user_and_chat(app: MemoryApp) -> tuple[uuid.UUID, uuid.UUID]:
-    user = await app.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:6]}@example.com", password="fine phrase"))
-    chat = await app.dispatch(CreateChat(owner_id=user.id, stage=Stage.TEST))
+    user = await app.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:6]}@example.com", password="a fine passphrase"))
+    chat = await app.dispatch(CreateChat(owner_id=user.id, title="Joining", stage=Stage.TEST))
     return user.id, chat.id
 
 

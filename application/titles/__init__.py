@@ -1,0 +1,1 @@
+"""Chat titles written from a chat's first question."""

@@ -1,0 +1,38 @@
+"""The title written by the configured language model, through the same ``ChatModel`` port as answers."""
+
+from __future__ import annotations
+
+import contextlib
+
+from application.ports.chat_model import ChatModel, CompletionRequest, PromptMessage, TextDelta
+from application.titles.cut_titler import MAX_TITLE_CHARS, cut_title
+from domain.stages import Stage
+
+INSTRUCTIONS = (
+    "Write a title for a conversation that starts with the user's message below: three to six words naming its "
+    "topic, in the language of the message. Reply with the title only: no quotes, no preamble, no final period."
+)
+
+
+class ModelTitler:
+    def __init__(self, model: ChatModel, max_tokens: int = 24, question_chars: int = 1_000) -> None:
+        self._model = model
+        self._max_tokens = max_tokens
+        self._question_chars = question_chars
+
+    async def title(self, question: str) -> str:
+        excerpt = question[: self._question_chars]
+        request = CompletionRequest(
+            messages=[PromptMessage(role="system", content=INSTRUCTIONS), PromptMessage(role="user", content=excerpt)],
+            question=excerpt,
+            stage=Stage.TEST,
+            max_tokens=self._max_tokens,
+        )
+        parts: list[str] = []
+        async with contextlib.aclosing(self._model.stream(request)) as stream:
+            async for event in stream:
+                if isinstance(event, TextDelta):
+                    parts.append(event.text)
+        written = "".join(parts).strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
+        # A model that rambles or says nothing still gives a usable title: its own first line, else the question.
+        return cut_title(written, MAX_TITLE_CHARS) or cut_title(question)
