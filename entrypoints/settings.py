@@ -111,7 +111,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     """Unset: the OpenAI API."""
     embeddings_api_key: str | None = None
     embed_batch_size: int = 32
-    """Chunks per embedding call; progress is committed after each batch."""
+    """Chunks per progress step: progress is committed after each batch (and deletion noticed)."""
+    embed_slice_size: int = 8
+    """Chunks per call to the model; a search waits for at most one such call before its query is embedded."""
+    embed_concurrency: int = 1
+    """Calls to the embedding model at once per process (1 for the local model on CPU; more for an endpoint)."""
 
     # --- retrieval ------------------------------------------------------------------------------------------
     hnsw_m: int = 16

@@ -4,6 +4,7 @@ import hashlib
 import itertools
 import math
 import re
+import uuid
 from collections.abc import Sequence
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -25,7 +26,9 @@ class HashingEmbedder:
     def dimension(self) -> int:
         return self._dimension
 
-    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+    async def embed_documents(
+        self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None
+    ) -> list[list[float]]:
         return [self.vector(text) for text in texts]
 
     async def embed_query(self, text: str) -> list[float]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import uuid
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,9 @@ def bundled_model_dir() -> Path:
 
 class LocalSentenceEmbedder:
     """sentence-transformers on CPU. The model loads lazily (importing torch takes seconds) and every encode
-    runs in a worker thread, one at a time, so the event loop keeps serving while a batch is embedded.
+    runs on this embedder's own thread, one at a time, so the event loop keeps serving while a batch is
+    embedded and no other work (file reads, DNS) queues behind a batch in the default thread pool. What runs
+    next is ``FairEmbedder``'s choice.
 
     The hub is never contacted: ``HF_HUB_OFFLINE``/``TRANSFORMERS_OFFLINE`` are set before the libraries are
     imported and the model is opened from a local folder with ``local_files_only``.
@@ -40,13 +44,15 @@ class LocalSentenceEmbedder:
         self._batch_size = batch_size
         self._model: Any = None
         self._load_lock = threading.Lock()
-        self._encode_lock = asyncio.Lock()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
 
     @property
     def dimension(self) -> int:
         return self._dimension
 
-    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+    async def embed_documents(
+        self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None
+    ) -> list[list[float]]:
         if not texts:
             return []
         return await self._encode(list(texts))
@@ -55,13 +61,12 @@ class LocalSentenceEmbedder:
         return (await self._encode([text]))[0]
 
     async def _encode(self, texts: list[str]) -> list[list[float]]:
-        async with self._encode_lock:
-            try:
-                return await asyncio.to_thread(self._encode_sync, texts)
-            except EmbedderUnavailable:
-                raise
-            except Exception as exc:
-                raise EmbedderUnavailable(f"the local embedding model failed: {exc}") from exc
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._thread, self._encode_sync, texts)
+        except EmbedderUnavailable:
+            raise
+        except Exception as exc:
+            raise EmbedderUnavailable(f"the local embedding model failed: {exc}") from exc
 
     def _encode_sync(self, texts: list[str]) -> list[list[float]]:
         model = self._load()
@@ -97,4 +102,7 @@ class LocalSentenceEmbedder:
 
     async def warm_up(self) -> None:
         """Loads the model now (at start) instead of on the first upload."""
-        await asyncio.to_thread(self._load)
+        await asyncio.get_running_loop().run_in_executor(self._thread, self._load)
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=False, cancel_futures=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Sequence
 
 import openai
@@ -28,7 +29,9 @@ class OpenAIEmbedder:
     def dimension(self) -> int:
         return self._dimension
 
-    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+    async def embed_documents(
+        self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None
+    ) -> list[list[float]]:
         vectors: list[list[float]] = []
         for start in range(0, len(texts), MAX_INPUTS_PER_REQUEST):
             vectors.extend(await self._embed(list(texts[start : start + MAX_INPUTS_PER_REQUEST])))

@@ -29,11 +29,11 @@ class MemoryDocumentRepository:
         owned = [d for d in self._documents.values() if d.owner_id == owner_id]
         return [copied(d) for d in sorted(owned, key=lambda d: (d.created_at, d.id), reverse=True)]
 
-    async def update(self, document: Document) -> None:
+    async def update(self, document: Document) -> bool:
         """Only life-cycle fields and tags change; a document deleted meanwhile stays deleted."""
         stored = self._owned(document.owner_id, document.id)
         if stored is None:
-            return
+            return False
         changed = msgspec.structs.replace(
             stored,
             status=document.status,
@@ -44,6 +44,7 @@ class MemoryDocumentRepository:
             tags=list(document.tags),
         )
         self._session.put(self._documents, document.id, changed)
+        return True
 
     async def delete(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> bool:
         if self._owned(owner_id, document_id) is None:

@@ -58,15 +58,17 @@ class PgDocumentRepository:
         return [_to_document(row) for row in (await self._session.execute(query)).mappings()]
 
     @translate_errors
-    async def update(self, document: Document) -> None:
+    async def update(self, document: Document) -> bool:
         """Writes the life-cycle fields; a document deleted meanwhile stays deleted (nothing is written)."""
         values = {name: getattr(document, name) for name in _MUTABLE}
         values["status"] = document.status.value
-        await self._session.execute(
+        result = await self._session.execute(
             update(documents)
             .where(documents.c.id == document.id, documents.c.owner_id == document.owner_id)
             .values(values)
+            .returning(documents.c.id)
         )
+        return result.first() is not None
 
     @translate_errors
     async def delete(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> bool:

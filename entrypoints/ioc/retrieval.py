@@ -14,6 +14,7 @@ import openai
 from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.embedding.fair_embedder import FairEmbedder
 from adapters.embedding.hashing_embedder import HashingEmbedder
 from adapters.embedding.local_sentence_embedder import LocalSentenceEmbedder, bundled_model_dir
 from adapters.embedding.openai_embedder import OpenAIEmbedder
@@ -34,8 +35,13 @@ from entrypoints.settings import Settings
 class RetrievalProvider(Provider):
     @provide(scope=Scope.APP)
     async def embedder(self, settings: Settings) -> AsyncIterator[Embedder]:
+        """The model behind ``FairEmbedder``: questions first, document batches taking turns by owner."""
+
+        def fair(model: Embedder) -> Embedder:
+            return FairEmbedder(model, concurrency=settings.embed_concurrency, slice_size=settings.embed_slice_size)
+
         if settings.embedder == "hashing":
-            yield HashingEmbedder(settings.embedding_dimension)
+            yield fair(HashingEmbedder(settings.embedding_dimension))
         elif settings.embedder == "openai":
             client = openai.AsyncOpenAI(
                 base_url=settings.embeddings_base_url,
@@ -44,13 +50,15 @@ class RetrievalProvider(Provider):
                 timeout=60.0,
             )
             try:
-                yield OpenAIEmbedder(client, settings.embedding_model, settings.embedding_dimension)
+                yield fair(OpenAIEmbedder(client, settings.embedding_model, settings.embedding_dimension))
             finally:
                 await client.close()
         else:
-            yield LocalSentenceEmbedder(
-                bundled_model_dir(), settings.embedding_dimension, batch_size=settings.embed_batch_size
+            local = LocalSentenceEmbedder(
+                bundled_model_dir(), settings.embedding_dimension, batch_size=settings.embed_slice_size
             )
+            yield fair(local)
+            local.close()
 
     @provide(scope=Scope.APP)
     def tokenizer(self, settings: Settings) -> Tokenizer:

@@ -75,7 +75,7 @@ async def test_another_user_cannot_see_change_or_delete_a_document(open_request:
         assert await r.documents.get(bob.id, document.id) is None
         assert await r.documents.list(bob.id) == []
         assert await r.documents.delete(bob.id, document.id) is False
-        await r.documents.update(hijacked)
+        assert await r.documents.update(hijacked) is False
         await r.uow.commit()
 
     async with open_request() as r:
@@ -106,7 +106,7 @@ async def test_updating_a_deleted_document_does_not_bring_it_back(open_request: 
         await r.documents.add(document)
         await r.documents.delete(owner.id, document.id)
         document.start_indexing(at(1))
-        await r.documents.update(document)
+        assert await r.documents.update(document) is False
         await r.uow.commit()
 
     async with open_request() as r:
@@ -122,7 +122,7 @@ async def test_tags_are_stored_at_upload_and_when_changed(open_request: OpenRequ
         await r.uow.commit()
     document.retag(["Manuals", " 2026 reports "], at(5))
     async with open_request() as r:
-        await r.documents.update(document)
+        assert await r.documents.update(document) is True
         await r.uow.commit()
 
     async with open_request() as r:

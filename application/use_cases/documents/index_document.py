@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 
@@ -25,9 +26,10 @@ class IndexDocumentHandler:
 
     A file that cannot be read (encrypted, damaged, empty, over a limit) or has gone missing ends ``failed``
     with the reason; nothing of it is searchable. Progress (chunks embedded / total) is committed after every
-    embedding batch so ``GET /documents/{id}`` shows it. Running twice is harmless: the second run replaces
-    the chunks of the first. Raises ``NotFound`` for a missing or foreign document, and
-    ``EmbedderUnavailable`` (after marking the document failed) so a retrying job runner can try again.
+    embedding batch so ``GET /documents/{id}`` shows it; a document deleted meanwhile stops the job there.
+    Running twice is harmless: the second run replaces the chunks of the first. Raises ``NotFound`` for a
+    missing or foreign document, and ``EmbedderUnavailable`` (after marking the document failed) so a
+    retrying job runner can try again.
     """
 
     def __init__(
@@ -56,6 +58,13 @@ class IndexDocumentHandler:
         document = await self._documents.get(command.owner_id, command.document_id)
         if document is None:
             raise NotFound("document not found")
+        try:
+            return await self._index(document)
+        except _Deleted:
+            log.info("document deleted while indexing; stopped", extra={"document_id": str(document.id)})
+            return document
+
+    async def _index(self, document: Document) -> Document:
         document.start_indexing(self._clock.now())
         await self._save(document)
         try:
@@ -77,7 +86,8 @@ class IndexDocumentHandler:
     async def _read(self, document: Document) -> list[ChunkDraft]:
         data = await self._blobs.get(document.blob_key)
         parsed = await self._parser.parse(data, document.content_type)
-        drafts = chunk_document(parsed, self._tokenizer, self._policy)
+        # Tokenizing megabytes of text takes seconds of CPU: a worker thread, not the event loop.
+        drafts = await asyncio.to_thread(chunk_document, parsed, self._tokenizer, self._policy)
         if not drafts:
             raise UnreadableDocument("the document contains no text")
         return drafts
@@ -89,7 +99,8 @@ class IndexDocumentHandler:
         vectors: list[list[float]] = []
         for start in range(0, total, size):
             batch = drafts[start : start + size]
-            vectors.extend(await self._embedder.embed_documents([draft.embedding_input for draft in batch]))
+            texts = [draft.embedding_input for draft in batch]
+            vectors.extend(await self._embedder.embed_documents(texts, owner_id=document.owner_id))
             document.report_progress(len(vectors), total, self._clock.now())
             await self._save(document)
         return vectors
@@ -102,8 +113,16 @@ class IndexDocumentHandler:
         return document
 
     async def _save(self, document: Document) -> None:
-        await self._documents.update(document)
+        """Commits the document's progress, or, when it was deleted meanwhile, drops what this step wrote
+        (chunks included) and stops the job: the next batch is never embedded."""
+        if not await self._documents.update(document):
+            await self._uow.rollback()
+            raise _Deleted
         await self._uow.commit()
+
+
+class _Deleted(Exception):
+    pass
 
 
 def _chunks(document: Document, drafts: list[ChunkDraft], vectors: list[list[float]]) -> list[Chunk]:

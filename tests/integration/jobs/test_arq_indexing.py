@@ -29,11 +29,13 @@ class ProgressWatchingEmbedder:
     def dimension(self) -> int:
         return self.inner.dimension
 
-    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+    async def embed_documents(
+        self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None
+    ) -> list[list[float]]:
         assert self.document_id is not None
         document = await self.stack.document(self.owner, self.document_id)
         self.seen.append((document.status, document.chunks_done, document.chunks_total))
-        return await self.inner.embed_documents(texts)
+        return await self.inner.embed_documents(texts, owner_id=owner_id)
 
     async def embed_query(self, text: str) -> list[float]:
         return await self.inner.embed_query(text)

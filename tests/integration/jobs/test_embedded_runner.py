@@ -44,7 +44,9 @@ class StuckEmbedder:
     def dimension(self) -> int:
         return 384
 
-    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+    async def embed_documents(
+        self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None
+    ) -> list[list[float]]:
         self.called.set()
         await asyncio.Event().wait()
         raise AssertionError("unreachable")

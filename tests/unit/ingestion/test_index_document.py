@@ -103,7 +103,7 @@ async def test_reindexing_a_file_that_became_unreadable_removes_its_old_chunks()
 class BrokenEmbedder:
     dimension = 64
 
-    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+    async def embed_documents(self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None) -> list[list[float]]:
         raise EmbedderUnavailable("the embeddings endpoint failed: APIConnectionError")
 
     async def embed_query(self, text: str) -> list[float]:
@@ -157,3 +157,36 @@ async def test_a_20000_character_query_is_truncated_not_fatal() -> None:
     await harness.index(await harness.upload(OWNER, "guide.md", GUIDE))
     hits = await harness.search(OWNER, "penguins " + "x" * 20_000)
     assert hits and "enguin" in hits[0].text
+
+
+class DeletesItsDocument:
+    """An embedder during whose first batch the document's owner deletes the document."""
+
+    dimension = 64
+
+    def __init__(self, harness: Harness) -> None:
+        self.harness = harness
+        self.document: object = None
+        self.batches = 0
+
+    async def embed_documents(self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None) -> list[list[float]]:
+        self.batches += 1
+        if self.batches == 1:
+            assert owner_id == OWNER, "the batch was not attributed to its owner"
+            await self.harness.dispatch(c.DeleteDocument(owner_id=OWNER, document_id=self.document.id))  # type: ignore[attr-defined]
+        return [[1.0] + [0.0] * 63 for _ in texts]
+
+    async def embed_query(self, text: str) -> list[float]:
+        return [1.0] + [0.0] * 63
+
+
+async def test_deleting_a_document_mid_indexing_stops_its_job_at_the_next_batch() -> None:
+    harness = Harness(policy=IndexingPolicy(chunk_size_tokens=8, chunk_overlap_tokens=2, embed_batch_size=1))
+    embedder = DeletesItsDocument(harness)
+    harness.embedder = embedder
+    document = await harness.upload(OWNER, "guide.md", GUIDE)
+    embedder.document = document
+    await harness.index(document)
+    assert embedder.batches == 1, "batches were embedded after the document was deleted"
+    assert document.id not in harness.store.documents
+    assert not harness.store.chunks.get(document.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 import pytest
@@ -31,7 +32,9 @@ class FlakyEmbedder:
     def dimension(self) -> int:
         return 384
 
-    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+    async def embed_documents(
+        self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None
+    ) -> list[list[float]]:
         if self.failures > 0:
             self.failures -= 1
             raise self.error
