@@ -5,6 +5,7 @@ import { Shell } from './components/Shell'
 import { navigate, useRoute } from './lib/router'
 import { AuthPage } from './pages/AuthPage'
 import { ChatsPage } from './pages/ChatsPage'
+import { AdminPage } from './pages/AdminPage'
 import { DocumentsPage } from './pages/DocumentsPage'
 import { UsagePage } from './pages/UsagePage'
 
@@ -31,12 +32,20 @@ export function App() {
     )
   }
   if (state.status === 'signed_out') {
-    return <AuthPage key={route.page} mode={route.page === 'signup' ? 'signup' : 'signin'} notice={state.notice} />
+    return (
+      <AuthPage
+        key={route.page}
+        mode={route.page === 'signup' ? 'signup' : 'signin'}
+        notice={state.notice}
+        code={route.page === 'signup' ? route.code : undefined}
+      />
+    )
   }
   return (
     <Shell user={state.user} route={route}>
       {route.page === 'documents' && <DocumentsPage />}
       {route.page === 'usage' && <UsagePage />}
+      {route.page === 'admin' && <AdminPage me={state.user} />}
       {route.page === 'chats' && <ChatsPage chatId={route.chatId} />}
     </Shell>
   )

@@ -1,13 +1,31 @@
 /** Typed calls for every endpoint the UI uses (contract: the backend's schemas in entrypoints/http/schemas). */
 import { request } from './http'
-import type { AccessGrant, Chat, ChatHistory, DocumentDto, Items, SearchHit, Stage, Usage, User } from './types'
+import type {
+  AccessGrant,
+  Chat,
+  ChatHistory,
+  CreatedInvitation,
+  DocumentDto,
+  Invitation,
+  Items,
+  SearchHit,
+  SignupInfo,
+  Stage,
+  Usage,
+  User,
+} from './types'
 
 /** Asks for the browser session: the refresh token in an HttpOnly cookie shared by every tab (see session.ts). */
 const COOKIE_SESSION = { 'X-Ragchat-Session': 'cookie' }
 
 export const authApi = {
-  register: (email: string, password: string) =>
-    request<User>('/auth/register', { method: 'POST', json: { email, password }, auth: false }),
+  register: (email: string, password: string, inviteCode?: string) =>
+    request<User>('/auth/register', {
+      method: 'POST',
+      json: inviteCode ? { email, password, invite_code: inviteCode } : { email, password },
+      auth: false,
+    }),
+  signupInfo: () => request<SignupInfo>('/auth/signup', { auth: false }),
   login: (email: string, password: string) =>
     request<AccessGrant>('/auth/login', { method: 'POST', json: { email, password }, auth: false, headers: COOKIE_SESSION }),
   refresh: () => request<AccessGrant>('/auth/refresh', { method: 'POST', auth: false, headers: COOKIE_SESSION }),
@@ -34,4 +52,16 @@ export const chatsApi = {
 
 export const usageApi = {
   get: () => request<Usage>('/me/usage'),
+}
+
+/** The administrator's endpoints; everyone else gets 403. */
+export const adminApi = {
+  users: () => request<Items<User>>('/admin/users').then((r) => r.items),
+  disable: (id: string) => request<User>(`/admin/users/${encodeURIComponent(id)}/disable`, { method: 'POST' }),
+  enable: (id: string) => request<User>(`/admin/users/${encodeURIComponent(id)}/enable`, { method: 'POST' }),
+  remove: (id: string) => request<void>(`/admin/users/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  invitations: () => request<Items<Invitation>>('/admin/invitations').then((r) => r.items),
+  invite: (email?: string) =>
+    request<CreatedInvitation>('/admin/invitations', { method: 'POST', json: email ? { email } : {} }),
+  revoke: (id: string) => request<void>(`/admin/invitations/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 }

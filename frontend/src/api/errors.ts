@@ -25,6 +25,8 @@ const FRIENDLY: Record<string, string> = {
   invalid_credentials: 'Email or password is incorrect.',
   email_taken: 'An account with this email already exists. Sign in instead.',
   invalid_token: 'Your session has ended. Please sign in again.',
+  account_disabled: 'This account is disabled. Ask the server’s administrator to enable it.',
+  forbidden: 'Only the administrator can do this.',
   rate_limited: 'Too many requests. Wait a moment and try again.',
   unavailable: 'The service is temporarily unavailable. Try again in a moment.',
 }

@@ -1,9 +1,39 @@
 /** Wire shapes of the ragchat HTTP API (see the backend's `entrypoints/http/schemas/`). */
 
+export type Role = 'admin' | 'member'
+
 export interface User {
   id: string
   email: string
   created_at: string
+  role: Role
+  disabled: boolean
+}
+
+export type SignupMode = 'open' | 'invite' | 'closed'
+
+/** `GET /auth/signup`: what the sign-up form offers. */
+export interface SignupInfo {
+  mode: SignupMode
+  min_password_length: number
+}
+
+export type InvitationStatus = 'pending' | 'used' | 'expired'
+
+export interface Invitation {
+  id: string
+  status: InvitationStatus
+  created_at: string
+  expires_at: string
+  email: string | null
+  used_at: string | null
+  used_by: string | null
+}
+
+/** `POST /admin/invitations`: the code is in this answer only. */
+export interface CreatedInvitation {
+  invitation: Invitation
+  code: string
 }
 
 export interface TokenPair {

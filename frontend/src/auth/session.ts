@@ -80,8 +80,8 @@ export class AuthSession implements TokenProvider {
     this.tabs?.postMessage({ type: 'signed_in' } satisfies SessionMessage)
   }
 
-  async signUp(email: string, password: string): Promise<void> {
-    await authApi.register(email, password)
+  async signUp(email: string, password: string, inviteCode?: string): Promise<void> {
+    await authApi.register(email, password, inviteCode)
     await this.signIn(email, password)
   }
 

@@ -4,10 +4,11 @@ import type { User } from '../api/types'
 import { session } from '../auth/session'
 import { href, type Route } from '../lib/router'
 
-const NAV: { page: 'chats' | 'documents' | 'usage'; label: string }[] = [
+const NAV: { page: 'chats' | 'documents' | 'usage' | 'admin'; label: string; adminOnly?: boolean }[] = [
   { page: 'chats', label: 'Chats' },
   { page: 'documents', label: 'Documents' },
   { page: 'usage', label: 'Usage' },
+  { page: 'admin', label: 'Admin', adminOnly: true },
 ]
 
 export function Shell({ user, route, children }: { user: User; route: Route; children: ReactNode }) {
@@ -24,7 +25,7 @@ export function Shell({ user, route, children }: { user: User; route: Route; chi
           <span className="brand-mark" aria-hidden="true">◆</span> ragchat
         </a>
         <nav aria-label="Main" className="nav">
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.adminOnly || user.role === 'admin').map((item) => (
             <a
               key={item.page}
               href={href(item.page === 'chats' ? { page: 'chats', chatId: null } : { page: item.page })}

@@ -6,10 +6,11 @@ import { useEffect, useState } from 'react'
 
 export type Route =
   | { page: 'signin' }
-  | { page: 'signup' }
+  | { page: 'signup'; code?: string }
   | { page: 'documents' }
   | { page: 'chats'; chatId: string | null }
   | { page: 'usage' }
+  | { page: 'admin' }
   | { page: 'unknown' }
 
 export function parseRoute(hash: string): Route {
@@ -18,13 +19,15 @@ export function parseRoute(hash: string): Route {
     case 'signin':
       return { page: 'signin' }
     case 'signup':
-      return { page: 'signup' }
+      return parts[1] ? { page: 'signup', code: parts[1] } : { page: 'signup' }
     case 'documents':
       return { page: 'documents' }
     case 'chats':
       return { page: 'chats', chatId: parts[1] ?? null }
     case 'usage':
       return { page: 'usage' }
+    case 'admin':
+      return { page: 'admin' }
     case undefined:
       return { page: 'chats', chatId: null }
     default:
@@ -34,6 +37,7 @@ export function parseRoute(hash: string): Route {
 
 export function href(route: Route): string {
   if (route.page === 'chats') return route.chatId ? `#/chats/${encodeURIComponent(route.chatId)}` : '#/chats'
+  if (route.page === 'signup' && route.code) return `#/signup/${encodeURIComponent(route.code)}`
   return `#/${route.page}`
 }
 

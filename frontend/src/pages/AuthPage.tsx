@@ -1,31 +1,52 @@
-/** Sign in and sign up: one form, two modes (`#/signin`, `#/signup`), a clear message for every failure. */
-import { useState, type FormEvent } from 'react'
+/**
+ * Sign in and sign up: one form, two modes (`#/signin`, `#/signup`, `#/signup/<invitation code>`), a clear
+ * message for every failure. Sign-up asks the server who may join (open, invitation code, or closed).
+ */
+import { useEffect, useState, type FormEvent } from 'react'
+import { authApi } from '../api/endpoints'
 import { ApiError, describeError } from '../api/errors'
+import type { SignupInfo } from '../api/types'
 import { session } from '../auth/session'
+import { DEFAULT_SIGNUP, passwordHint, signupNotice, signupProblems } from '../auth/signupForm'
 import { Alert } from '../components/Alert'
 import { PageHeading } from '../components/PageHeading'
 
-const MIN_PASSWORD = 8
-
-export function AuthPage({ mode, notice }: { mode: 'signin' | 'signup'; notice: string | null }) {
+export function AuthPage({ mode, notice, code }: { mode: 'signin' | 'signup'; notice: string | null; code?: string }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  const [inviteCode, setInviteCode] = useState(code ?? '')
+  const [info, setInfo] = useState<SignupInfo>(DEFAULT_SIGNUP)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
   const signup = mode === 'signup'
+  const closed = signup && info.mode === 'closed'
+  const modeNotice = signup ? signupNotice(info.mode) : null
+
+  useEffect(() => {
+    if (!signup) return
+    let live = true
+    authApi
+      .signupInfo()
+      .then((answer) => live && setInfo(answer))
+      .catch(() => undefined) // an older server: keep the defaults, it still enforces its own policy
+    return () => {
+      live = false
+    }
+  }, [signup])
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setError(null)
     setFieldErrors({})
-    if (signup && password.length < MIN_PASSWORD) {
-      setFieldErrors({ password: `Use at least ${MIN_PASSWORD} characters.` })
+    const problems = signup ? signupProblems({ password, inviteCode }, info) : {}
+    if (Object.keys(problems).length > 0) {
+      setFieldErrors(problems)
       return
     }
     setBusy(true)
     try {
-      if (signup) await session.signUp(email, password)
+      if (signup) await session.signUp(email, password, inviteCode.trim() || undefined)
       else await session.signIn(email, password)
     } catch (err) {
       setError(describeError(err))
@@ -47,7 +68,13 @@ export function AuthPage({ mode, notice }: { mode: 'signin' | 'signup'; notice: 
             : 'Ask questions about your documents and get answers with sources.'}
         </p>
         {notice && !error && <Alert kind="info">{notice}</Alert>}
+        {modeNotice && !error && (
+          <Alert kind="info" testId="signup-mode">
+            {modeNotice}
+          </Alert>
+        )}
         {error && <Alert testId="auth-error">{error}</Alert>}
+        {!closed && (
         <form onSubmit={submit} data-testid={signup ? 'signup-form' : 'signin-form'}>
           <div className="field">
             <label htmlFor="auth-email">Email</label>
@@ -72,7 +99,7 @@ export function AuthPage({ mode, notice }: { mode: 'signin' | 'signup'; notice: 
               type="password"
               autoComplete={signup ? 'new-password' : 'current-password'}
               required
-              minLength={signup ? MIN_PASSWORD : undefined}
+              minLength={signup ? info.min_password_length : undefined}
               value={password}
               onChange={(e) => setPassword(e.target.value)}
               aria-invalid={Boolean(fieldErrors.password)}
@@ -81,13 +108,32 @@ export function AuthPage({ mode, notice }: { mode: 'signin' | 'signup'; notice: 
             {fieldErrors.password ? (
               <p className="field-error" id="auth-password-error">{fieldErrors.password}</p>
             ) : (
-              signup && <p className="field-hint" id="auth-password-hint">At least {MIN_PASSWORD} characters.</p>
+              signup && <p className="field-hint" id="auth-password-hint">{passwordHint(info)}</p>
             )}
           </div>
+          {signup && (info.mode === 'invite' || code) && (
+            <div className="field">
+              <label htmlFor="auth-invite">Invitation code</label>
+              <input
+                id="auth-invite"
+                data-testid="auth-invite"
+                type="text"
+                autoComplete="off"
+                spellCheck={false}
+                required={info.mode === 'invite'}
+                value={inviteCode}
+                onChange={(e) => setInviteCode(e.target.value)}
+                aria-invalid={Boolean(fieldErrors.invite_code)}
+                aria-describedby={fieldErrors.invite_code ? 'auth-invite-error' : undefined}
+              />
+              {fieldErrors.invite_code && <p className="field-error" id="auth-invite-error">{fieldErrors.invite_code}</p>}
+            </div>
+          )}
           <button type="submit" className="button button-primary button-block" data-testid="auth-submit" disabled={busy}>
             {busy ? (signup ? 'Creating account…' : 'Signing in…') : signup ? 'Create account' : 'Sign in'}
           </button>
         </form>
+        )}
         <p className="auth-switch">
           {signup ? 'Already have an account? ' : 'New here? '}
           <a href={signup ? '#/signin' : '#/signup'} data-testid="auth-switch">
