@@ -162,7 +162,11 @@ class ParserProcessPool:
             return
 
         async def spare() -> None:
-            worker = await ParserProcess.start(self._memory_bytes)
+            try:
+                worker = await ParserProcess.start(self._memory_bytes)
+            except OSError:
+                log.warning("could not start a spare parser process", exc_info=True)
+                return
             self._live.add(worker)
             self._idle.append(worker)
 
