@@ -44,8 +44,11 @@ def run_serve(args: argparse.Namespace) -> int:
     app = create_app(container, settings, frontend_dist=dist)
     mode = "embedded" if settings.embedded else "external services"
     log.info("starting", extra={"url": f"http://{settings.host}:{settings.port}", "mode": mode})
+    # X-Forwarded-For is believed only from RAGCHAT_TRUSTED_PROXIES (uvicorn would trust 127.0.0.1 by default,
+    # letting any local process pick the address the sign-in limits count against).
+    trusted = settings.trusted_proxies
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, ws="websockets",
-                            proxy_headers=True, lifespan="on",
+                            proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None, lifespan="on",
                             timeout_graceful_shutdown=10)
     DrainingServer(config, drain=lambda: drain_process(container)).run()
     return 0
