@@ -85,6 +85,13 @@ class UploadDocument(Command, frozen=True, kw_only=True):
     filename: str
     content_type: str
     data: bytes
+    tags: list[str] = msgspec.field(default_factory=list)
+
+
+class TagDocument(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    document_id: uuid.UUID
+    tags: list[str]
 
 
 class ListDocuments(Command, frozen=True, kw_only=True):
@@ -143,6 +150,15 @@ class SetChatStage(Command, frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     stage: Stage
+
+
+class SetChatScope(Command, frozen=True, kw_only=True):
+    """Limits the chat's answers to these documents and those carrying these tags; both empty: all."""
+
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    document_ids: list[uuid.UUID] = msgspec.field(default_factory=list)
+    tags: list[str] = msgspec.field(default_factory=list)
 
 
 class DeleteChat(Command, frozen=True, kw_only=True):

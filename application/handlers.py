@@ -28,12 +28,14 @@ from application.use_cases.chats.delete_chat import DeleteChatHandler
 from application.use_cases.chats.get_chat import GetChatHandler
 from application.use_cases.chats.list_chats import ListChatsHandler
 from application.use_cases.chats.rename_chat import RenameChatHandler
+from application.use_cases.chats.set_chat_scope import SetChatScopeHandler
 from application.use_cases.chats.set_chat_stage import SetChatStageHandler
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
 from application.use_cases.documents.get_document import GetDocumentHandler
 from application.use_cases.documents.index_document import IndexDocumentHandler
 from application.use_cases.documents.list_documents import ListDocumentsHandler
 from application.use_cases.documents.search_passages import SearchPassagesHandler
+from application.use_cases.documents.tag_document import TagDocumentHandler
 from application.use_cases.documents.upload_document import UploadDocumentHandler
 from application.use_cases.jobs.get_usage import GetUsageHandler
 from application.use_cases.jobs.list_jobs import ListJobsHandler
@@ -58,6 +60,7 @@ COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
     c.ListInvitations: ListInvitationsHandler,
     c.RevokeInvitation: RevokeInvitationHandler,
     c.UploadDocument: UploadDocumentHandler,
+    c.TagDocument: TagDocumentHandler,
     c.ListDocuments: ListDocumentsHandler,
     c.GetDocument: GetDocumentHandler,
     c.DeleteDocument: DeleteDocumentHandler,
@@ -68,6 +71,7 @@ COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
     c.GetChat: GetChatHandler,
     c.RenameChat: RenameChatHandler,
     c.SetChatStage: SetChatStageHandler,
+    c.SetChatScope: SetChatScopeHandler,
     c.DeleteChat: DeleteChatHandler,
     c.SendMessage: SendMessageHandler,
     c.ProcessInbox: ProcessInboxHandler,

@@ -6,6 +6,8 @@ can map it to a status or close code in one place without knowing which use case
 
 from __future__ import annotations
 
+import uuid
+
 
 class DomainError(Exception):
     """Base of every error a use case raises on purpose; its message is safe to show to the user."""
@@ -25,6 +27,16 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class DuplicateDocument(Conflict):
+    """The owner already uploaded this exact file (same bytes); ``document_id`` is the existing copy."""
+
+    code = "duplicate_document"
+
+    def __init__(self, message: str, document_id: uuid.UUID) -> None:
+        super().__init__(message)
+        self.document_id = document_id
 
 
 class EmailAlreadyRegistered(Conflict):

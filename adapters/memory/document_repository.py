@@ -29,6 +29,10 @@ class MemoryDocumentRepository:
         owned = [d for d in self._documents.values() if d.owner_id == owner_id]
         return [copied(d) for d in sorted(owned, key=lambda d: (d.created_at, d.id), reverse=True)]
 
+    async def find_by_sha256(self, owner_id: uuid.UUID, sha256: str) -> Document | None:
+        same = [d for d in self._documents.values() if d.owner_id == owner_id and d.sha256 == sha256]
+        return copied(min(same, key=lambda d: (d.created_at, d.id))) if same else None
+
     async def update(self, document: Document) -> bool:
         """Only life-cycle fields and tags change; a document deleted meanwhile stays deleted."""
         stored = self._owned(document.owner_id, document.id)

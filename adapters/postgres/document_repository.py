@@ -58,6 +58,17 @@ class PgDocumentRepository:
         return [_to_document(row) for row in (await self._session.execute(query)).mappings()]
 
     @translate_errors
+    async def find_by_sha256(self, owner_id: uuid.UUID, sha256: str) -> Document | None:
+        query = (
+            select(documents)
+            .where(documents.c.owner_id == owner_id, documents.c.sha256 == sha256)
+            .order_by(documents.c.created_at, documents.c.id)
+            .limit(1)
+        )
+        row = (await self._session.execute(query)).mappings().first()
+        return None if row is None else _to_document(row)
+
+    @translate_errors
     async def update(self, document: Document) -> bool:
         """Writes the life-cycle fields; a document deleted meanwhile stays deleted (nothing is written)."""
         values = {name: getattr(document, name) for name in _MUTABLE}

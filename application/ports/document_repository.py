@@ -17,6 +17,10 @@ class DocumentRepository(Protocol):
         """Newest first."""
         ...
 
+    async def find_by_sha256(self, owner_id: uuid.UUID, sha256: str) -> Document | None:
+        """The owner's oldest document with exactly this content, if any (duplicate uploads)."""
+        ...
+
     async def update(self, document: Document) -> bool:
         """Writes the life-cycle fields and tags; ``False`` (and nothing written) when the document is gone,
         so a long job learns that its document was deleted meanwhile."""

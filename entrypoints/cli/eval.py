@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
 import secrets
@@ -24,7 +25,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from application.commands import DeleteDocument, RegisterUser, SearchPassages
+from application.commands import DeleteDocument, ListDocuments, RegisterUser, SearchPassages
 from application.evaluation.beir import Dataset, DatasetError, FollowUp, load_dataset
 from application.evaluation.decline import decline_rates, trade_off
 from application.evaluation.metrics import evaluate, unique_in_order
@@ -35,7 +36,7 @@ from application.use_cases.documents.search_passages import MAX_K
 from domain.documents import DocumentStatus, Passage
 from domain.errors import DomainError
 from entrypoints.cli.eval_report import format_table
-from entrypoints.cli.ingest import cli_container, dispatch, upload_and_index
+from entrypoints.cli.ingest import cli_container, dispatch, find_user_id, upload_and_index
 from entrypoints.logging_setup import configure_logging
 from entrypoints.settings import Settings, load_settings
 
@@ -44,22 +45,26 @@ DOCUMENTS_PER_QUERY = 100
 TOP_PASSAGES = 20  # enough for 10 documents when some have two chunks
 
 
-async def run_eval(settings: Settings, dataset: Dataset, progress: Any = None) -> dict[str, Any]:
+async def run_eval(
+    settings: Settings, dataset: Dataset, progress: Any = None, reuse_key: str | None = None
+) -> dict[str, Any]:
+    """``reuse_key`` names an eval account kept in the database: a second run with the same key searches the
+    corpus the first one indexed (only what is missing is ingested), so tuning does not re-embed everything."""
     container = cli_container(settings)
     try:
-        password = secrets.token_urlsafe(24)
-        user = await dispatch(
-            container, RegisterUser(email=f"eval-{uuid.uuid4().hex[:12]}@example.invalid", password=password)
-        )
-        owner_id = user.id  # type: ignore[attr-defined]
-        corpus_id: dict[uuid.UUID, str] = {}
+        owner_id, indexed_files = await _eval_owner(container, reuse_key)
+        by_filename = {_filename(item.id): item.id for item in dataset.corpus}
+        corpus_id = {doc: by_filename[name] for doc, name in indexed_files.items() if name in by_filename}
         chunks = ready = 0
         async with container() as request:  # load the model now, so throughput measures indexing only
             await (await request.get(Embedder)).embed_query("warm-up")
         started = time.perf_counter()
+        indexed = set(corpus_id.values())
         for number, item in enumerate(dataset.corpus, start=1):
+            if item.id in indexed:
+                continue
             try:
-                filename = f"{item.id.replace('/', '_')}.txt"
+                filename = _filename(item.id)
                 document = await upload_and_index(container, owner_id, filename, item.body.encode())
             except DomainError:
                 continue  # an empty corpus entry is refused at upload; it simply cannot be found
@@ -88,12 +93,34 @@ async def run_eval(settings: Settings, dataset: Dataset, progress: Any = None) -
         if dataset.offtopic:
             results["decline"] = await _declines(search, dataset, settings)
         results["ingest"] = {"documents": ready, "chunks": chunks, "seconds": round(seconds, 2)}
-        if not settings.embedded:
+        if not settings.embedded and reuse_key is None:
             for document_id in corpus_id:
                 await dispatch(container, DeleteDocument(owner_id=owner_id, document_id=document_id))
         return results
     finally:
         await container.close()
+
+
+def _filename(corpus_id: str) -> str:
+    return f"{corpus_id.replace('/', '_')}.txt"
+
+
+async def _eval_owner(container: Any, reuse_key: str | None) -> tuple[uuid.UUID, dict[uuid.UUID, str]]:
+    """The eval account and the files it has indexed already (document id → filename; empty when new)."""
+    if reuse_key is not None:
+        email = f"eval-{reuse_key}@example.invalid"
+        try:
+            owner_id = await find_user_id(container, email)
+        except DomainError:
+            pass
+        else:
+            documents = await dispatch(container, ListDocuments(owner_id=owner_id))
+            ready = [d for d in documents if d.status is DocumentStatus.READY]  # type: ignore[attr-defined]
+            return owner_id, {d.id: d.filename for d in ready}
+    else:
+        email = f"eval-{uuid.uuid4().hex[:12]}@example.invalid"
+    user = await dispatch(container, RegisterUser(email=email, password=secrets.token_urlsafe(24)))
+    return user.id, {}  # type: ignore[attr-defined]
 
 
 def followup_query(followup: FollowUp) -> str:
@@ -153,6 +180,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     retrieval = kinds.add_parser("retrieval", help="nDCG/recall/MRR on a BEIR-layout dataset")
     retrieval.add_argument("dataset", type=Path, metavar="DATASET_DIR")
     retrieval.add_argument("--json", action="store_true", help="print one JSON object")
+    retrieval.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DATA_DIR",
+        help="keep the embedded database in DATA_DIR; a later run with the same DATA_DIR and dataset searches "
+        "what this one indexed instead of ingesting again (for tuning search settings, not chunking)",
+    )
     retrieval.set_defaults(run=run_eval_retrieval)
 
 
@@ -163,13 +197,21 @@ def run_eval_retrieval(args: argparse.Namespace) -> int:
         print(f"ragchat: {exc}", file=sys.stderr)
         return 2
     temporary = None
-    if not os.environ.get("DATABASE_URL"):
-        temporary = tempfile.mkdtemp(prefix="ragchat-eval-")
+    reuse_key = None
+    data_dir: str | None = None
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        os.chmod(args.keep, 0o755)
+        data_dir = str(args.keep)
+        reuse_key = hashlib.sha256(str(args.dataset.resolve()).encode()).hexdigest()[:12]
+    elif not os.environ.get("DATABASE_URL"):
+        temporary = data_dir = tempfile.mkdtemp(prefix="ragchat-eval-")
         os.chmod(temporary, 0o755)  # the embedded server runs as its own system user when we are root
     try:
-        settings = load_settings(data_dir=temporary) if temporary else load_settings()
+        settings = load_settings(data_dir=data_dir) if data_dir else load_settings()
         configure_logging("WARNING", settings.log_format)
-        results = asyncio.run(run_eval(settings, dataset, progress=None if args.json else sys.stderr))
+        progress = None if args.json else sys.stderr
+        results = asyncio.run(run_eval(settings, dataset, progress=progress, reuse_key=reuse_key))
     finally:
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)

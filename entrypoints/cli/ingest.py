@@ -23,7 +23,7 @@ from application.ports.job_queue import JobQueue
 from application.ports.user_repository import UserRepository
 from domain.document_types import SUPPORTED_EXTENSIONS
 from domain.documents import Document, DocumentStatus
-from domain.errors import DomainError
+from domain.errors import DomainError, DuplicateDocument
 from domain.users import normalize_email
 from entrypoints.cli.serve import settings_from
 from entrypoints.ioc import make_container
@@ -102,7 +102,7 @@ def _bar(done: int, total: int, width: int = 24) -> str:
 async def ingest(settings: Settings, paths: list[Path], email: str, out: TextIO) -> int:
     files = list(files_under(paths))
     container = cli_container(settings)
-    ready = failed = chunks = 0
+    ready = failed = chunks = skipped = 0
     try:
         owner_id = await find_user_id(container, email)
         for number, path in enumerate(files, start=1):
@@ -110,6 +110,11 @@ async def ingest(settings: Settings, paths: list[Path], email: str, out: TextIO)
                 data = await read_file(path)
                 document = await upload_and_index(container, owner_id, path.name, data)
                 outcome = document.failure_reason if document.status is DocumentStatus.FAILED else None
+            except DuplicateDocument as exc:
+                skipped += 1
+                line = f"skipped {path}: {exc.message} ({exc.document_id})"
+                print(f"{_bar(number, len(files))} {line}", file=out, flush=True)
+                continue
             except DomainError as exc:
                 document, outcome = None, exc.message
             if outcome is None and document is not None:
@@ -122,7 +127,8 @@ async def ingest(settings: Settings, paths: list[Path], email: str, out: TextIO)
             print(f"{_bar(number, len(files))} {line}", file=out, flush=True)
     finally:
         await container.close()
-    print(f"{ready} ready ({chunks} chunks), {failed} failed, of {len(files)} files", file=out)
+    already = f", {skipped} skipped (already uploaded)" if skipped else ""
+    print(f"{ready} ready ({chunks} chunks), {failed} failed{already}, of {len(files)} files", file=out)
     return 0 if failed == 0 else 1
 
 

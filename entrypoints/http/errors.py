@@ -54,6 +54,8 @@ class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
     code: str
     request_id: str | None = None
     errors: list[FieldError] | None = None
+    document_id: str | None = None
+    """``duplicate_document``: the copy already uploaded, so a client can link to it."""
 
 
 def status_for(exc: e.DomainError) -> int:
@@ -68,7 +70,12 @@ def is_retryable(exc: BaseException) -> bool:
 
 
 def _problem(
-    status: int, code: str, detail: str, errors: list[FieldError] | None = None, headers: dict[str, str] | None = None
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    document_id: str | None = None,
 ) -> Response[Problem]:
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
@@ -81,6 +88,7 @@ def _problem(
             code=code,
             request_id=current_request_id(),
             errors=errors,
+            document_id=document_id,
         ),
         status_code=status,
         media_type=PROBLEM_JSON,
@@ -91,7 +99,8 @@ def _problem(
 def domain_error_handler(_: Request, exc: e.DomainError) -> Response[Problem]:
     field = getattr(exc, "field", None)
     errors = [FieldError(field=field, message=exc.message)] if field else None
-    response = _problem(status_for(exc), exc.code, exc.message, errors)
+    document_id = str(exc.document_id) if isinstance(exc, e.DuplicateDocument) else None
+    response = _problem(status_for(exc), exc.code, exc.message, errors, document_id=document_id)
     if isinstance(exc, e.RateLimited):
         response.headers["Retry-After"] = str(max(1, round(exc.retry_after_seconds)))
     return response

@@ -82,3 +82,19 @@ def test_users_commands_invite_list_disable_enable_delete(pg_url: str, data_dir,
         assert unknown.returncode == 1 and "no account" in unknown.stderr
     finally:
         server.stop()
+
+
+def test_ingest_skips_files_already_uploaded(pg_url: str, data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir))
+    assert _ragchat(env, "migrate").returncode == 0
+    created = _ragchat(env, "create-user", "cli@example.com", "--password-stdin", stdin="a long password\n")
+    assert created.returncode == 0
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_text("# Penguins\n\nPenguins live in Antarctica.\n")
+    (folder / "copy-of-a.md").write_text("# Penguins\n\nPenguins live in Antarctica.\n")
+    first = _ragchat(env, "ingest", str(folder), "--user", "cli@example.com")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "1 ready" in first.stdout and "1 skipped (already uploaded)" in first.stdout
+    again = _ragchat(env, "ingest", str(folder / "a.md"), "--user", "cli@example.com")
+    assert again.returncode == 0 and "skipped" in again.stdout and "already uploaded as" in again.stdout

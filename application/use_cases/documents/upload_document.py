@@ -12,8 +12,8 @@ from application.ports.document_repository import DocumentRepository
 from application.ports.job_queue import JobQueue
 from application.ports.unit_of_work import UnitOfWork
 from domain.document_types import DocumentType, clean_filename, detect_document_type
-from domain.documents import Document, DocumentStatus
-from domain.errors import DocumentTooLarge
+from domain.documents import Document, DocumentStatus, clean_tags
+from domain.errors import DocumentTooLarge, DuplicateDocument
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 class UploadDocumentHandler:
     """Stores an upload and queues its indexing.
 
-    Raises ``InvalidInput`` (empty / nameless file), ``UnsupportedDocumentType`` and ``DocumentTooLarge``.
+    Raises ``InvalidInput`` (empty / nameless file, bad tags), ``UnsupportedDocumentType``,
+    ``DocumentTooLarge`` and ``DuplicateDocument`` (the owner already has a file with exactly these bytes: its
+    copies would fill several of an answer's passages with the same text).
     The blob is written before the row so a row never points at nothing; if the row fails the blob is removed.
     If queueing fails after commit the document stays ``pending`` and the stuck-work sweeper picks it up.
     """
@@ -48,6 +50,9 @@ class UploadDocumentHandler:
         filename = clean_filename(command.filename)
         # Reading a zip's directory and hashing 25 MB take a while: a worker thread, not the event loop.
         doc_type, digest = await asyncio.to_thread(_inspect, filename, command.data)
+        tags = clean_tags(command.tags)
+        if (existing := await self._documents.find_by_sha256(command.owner_id, digest)) is not None:
+            raise DuplicateDocument(f"this file is already uploaded as {existing.filename}", existing.id)
         now = self._clock.now()
         document_id = uuid.uuid4()
         document = Document(
@@ -61,6 +66,7 @@ class UploadDocumentHandler:
             status=DocumentStatus.PENDING,
             created_at=now,
             updated_at=now,
+            tags=tags,
         )
         await self._blobs.put(document.blob_key, command.data)
         try:

@@ -8,7 +8,7 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.bus import CommandBus
-from application.commands import CreateChat, DeleteChat, GetChat, ListChats, RenameChat, SetChatStage
+from application.commands import CreateChat, DeleteChat, GetChat, ListChats, RenameChat, SetChatScope, SetChatStage
 from domain.errors import InvalidInput
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 from entrypoints.http.schemas.chats import (
@@ -62,13 +62,16 @@ class ChatsController(Controller):
         user_id: CurrentUserId,
         bus: FromDishka[CommandBus],
     ) -> ChatOut:
-        if data.title is None and data.stage is None:
-            raise InvalidInput("send a title, a stage, or both")
+        if data.title is None and data.stage is None and data.scope is None:
+            raise InvalidInput("send a title, a stage, a scope, or several")
         chat = None
         if data.title is not None:
             chat = await bus.dispatch(RenameChat(owner_id=user_id, chat_id=chat_id, title=data.title))
         if data.stage is not None:
             chat = await bus.dispatch(SetChatStage(owner_id=user_id, chat_id=chat_id, stage=data.stage))
+        if data.scope is not None:
+            chat = await bus.dispatch(SetChatScope(owner_id=user_id, chat_id=chat_id,
+                                                   document_ids=data.scope.document_ids, tags=data.scope.tags))
         return ChatOut.of(chat)
 
     @delete("/{chat_id:uuid}", status_code=HTTP_204_NO_CONTENT)

@@ -5,22 +5,24 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, delete, get, post
+from litestar import Controller, delete, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.bus import CommandBus
-from application.commands import DeleteDocument, GetDocument, ListDocuments, UploadDocument
+from application.commands import DeleteDocument, GetDocument, ListDocuments, TagDocument, UploadDocument
 from domain.errors import InvalidInput
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
-from entrypoints.http.schemas.documents import DocumentList, DocumentOut
+from entrypoints.http.schemas.documents import DocumentList, DocumentOut, UpdateDocumentRequest
 
 
 @dataclass
 class UploadForm:
     file: UploadFile
+    tags: str | None = None
+    """Comma-separated tags for the new document (optional)."""
 
 
 UploadBody = Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -47,6 +49,7 @@ class DocumentsController(Controller):
                 filename=upload.filename or "",
                 content_type=upload.content_type or "application/octet-stream",
                 data=content,
+                tags=[tag for tag in (data.tags or "").split(",") if tag.strip()],
             )
         )
         return DocumentOut.of(document)
@@ -63,6 +66,18 @@ class DocumentsController(Controller):
         self, document_id: FromPath[uuid.UUID], user_id: CurrentUserId, bus: FromDishka[CommandBus]
     ) -> DocumentOut:
         return DocumentOut.of(await bus.dispatch(GetDocument(owner_id=user_id, document_id=document_id)))
+
+    @patch("/{document_id:uuid}")
+    @inject
+    async def update_document(
+        self,
+        document_id: FromPath[uuid.UUID],
+        data: JSONBody[UpdateDocumentRequest],
+        user_id: CurrentUserId,
+        bus: FromDishka[CommandBus],
+    ) -> DocumentOut:
+        document = await bus.dispatch(TagDocument(owner_id=user_id, document_id=document_id, tags=data.tags))
+        return DocumentOut.of(document)
 
     @delete("/{document_id:uuid}", status_code=HTTP_204_NO_CONTENT)
     @inject

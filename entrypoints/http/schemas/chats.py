@@ -17,9 +17,18 @@ class CreateChatRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True)
     stage: Stage = Stage.ANSWERING
 
 
+class ScopeBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The documents a chat's answers draw on: these ids plus every document with one of these tags. Both
+    empty: all of the owner's documents (the default)."""
+
+    document_ids: list[uuid.UUID] = msgspec.field(default_factory=list)
+    tags: list[str] = msgspec.field(default_factory=list)
+
+
 class UpdateChatRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     title: ChatTitle | None = None
     stage: Stage | None = None
+    scope: ScopeBody | None = None
 
 
 class ChatOut(msgspec.Struct, frozen=True):
@@ -28,11 +37,13 @@ class ChatOut(msgspec.Struct, frozen=True):
     stage: Stage
     created_at: datetime
     updated_at: datetime
+    scope: ScopeBody
 
     @classmethod
     def of(cls, chat: Chat) -> ChatOut:
+        scope = ScopeBody(document_ids=list(chat.scope.document_ids), tags=list(chat.scope.tags))
         return cls(id=chat.id, title=chat.title, stage=chat.stage, created_at=chat.created_at,
-                   updated_at=chat.updated_at)
+                   updated_at=chat.updated_at, scope=scope)
 
 
 class ChatList(msgspec.Struct, frozen=True):

@@ -20,6 +20,7 @@ class DocumentOut(msgspec.Struct, frozen=True):
     content_type: str
     created_at: datetime
     updated_at: datetime
+    tags: list[str]
 
     @classmethod
     def of(cls, d: Document) -> DocumentOut:
@@ -35,8 +36,14 @@ class DocumentOut(msgspec.Struct, frozen=True):
             content_type=d.content_type,
             created_at=d.created_at,
             updated_at=d.updated_at,
+            tags=list(d.tags),
         )
 
 
 class DocumentList(msgspec.Struct, frozen=True):
     items: list[DocumentOut]
+
+
+class UpdateDocumentRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    tags: list[str]
+    """Replaces the document's tags (trimmed, lower-cased; at most 20 of at most 40 characters)."""
