@@ -6,6 +6,7 @@ import type {
   ChatHistory,
   CreatedInvitation,
   DocumentDto,
+  DocumentScope,
   Invitation,
   Items,
   SearchHit,
@@ -36,6 +37,8 @@ export const authApi = {
 export const documentsApi = {
   list: (signal?: AbortSignal) => request<Items<DocumentDto>>('/documents', { signal }).then((r) => r.items),
   remove: (id: string) => request<void>(`/documents/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  setTags: (id: string, tags: string[]) =>
+    request<DocumentDto>(`/documents/${encodeURIComponent(id)}`, { method: 'PATCH', json: { tags } }),
   search: (q: string, k = 8, signal?: AbortSignal) =>
     request<Items<SearchHit>>('/search', { query: { q, k }, signal }).then((r) => r.items),
 }
@@ -45,7 +48,7 @@ export const chatsApi = {
   create: (title?: string, stage?: Stage) => request<Chat>('/chats', { method: 'POST', json: { title, stage } }),
   history: (id: string, before?: number | null, limit = 50) =>
     request<ChatHistory>(`/chats/${encodeURIComponent(id)}`, { query: { before, limit } }),
-  update: (id: string, patch: { title?: string; stage?: Stage }) =>
+  update: (id: string, patch: { title?: string; stage?: Stage; scope?: DocumentScope }) =>
     request<Chat>(`/chats/${encodeURIComponent(id)}`, { method: 'PATCH', json: patch }),
   remove: (id: string) => request<void>(`/chats/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 }

@@ -64,6 +64,13 @@ export interface DocumentDto {
   content_type: string
   created_at: string
   updated_at: string
+  tags: string[]
+}
+
+/** The documents a chat's answers draw on: these ids plus every document with one of these tags; both empty: all. */
+export interface DocumentScope {
+  document_ids: string[]
+  tags: string[]
 }
 
 export interface SearchHit {
@@ -84,6 +91,7 @@ export interface Chat {
   stage: Stage
   created_at: string
   updated_at: string
+  scope?: DocumentScope
 }
 
 export interface Citation {
@@ -144,4 +152,6 @@ export interface Problem {
   detail?: string
   code?: string
   errors?: { field: string; message: string }[]
+  /** `duplicate_document`: the copy already uploaded. */
+  document_id?: string
 }

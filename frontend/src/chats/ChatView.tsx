@@ -10,6 +10,7 @@ import { ChatHeader } from './ChatHeader'
 import { ChatNotFound } from './ChatNotFound'
 import { Composer } from './Composer'
 import { MessageBubble } from './MessageBubble'
+import { ScopeControl } from './ScopeControl'
 import { StageSwitch } from './StageSwitch'
 
 interface ChatViewProps {
@@ -18,9 +19,10 @@ interface ChatViewProps {
   onRename(title: string): Promise<void>
   onDelete(): void
   onStageChanged(stage: Stage): void
+  onChatChanged(chat: Chat): void
 }
 
-export function ChatView({ chatId, chat, onRename, onDelete, onStageChanged }: ChatViewProps) {
+export function ChatView({ chatId, chat, onRename, onDelete, onStageChanged, onChatChanged }: ChatViewProps) {
   const s = useChatSession(chatId)
   const { transcript, status } = s
   const [citation, setCitation] = useState<Citation | null>(null)
@@ -60,6 +62,7 @@ export function ChatView({ chatId, chat, onRename, onDelete, onStageChanged }: C
     <section className="chat-view" aria-label={chat?.title ?? 'Chat'}>
       <ChatHeader title={chat?.title ?? ''} onRename={onRename} onDelete={onDelete}>
         <StageSwitchWithError stage={stage} onChange={changeStage} error={stageError} />
+        {stage !== 'test' && <ScopeControl chat={chat} onChanged={onChatChanged} />}
         <ConnectionIndicator status={status} onReconnect={s.reconnect} />
       </ChatHeader>
       <div

@@ -1,21 +1,36 @@
 import type { DocumentDto } from '../api/types'
 import { StatusChip } from '../components/StatusChip'
+import { DocumentTags } from './DocumentTags'
 import { formatBytes, formatDate } from '../lib/format'
 
-export function DocumentList({ documents, onDelete }: { documents: DocumentDto[]; onDelete(doc: DocumentDto): void }) {
+interface DocumentListProps {
+  documents: DocumentDto[]
+  onDelete(doc: DocumentDto): void
+  onChanged(doc: DocumentDto): void
+}
+
+export function DocumentList({ documents, onDelete, onChanged }: DocumentListProps) {
   if (documents.length === 0) {
     return <p className="empty">No documents yet. Upload a file above; it is ready to be asked about once indexed.</p>
   }
   return (
     <ul className="document-list" aria-label="Documents" data-testid="document-list">
       {documents.map((doc) => (
-        <li key={doc.id} className="document-row" data-testid="document-row" data-document-id={doc.id} data-filename={doc.filename}>
+        <li
+          key={doc.id}
+          className="document-row"
+          data-testid="document-row"
+          data-document-id={doc.id}
+          data-filename={doc.filename}
+          tabIndex={-1}
+        >
           <div className="document-main">
             <span className="document-name">{doc.filename}</span>
             <span className="muted small">
               {formatBytes(doc.size_bytes)} · {formatDate(doc.created_at)}
               {doc.status === 'ready' && doc.chunks_total > 0 && ` · ${doc.chunks_total} passages`}
             </span>
+            <DocumentTags doc={doc} onChanged={onChanged} />
           </div>
           <StatusChip doc={doc} />
           {doc.status === 'indexing' && (

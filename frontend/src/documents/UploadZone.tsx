@@ -1,6 +1,7 @@
 /** Drag-and-drop (or choose) several files; each gets its own progress bar and outcome. */
 import { useId, useState, type DragEvent } from 'react'
 import { formatBytes } from '../lib/format'
+import { showDocument } from './duplicate'
 import type { UploadItem } from './useUploads'
 
 const ACCEPT = '.pdf,.docx,.md,.markdown,.html,.htm,.txt,application/pdf,text/plain,text/markdown,text/html'
@@ -83,7 +84,30 @@ export function UploadZone({ items, onFiles, onRetry, onDismiss }: UploadZonePro
                   {item.state === 'uploading' && `Uploading ${Math.round(item.progress * 100)}%`}
                   {item.state === 'done' && 'Uploaded'}
                   {item.state === 'failed' && `Failed: ${item.error}`}
+                  {item.state === 'duplicate' && (
+                    <span data-testid="upload-duplicate">
+                      Already uploaded: {item.error}.{' '}
+                      {item.existingId && (
+                        <a
+                          href="#/documents"
+                          className="link-button"
+                          data-testid="show-existing"
+                          onClick={(e) => {
+                            e.preventDefault()
+                            showDocument(item.existingId!)
+                          }}
+                        >
+                          Show it
+                        </a>
+                      )}
+                    </span>
+                  )}
                 </span>
+                {item.state === 'duplicate' && (
+                  <button type="button" className="link-button" onClick={() => onDismiss(item.key)}>
+                    Dismiss
+                  </button>
+                )}
                 {item.state === 'failed' && (
                   <span className="upload-actions">
                     <button type="button" className="link-button" onClick={() => onRetry(item.key)}>

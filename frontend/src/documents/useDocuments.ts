@@ -41,10 +41,14 @@ export function useDocuments() {
     setDocuments((list) => [doc, ...(list ?? []).filter((d) => d.id !== doc.id)])
   }, [])
 
+  const changed = useCallback((doc: DocumentDto) => {
+    setDocuments((list) => (list ?? []).map((d) => (d.id === doc.id ? doc : d)))
+  }, [])
+
   const remove = useCallback(async (id: string) => {
     await documentsApi.remove(id)
     setDocuments((list) => (list ?? []).filter((d) => d.id !== id))
   }, [])
 
-  return { documents, error, refresh, added, remove }
+  return { documents, error, refresh, added, changed, remove }
 }

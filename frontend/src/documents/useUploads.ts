@@ -4,13 +4,16 @@ import { describeError } from '../api/errors'
 import type { DocumentDto } from '../api/types'
 import { uploadDocument, type UploadHandle } from '../api/upload'
 import { newUuid } from '../lib/ids'
+import { duplicateOf } from './duplicate'
 
 export interface UploadItem {
   key: string
   file: File
   progress: number
-  state: 'queued' | 'uploading' | 'done' | 'failed'
+  state: 'queued' | 'uploading' | 'done' | 'failed' | 'duplicate'
   error: string | null
+  /** `duplicate`: the document already uploaded with exactly these bytes. */
+  existingId?: string
 }
 
 const PARALLEL = 3
@@ -39,7 +42,11 @@ export function useUploads(onUploaded: (doc: DocumentDto) => void) {
             onUploaded(doc)
             setTimeout(() => setItems((list) => list.filter((i) => i.key !== item.key)), DONE_VISIBLE_MS)
           })
-          .catch((err) => patch(item.key, { state: 'failed', error: describeError(err) }))
+          .catch((err) => {
+            const duplicate = duplicateOf(err)
+            if (duplicate) patch(item.key, { state: 'duplicate', error: duplicate.message, existingId: duplicate.documentId })
+            else patch(item.key, { state: 'failed', error: describeError(err) })
+          })
           .finally(() => handles.current.delete(item.key))
       })
   }, [items, onUploaded])

@@ -74,6 +74,7 @@ export function ChatsPage({ chatId }: { chatId: string | null }) {
             onRename={(title) => rename(chatId, title)}
             onDelete={deleteChat}
             onStageChanged={(stage) => chat && replace({ ...chat, stage })}
+            onChatChanged={replace}
           />
         ) : (
           <ChatWelcome onNewChat={newChat} creating={creating} />

@@ -11,7 +11,7 @@ import { useDocuments } from '../documents/useDocuments'
 import { useUploads } from '../documents/useUploads'
 
 export function DocumentsPage() {
-  const { documents, error, refresh, added, remove } = useDocuments()
+  const { documents, error, refresh, added, changed, remove } = useDocuments()
   const uploads = useUploads(added)
   const [confirm, confirmDialog] = useConfirm()
   const [actionError, setActionError] = useState<string | null>(null)
@@ -55,7 +55,7 @@ export function DocumentsPage() {
             {documents === null ? (
               !error && <p className="muted">Loading documents…</p>
             ) : (
-              <DocumentList documents={documents} onDelete={onDelete} />
+              <DocumentList documents={documents} onDelete={onDelete} onChanged={changed} />
             )}
           </section>
         </div>
