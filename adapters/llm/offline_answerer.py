@@ -1,6 +1,6 @@
 """The embedded default ``ChatModel`` when no language model is configured.
 
-It cannot write an answer, so it says so and quotes the best-matching sentences of the retrieved passages,
+It cannot write an answer, so it says so and quotes the best-matching whole sentences of the retrieved passages,
 citing each as ``[n]`` exactly like a model would: the rest of the chat path (citation frames, usage, the
 delivery log) runs unchanged. In ``test`` stage free chat has nothing to quote, so it explains what is needed.
 """
@@ -11,6 +11,7 @@ import asyncio
 import re
 from collections.abc import AsyncGenerator
 
+from adapters.llm.extractive_quote import quote
 from application.ports.chat_model import CompletionRequest, TextDelta, Usage
 from application.prompting.instructions import passage_label
 from application.prompting.token_budget import TokenCounter, count_message_tokens, estimate_tokens
@@ -30,9 +31,6 @@ NOTHING_FOUND_ANSWER = (
 )
 QUOTING_INTRO = f"{NO_MODEL} These passages of your documents match your question best:"
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n{2,}")
-_HEADING_LINE = re.compile(r"^#{1,6}[ \t].*$", re.MULTILINE)  # the label names the section already
-_WORD = re.compile(r"\w{3,}", re.UNICODE)
 _CITATION_LIKE = re.compile(r"\[(\d+)\]")
 _PIECE = re.compile(r"\s*\S+")
 
@@ -76,26 +74,7 @@ class OfflineAnswerer:
         return "\n\n".join([QUOTING_INTRO, *quotes]) if quotes else NOTHING_FOUND_ANSWER
 
     def _excerpt(self, passage: Passage, question: str) -> str:
-        """The passage's sentences that share most words with the question, in their own order, within
-        ``max_quote_chars``; the opening sentences when none share a word."""
-        sentences = [s.strip() for s in _SENTENCE_END.split(_HEADING_LINE.sub("", passage.text)) if s.strip()]
-        asked = {w.lower() for w in _WORD.findall(question)}
-        scores = [len(asked & {w.lower() for w in _WORD.findall(s)}) for s in sentences]
-        ranked = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
-        if any(scores):
-            ranked = [i for i in ranked if scores[i]]
-        chosen: list[int] = []
-        length = 0
-        for i in ranked:
-            if chosen and length + len(sentences[i]) > self._max_quote_chars:
-                continue
-            chosen.append(i)
-            length += len(sentences[i]) + 1
-        chosen.sort()
-        text = " ".join(
-            sentences[i] if k == 0 or chosen[k - 1] == i - 1 else f"… {sentences[i]}" for k, i in enumerate(chosen)
-        )
-        if len(text) > self._max_quote_chars:
-            text = text[: self._max_quote_chars].rsplit(" ", 1)[0] + " …"
+        """Whole sentences that best match the question (``extractive_quote``), within ``max_quote_chars``."""
+        text = quote(passage.text, question, self._max_quote_chars)
         # The quoted document's own "[12]" references must not read as citations of our passages.
-        return _CITATION_LIKE.sub(r"(\1)", " ".join(text.split()))
+        return _CITATION_LIKE.sub(r"(\1)", text)
