@@ -128,3 +128,23 @@ async def test_tags_are_stored_at_upload_and_when_changed(open_request: OpenRequ
     async with open_request() as r:
         stored = await r.documents.get(owner.id, document.id)
     assert stored is not None and stored.tags == ["manuals", "2026 reports"]
+
+
+async def test_find_by_sha256_sees_only_the_owners_documents_oldest_first(open_request: OpenRequest) -> None:
+    owner, other = await seed_user(open_request), await seed_user(open_request)
+    newer, older, theirs = (
+        new_document(owner.id, created_at=at(20)),
+        new_document(owner.id, created_at=at(10)),
+        new_document(other.id),
+    )
+    async with open_request() as r:
+        for document in (newer, older, theirs):
+            await r.documents.add(document)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        found = await r.documents.find_by_sha256(owner.id, older.sha256)
+        missing = await r.documents.find_by_sha256(owner.id, "cd" * 32)
+        stranger = await r.documents.find_by_sha256(uuid.uuid4(), older.sha256)
+    assert found is not None and found.id == older.id
+    assert missing is None and stranger is None
