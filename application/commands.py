@@ -113,6 +113,13 @@ class IndexDocument(Command, frozen=True, kw_only=True):
     document_id: uuid.UUID
 
 
+class IndexDocuments(Command, frozen=True, kw_only=True):
+    """Bulk indexing of several uploaded documents of one owner, pipelined (``ragchat ingest``)."""
+
+    owner_id: uuid.UUID
+    document_ids: list[uuid.UUID]
+
+
 class SearchPassages(Command, frozen=True, kw_only=True):
     """Owner-scoped passage search; ``mode`` is "hybrid", "vector" or "keyword" (``SearchMode``)."""
 

@@ -33,6 +33,7 @@ from application.use_cases.chats.set_chat_stage import SetChatStageHandler
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
 from application.use_cases.documents.get_document import GetDocumentHandler
 from application.use_cases.documents.index_document import IndexDocumentHandler
+from application.use_cases.documents.index_documents import IndexDocumentsHandler
 from application.use_cases.documents.list_documents import ListDocumentsHandler
 from application.use_cases.documents.search_passages import SearchPassagesHandler
 from application.use_cases.documents.tag_document import TagDocumentHandler
@@ -65,6 +66,7 @@ COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
     c.GetDocument: GetDocumentHandler,
     c.DeleteDocument: DeleteDocumentHandler,
     c.IndexDocument: IndexDocumentHandler,
+    c.IndexDocuments: IndexDocumentsHandler,
     c.SearchPassages: SearchPassagesHandler,
     c.CreateChat: CreateChatHandler,
     c.ListChats: ListChatsHandler,

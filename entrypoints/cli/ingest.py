@@ -1,7 +1,8 @@
 """`ragchat ingest PATH... --user EMAIL`: index files and folders (recursively) for an existing account.
 
-Uploads go through the same commands as the HTTP API; indexing runs here, one document after another, instead
-of on the job queue, so the command ends when everything is ready or failed and can print a summary.
+Uploads go through the same commands as the HTTP API; indexing runs here instead of on the job queue, a group
+of files at a time through the bulk pipeline (``IndexDocuments``), so the command ends when everything is ready
+or failed and can print a summary.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dishka import AsyncContainer, Provider, Scope, alias, provide
 
 from adapters.memory.job_queue import RecordingJobQueue
 from application.bus import CommandBus
-from application.commands import Command, IndexDocument, UploadDocument
+from application.commands import Command, IndexDocument, IndexDocuments, UploadDocument
 from application.ports.job_queue import JobQueue
 from application.ports.user_repository import UserRepository
 from domain.document_types import SUPPORTED_EXTENSIONS
@@ -29,6 +30,10 @@ from entrypoints.cli.serve import settings_from
 from entrypoints.ioc import make_container
 from entrypoints.ioc.retrieval import RetrievalProvider
 from entrypoints.settings import Settings
+
+GROUP = 32
+"""Files uploaded, then indexed together, at a time: enough for full embedding batches, few enough that the
+progress lines keep coming."""
 
 
 class DeferredJobsProvider(Provider):
@@ -99,32 +104,56 @@ def _bar(done: int, total: int, width: int = 24) -> str:
     return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
 
 
+async def upload_and_index_many(
+    container: AsyncContainer, owner_id: uuid.UUID, items: list[tuple[str, bytes]]
+) -> list[Document | DomainError]:
+    """Each item's outcome, in order: the document in its final state, or why its upload was refused (a
+    ``DuplicateDocument`` for a file already uploaded). The accepted ones are indexed together
+    (``IndexDocuments``: embedding batches across documents)."""
+    outcomes: list[Document | DomainError] = []
+    for filename, data in items:
+        try:
+            upload = UploadDocument(owner_id=owner_id, filename=filename, content_type="", data=data)
+            outcomes.append(await dispatch(container, upload))  # type: ignore[arg-type]
+        except DomainError as exc:
+            outcomes.append(exc)
+    uploaded = [outcome.id for outcome in outcomes if isinstance(outcome, Document)]
+    indexed = await dispatch(container, IndexDocuments(owner_id=owner_id, document_ids=uploaded))
+    final = {document.id: document for document in indexed}  # type: ignore[attr-defined]
+    return [final.get(outcome.id, outcome) if isinstance(outcome, Document) else outcome for outcome in outcomes]
+
+
 async def ingest(settings: Settings, paths: list[Path], email: str, out: TextIO) -> int:
     files = list(files_under(paths))
     container = cli_container(settings)
-    ready = failed = chunks = skipped = 0
+    ready = failed = chunks = skipped = number = 0
     try:
         owner_id = await find_user_id(container, email)
-        for number, path in enumerate(files, start=1):
-            try:
-                data = await read_file(path)
-                document = await upload_and_index(container, owner_id, path.name, data)
-                outcome = document.failure_reason if document.status is DocumentStatus.FAILED else None
-            except DuplicateDocument as exc:
-                skipped += 1
-                line = f"skipped {path}: {exc.message} ({exc.document_id})"
+        for start in range(0, len(files), GROUP):
+            group = files[start : start + GROUP]
+            items: list[tuple[str, bytes]] = []
+            unreadable: dict[Path, DomainError] = {}
+            for path in group:
+                try:
+                    items.append((path.name, await read_file(path)))
+                except DomainError as exc:
+                    unreadable[path] = exc
+            outcomes = iter(await upload_and_index_many(container, owner_id, items))
+            for path in group:
+                outcome = unreadable.get(path) or next(outcomes)
+                if isinstance(outcome, DuplicateDocument):
+                    skipped += 1
+                    line = f"skipped {path}: {outcome.message} ({outcome.document_id})"
+                elif isinstance(outcome, Document) and outcome.status is DocumentStatus.READY:
+                    ready += 1
+                    chunks += outcome.chunks_total
+                    line = f"ready   {path} ({outcome.chunks_total} chunks)"
+                else:
+                    failed += 1
+                    reason = outcome.failure_reason if isinstance(outcome, Document) else outcome.message
+                    line = f"failed  {path}: {reason}"
+                number += 1
                 print(f"{_bar(number, len(files))} {line}", file=out, flush=True)
-                continue
-            except DomainError as exc:
-                document, outcome = None, exc.message
-            if outcome is None and document is not None:
-                ready += 1
-                chunks += document.chunks_total
-                line = f"ready   {path} ({document.chunks_total} chunks)"
-            else:
-                failed += 1
-                line = f"failed  {path}: {outcome}"
-            print(f"{_bar(number, len(files))} {line}", file=out, flush=True)
     finally:
         await container.close()
     already = f", {skipped} skipped (already uploaded)" if skipped else ""

@@ -76,7 +76,7 @@ class IndexDocumentHandler:
         except EmbedderUnavailable as exc:
             await self._fail(document, f"{exc.message}; re-index the document to try again")
             raise
-        chunks = _chunks(document, drafts, vectors)
+        chunks = chunks_of(document, drafts, vectors)
         await self._chunks.replace_document_chunks(document.owner_id, document.id, chunks)
         document.mark_ready(len(drafts), self._clock.now())
         await self._save(document)
@@ -125,7 +125,8 @@ class _Deleted(Exception):
     pass
 
 
-def _chunks(document: Document, drafts: list[ChunkDraft], vectors: list[list[float]]) -> list[Chunk]:
+def chunks_of(document: Document, drafts: list[ChunkDraft], vectors: list[list[float]]) -> list[Chunk]:
+    """The chunks to store: each draft with its vector, in order."""
     return [
         Chunk(
             id=uuid.uuid4(), document_id=document.id, owner_id=document.owner_id, ordinal=draft.ordinal,

@@ -23,6 +23,7 @@ from application.ports.embedder import Embedder
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
 from application.use_cases.documents.get_document import GetDocumentHandler
 from application.use_cases.documents.index_document import IndexDocumentHandler
+from application.use_cases.documents.index_documents import IndexDocumentsHandler
 from application.use_cases.documents.search_passages import SearchPassagesHandler
 from application.use_cases.documents.upload_document import UploadDocumentHandler
 from domain.documents import Document
@@ -59,6 +60,17 @@ class Harness:
                 uow,
                 self.policy,
             ),
+            IndexDocumentsHandler: lambda: IndexDocumentsHandler(
+                documents,
+                self.blobs,
+                DocumentParsers(),
+                WordTokenizer(),
+                self.embedder,
+                chunks,
+                self.clock,
+                uow,
+                self.policy,
+            ),
             SearchPassagesHandler: lambda: SearchPassagesHandler(self.embedder, chunks),
             DeleteDocumentHandler: lambda: DeleteDocumentHandler(documents, self.blobs, uow, chunks),
             GetDocumentHandler: lambda: GetDocumentHandler(documents),
@@ -71,6 +83,7 @@ class Harness:
             {
                 c.UploadDocument: UploadDocumentHandler,
                 c.IndexDocument: IndexDocumentHandler,
+                c.IndexDocuments: IndexDocumentsHandler,
                 c.SearchPassages: SearchPassagesHandler,
                 c.DeleteDocument: DeleteDocumentHandler,
                 c.GetDocument: GetDocumentHandler,

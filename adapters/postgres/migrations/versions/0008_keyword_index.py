@@ -34,7 +34,7 @@ TEXT_SEARCH_CONFIG = "english"  # also in adapters/postgres/chunk_queries.py: qu
 def upgrade() -> None:
     # array_to_string is only STABLE (it calls element output functions); for text[] it is immutable.
     op.execute(
-        "CREATE FUNCTION ragchat_heading_text(text[]) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+        "CREATE OR REPLACE FUNCTION ragchat_heading_text(text[]) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
         "RETURN array_to_string($1, ' ')"
     )
     op.execute("ALTER TABLE chunks SET (toast_tuple_target = 8160)")

@@ -1,0 +1,172 @@
+"""Bulk indexing (``ragchat ingest``, ``ragchat eval``): many documents through one pipeline.
+
+Indexing document by document embeds each one's chunks in its own calls, so every document ends with a small
+batch and the model can only sort texts by length within one call (padding to the longest text of a batch is
+most of the cost of a transformer on CPU). Here reading (file, parse, chunk) runs ahead in a task, by at most
+``READ_AHEAD`` documents (bounded memory); embedding takes the waiting chunks of several documents at once,
+``BATCH`` texts sorted by length; each document is written (its chunks and ``ready``, one commit) by another
+task as soon as its last vector is back, while the next batch is embedded. Status is written when a document
+starts and when it ends, not after every batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from application.commands import IndexDocuments
+from application.ingestion.chunker import ChunkDraft, chunk_document
+from application.ingestion.policy import IndexingPolicy
+from application.ports.blob_store import BlobStore
+from application.ports.chunk_index import ChunkIndex
+from application.ports.clock import Clock
+from application.ports.document_parser import DocumentParser, UnreadableDocument
+from application.ports.document_repository import DocumentRepository
+from application.ports.embedder import Embedder, EmbedderUnavailable
+from application.ports.tokenizer import Tokenizer
+from application.ports.unit_of_work import UnitOfWork
+from application.use_cases.documents.index_document import chunks_of
+from domain.documents import Document
+from domain.errors import NotFound
+
+log = logging.getLogger(__name__)
+READ_AHEAD = 8
+BATCH = 256
+
+
+@dataclass
+class _Work:
+    document: Document
+    drafts: list[ChunkDraft] = field(default_factory=list)
+    vectors: list[list[float] | None] = field(default_factory=list)
+    failure: str | None = None
+    missing: int = 0
+
+
+class IndexDocumentsHandler:
+    """Indexes the listed documents of one owner; returns them in their final state (``ready`` or ``failed``
+    with the reason; ids that are missing or foreign are skipped). An unavailable embedder fails every
+    document not yet written, with the reason, instead of raising."""
+
+    def __init__(
+        self,
+        documents: DocumentRepository,
+        blobs: BlobStore,
+        parser: DocumentParser,
+        tokenizer: Tokenizer,
+        embedder: Embedder,
+        chunks: ChunkIndex,
+        clock: Clock,
+        uow: UnitOfWork,
+        policy: IndexingPolicy,
+    ) -> None:
+        self._documents, self._blobs, self._parser, self._tokenizer = documents, blobs, parser, tokenizer
+        self._embedder, self._chunks, self._clock, self._uow, self._policy = embedder, chunks, clock, uow, policy
+        self._owner_id: uuid.UUID | None = None
+
+    async def __call__(self, command: IndexDocuments) -> list[Document]:
+        self._owner_id = command.owner_id
+        started: list[Document] = []
+        for document_id in command.document_ids:
+            document = await self._documents.get(command.owner_id, document_id)
+            if document is not None:
+                document.start_indexing(self._clock.now())
+                if await self._save(document):
+                    started.append(document)
+        read: asyncio.Queue[_Work | None] = asyncio.Queue(maxsize=READ_AHEAD)
+        done: asyncio.Queue[_Work | None] = asyncio.Queue()
+        reader = asyncio.create_task(self._read_all(started, read))
+        writer = asyncio.create_task(self._write_all(done))
+        try:
+            await self._embed_all(read, done)
+        finally:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
+            await done.put(None)
+            await writer
+        return started
+
+    async def _read_all(self, documents: list[Document], read: asyncio.Queue[_Work | None]) -> None:
+        for document in documents:
+            work = _Work(document)
+            try:
+                data = await self._blobs.get(document.blob_key)
+                parsed = await self._parser.parse(data, document.content_type)
+                work.drafts = await asyncio.to_thread(chunk_document, parsed, self._tokenizer, self._policy)
+                if not work.drafts:
+                    raise UnreadableDocument("the document contains no text")
+            except (UnreadableDocument, NotFound) as exc:
+                work.failure = exc.message
+            work.vectors = [None] * len(work.drafts)
+            work.missing = len(work.drafts)
+            await read.put(work)
+        await read.put(None)
+
+    async def _embed_all(self, read: asyncio.Queue[_Work | None], done: asyncio.Queue[_Work | None]) -> None:
+        pending: list[tuple[_Work, int]] = []
+        reading = True
+        while reading or pending:
+            while reading and len(pending) < BATCH:
+                work = await read.get()
+                if work is None:
+                    reading = False
+                elif work.failure is not None:
+                    await done.put(work)
+                else:
+                    pending += [(work, index) for index in range(len(work.drafts))]
+            batch, pending = pending[:BATCH], pending[BATCH:]
+            batch.sort(key=lambda item: len(item[0].drafts[item[1]].embedding_input))
+            try:
+                texts = [work.drafts[index].embedding_input for work, index in batch]
+                vectors = await self._embedder.embed_documents(texts, owner_id=self._owner_id)
+            except EmbedderUnavailable as exc:
+                reason = f"{exc.message}; re-index to try again"
+                await self._fail_unwritten(batch + pending, read if reading else None, done, reason)
+                return
+            for (work, index), vector in zip(batch, vectors, strict=True):
+                work.vectors[index] = vector
+                work.missing -= 1
+                if work.missing == 0:
+                    await done.put(work)
+
+    async def _fail_unwritten(
+        self,
+        unfinished: list[tuple[_Work, int]],
+        read: asyncio.Queue[_Work | None] | None,
+        done: asyncio.Queue[_Work | None],
+        reason: str,
+    ) -> None:
+        """Fails the documents embedding had started and, unless reading had ended, those still to come."""
+        failed = list({id(work): work for work, _ in unfinished}.values())
+        while read is not None and (work := await read.get()) is not None:
+            failed.append(work)
+        for work in failed:
+            work.failure = work.failure or reason
+            await done.put(work)
+
+    async def _write_all(self, done: asyncio.Queue[_Work | None]) -> None:
+        while (work := await done.get()) is not None:
+            document = work.document
+            if work.failure is not None:
+                await self._chunks.delete_document(document.owner_id, document.id)
+                document.mark_failed(work.failure, self._clock.now())
+            else:
+                vectors = [vector for vector in work.vectors if vector is not None]
+                await self._chunks.replace_document_chunks(
+                    document.owner_id, document.id, chunks_of(document, work.drafts, vectors)
+                )
+                document.mark_ready(len(work.drafts), self._clock.now())
+            await self._save(document)
+            log.info("document indexed", extra={"document_id": str(document.id), "status": document.status.value})
+
+    async def _save(self, document: Document) -> bool:
+        """Commits the document's new state; when it was deleted meanwhile, drops what this step wrote."""
+        if not await self._documents.update(document):
+            await self._uow.rollback()
+            return False
+        await self._uow.commit()
+        return True

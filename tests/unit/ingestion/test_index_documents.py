@@ -1,0 +1,109 @@
+"""IndexDocuments (bulk, pipelined) through the bus, on in-memory twins."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from application import commands as c
+from application.ports.embedder import EmbedderUnavailable
+from domain.documents import Document, DocumentStatus
+from tests.unit.ingestion.harness import Harness
+
+OWNER = uuid.uuid4()
+
+
+def book(topic: str, sections: int) -> bytes:
+    parts = [f"# {topic.title()} handbook"]
+    for n in range(sections):
+        words = " ".join(f"{topic}{n} fact{m}" for m in range(5 + 7 * (n % 4)))
+        parts.append(f"## Part {n}\n\n{words}.")
+    return "\n\n".join(parts).encode()
+
+
+class RecordingEmbedder:
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.calls: list[list[str]] = []
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension  # type: ignore[attr-defined, no-any-return]
+
+    async def embed_documents(self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None) -> list[list[float]]:
+        self.calls.append(list(texts))
+        return await self.inner.embed_documents(texts, owner_id=owner_id)  # type: ignore[attr-defined, no-any-return]
+
+    async def embed_query(self, text: str) -> list[float]:
+        return await self.inner.embed_query(text)  # type: ignore[attr-defined, no-any-return]
+
+
+class BrokenEmbedder(RecordingEmbedder):
+    async def embed_documents(self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None) -> list[list[float]]:
+        raise EmbedderUnavailable("the model is gone")
+
+
+async def bulk(harness: Harness, documents: list[Document]) -> list[Document]:
+    ids = [document.id for document in documents]
+    result: list[Document] = await harness.dispatch(c.IndexDocuments(owner_id=OWNER, document_ids=ids))
+    return result
+
+
+async def test_documents_indexed_together_match_documents_indexed_one_by_one() -> None:
+    single, together = Harness(), Harness()
+    topics = ["penguin", "volcano", "glacier", "harbour"]
+    alone = [await single.index(await single.upload(OWNER, f"{t}.md", book(t, 6))) for t in topics]
+    uploaded = [await together.upload(OWNER, f"{t}.md", book(t, 6)) for t in topics]
+    indexed = await bulk(together, uploaded)
+    assert [d.status for d in indexed] == [DocumentStatus.READY] * len(topics)
+    for one, many in zip(alone, indexed, strict=True):
+        assert many.chunks_total == one.chunks_total > 1
+        assert together.committed(many).status is DocumentStatus.READY
+        expected = [(ch.ordinal, ch.text, ch.embedding) for ch in single.store.chunks[one.id]]
+        assert [(ch.ordinal, ch.text, ch.embedding) for ch in together.store.chunks[many.id]] == expected
+    hits = await together.search(OWNER, "glacier3 fact2")
+    assert hits and hits[0].filename == "glacier.md"
+
+
+async def test_chunks_of_several_documents_are_embedded_together_shortest_first() -> None:
+    harness = Harness()
+    recorder = RecordingEmbedder(harness.embedder)
+    harness.embedder = recorder  # type: ignore[assignment]
+    uploaded = [await harness.upload(OWNER, f"d{n}.md", book(f"topic{n}", 3)) for n in range(12)]
+    indexed = await bulk(harness, uploaded)
+    total = sum(document.chunks_total for document in indexed)
+    assert len(recorder.calls) < len(uploaded)
+    assert sum(len(call) for call in recorder.calls) == total
+    for call in recorder.calls:
+        assert [len(text) for text in call] == sorted(len(text) for text in call)
+
+
+async def test_an_unreadable_document_fails_alone() -> None:
+    harness = Harness()
+    good = await harness.upload(OWNER, "good.md", book("penguin", 3))
+    bad = await harness.upload(OWNER, "blank.txt", b"placeholder")
+    await harness.blobs.put(bad.blob_key, b" \n\n \t")
+    indexed = await bulk(harness, [good, bad])
+    assert [d.status for d in indexed] == [DocumentStatus.READY, DocumentStatus.FAILED]
+    assert "no text" in (harness.committed(bad).failure_reason or "")
+    assert harness.store.chunks.get(bad.id, []) == []
+
+
+async def test_an_unavailable_embedder_fails_every_document_with_the_reason() -> None:
+    harness = Harness()
+    harness.embedder = BrokenEmbedder(harness.embedder)  # type: ignore[assignment]
+    uploaded = [await harness.upload(OWNER, f"d{n}.md", book(f"topic{n}", 3)) for n in range(3)]
+    indexed = await bulk(harness, uploaded)
+    assert {d.status for d in indexed} == {DocumentStatus.FAILED}
+    for document in uploaded:
+        assert "the model is gone" in (harness.committed(document).failure_reason or "")
+
+
+async def test_missing_and_foreign_ids_are_skipped() -> None:
+    harness = Harness()
+    mine = await harness.upload(OWNER, "mine.md", book("penguin", 2))
+    theirs = await harness.upload(uuid.uuid4(), "theirs.md", book("volcano", 2))
+    ids = [uuid.uuid4(), mine.id, theirs.id]
+    indexed = await harness.dispatch(c.IndexDocuments(owner_id=OWNER, document_ids=ids))
+    assert [d.id for d in indexed] == [mine.id]
+    assert harness.committed(theirs).status is DocumentStatus.PENDING
