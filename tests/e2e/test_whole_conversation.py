@@ -162,6 +162,7 @@ async def test_a_new_chat_is_titled_by_the_model_and_open_sockets_hear_it(
     await a.close()
     await b.close()
 
-    assert titled["title"] == b_view.title == "Hello from the scripted server"  # the model's reply, period trimmed
+    assert titled["title"] == b_view.title == scripted.title_reply
+    assert "Which port does IMAP use?" in str(scripted.title_requests[0]["messages"])
     [chat] = [c for c in (await http.get("/chats", headers=bearer(user))).json()["items"] if c["id"] == chat_id]
     assert chat["title"] == titled["title"]

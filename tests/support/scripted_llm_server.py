@@ -58,8 +58,17 @@ class Malformed:
 Behaviour = Reply | Fail | Stall | Cut | Malformed
 
 
+TITLE_MARK = "Write a title for a conversation"
+"""Begins the instructions of ``application/titles/model_titler.py``: how a chat-title request is told apart."""
+
+
 class ScriptedLLMServer:
-    def __init__(self) -> None:
+    """Answers chat-title requests (the background job naming a new chat) with ``title_reply`` and keeps them in
+    ``title_requests``, apart from the script and ``requests``: a test scripts answers, whatever titles run."""
+
+    def __init__(self, title_reply: str = "Scripted chat title") -> None:
+        self.title_reply = title_reply
+        self.title_requests: list[dict[str, Any]] = []
         self._script: deque[Behaviour] = deque()
         self.requests: list[dict[str, Any]] = []
         self.client_gone = asyncio.Event()
@@ -95,6 +104,10 @@ class ScriptedLLMServer:
         try:
             body = await _read_request(reader)
             if body is None:
+                return
+            if TITLE_MARK in json.dumps(body.get("messages", [])):
+                self.title_requests.append(body)
+                await self._respond(Reply(tokens=[self.title_reply]), body, reader, writer)
                 return
             async with self._arrived:
                 self.requests.append(body)

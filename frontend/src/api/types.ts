@@ -116,6 +116,8 @@ export interface MessageDto {
   reply_to?: string | null
   created_at: string
   position: number
+  /** On an interrupted question: why its turn failed, as the live `error` frame said. */
+  error?: { code: string; message: string; retryable: boolean } | null
 }
 
 export interface ChatHistory {

@@ -60,14 +60,71 @@ describe('transcript', () => {
     expect(t.messages.map((m) => m.content)).toEqual(['Done.'])
   })
 
-  it('asks for a reload when it joined an answer that was already streaming', () => {
+  it('joins an answer being written from its start, after the question it answers', () => {
     const t = run([
-      { type: 'history', history: history([dto({ id: 'u1', position: 1, status: 'pending' })]) },
-      frame({ type: 'token', seq: 5, message_id: 'a1', text: 'end of it' }),
-      frame({ type: 'answer_done', seq: 6, message_id: 'a1' }),
+      { type: 'history', history: history([
+        dto({ id: 'u1', position: 1, status: 'pending', client_msg_id: 'x1' }),
+        dto({ id: 'u2', position: 2, status: 'pending', client_msg_id: 'x2' }),
+      ]) },
+      frame({ type: 'answer_started', seq: 5, message_id: 'a1', reply_to: 'u1' }),
+      frame({ type: 'token', seq: 6, message_id: 'a1', text: 'From the start' }),
+      frame({ type: 'answer_done', seq: 7, message_id: 'a1', reply_to: 'u1' }),
     ])
-    expect(t.messages[1]!.joinedLate).toBe(true)
-    expect(t.reloadNeeded).toBe(true)
+    expect(t.messages.map((m) => [m.key, m.status, m.content])).toEqual([
+      ['u1', 'complete', ''],
+      ['a1', 'complete', 'From the start'],
+      ['u2', 'pending', ''],
+    ])
+    expect(t.reloadNeeded).toBe(false)
+    const again = run([frame({ type: 'answer_started', seq: 5, message_id: 'a1', reply_to: 'u1' })], t)
+    expect(again).toBe(t)
+  })
+
+  it('shows a question another socket sent once, in position order, and follows title changes', () => {
+    const accepted = { type: 'accepted', client_msg_id: 'y1', message_id: 'u2', text: 'From tab two', position: 2, status: 'pending' }
+    const t = run([
+      { type: 'history', history: history([dto({ id: 'u1', position: 1 }), dto({ id: 'u3', position: 3 })]) },
+      frame({ ...accepted, seq: 1 }),
+      frame({ ...accepted, seq: 2 }),
+      frame({ type: 'title_changed', seq: 3, title: 'Mail ports' }),
+    ])
+    expect(t.messages.map((m) => m.key)).toEqual(['u1', 'u2', 'u3'])
+    expect(t.messages[1]).toMatchObject({ content: 'From tab two', status: 'pending', clientMsgId: 'y1' })
+    expect(t.title).toBe('Mail ports')
+  })
+
+  it('shows a failed turn from history as it was shown live: on the question, or on its partial answer', () => {
+    const failure = { code: 'model_unavailable', message: 'the model is not reachable', retryable: true }
+    const t = run([
+      { type: 'history', history: history([
+        dto({ id: 'u1', position: 1, status: 'interrupted', client_msg_id: 'x1', error: failure }),
+        dto({ id: 'u2', position: 2, status: 'interrupted', client_msg_id: 'x2', error: failure }),
+        dto({ id: 'a2', position: 3, role: 'assistant', status: 'interrupted', content: 'Half', reply_to: 'u2' }),
+      ]) },
+    ])
+    expect(t.messages.map((m) => [m.key, m.status, m.error?.retryable ?? null])).toEqual([
+      ['u1', 'interrupted', true],
+      ['u2', 'interrupted', null],
+      ['a2', 'interrupted', true],
+    ])
+    const live = run([
+      { type: 'send', clientMsgId: 'x1', text: 'q' },
+      frame({ type: 'accepted', seq: 1, client_msg_id: 'x1', message_id: 'u1', text: 'q', position: 1, status: 'pending' }),
+      frame({ type: 'error', seq: 2, code: 'model_unavailable', message: 'the model is not reachable', retryable: true, client_msg_id: 'x1' }),
+    ])
+    expect(live.messages[0]).toMatchObject({ status: 'interrupted', error: t.messages[0]!.error })
+    const started = run([
+      { type: 'send', clientMsgId: 'x1', text: 'q' },
+      frame({ type: 'accepted', seq: 1, client_msg_id: 'x1', message_id: 'u1', text: 'q', position: 1, status: 'pending' }),
+      frame({ type: 'answer_started', seq: 2, message_id: 'a1', reply_to: 'u1' }),
+      frame({ type: 'error', seq: 3, code: 'model_unavailable', message: 'the model is not reachable', retryable: true, client_msg_id: 'x1' }),
+    ])
+    expect(started.messages).toEqual(live.messages) // the empty answer is gone, as it is from history
+    const retried = run([
+      { type: 'retry', clientMsgId: 'x1' },
+      frame({ type: 'accepted', seq: 3, client_msg_id: 'x1', message_id: 'u1', text: 'q', position: 1, status: 'pending' }),
+    ], live)
+    expect(retried.messages[0]).toMatchObject({ status: 'pending', error: null })
   })
 
   it('puts error frames on the message they name, on the streaming answer, or in a banner', () => {
@@ -115,7 +172,7 @@ describe('transcript', () => {
       frame({ type: 'answer_done', seq: 4, message_id: 'a1' }),
     ])
     expect(t.messages.map((m) => [m.role, m.status, m.error?.message ?? null])).toEqual([
-      ['user', 'complete', null],
+      ['user', 'interrupted', null],
       ['assistant', 'interrupted', 'The stream broke.'],
     ])
     const stopped = run([
@@ -128,7 +185,7 @@ describe('transcript', () => {
     expect(stopped.banner).toBeNull()
   })
 
-  it('ends a stopped answer as interrupted, and a failed turn without an answer as done', () => {
+  it('ends a stopped answer as interrupted, and a failed turn without an answer on its question', () => {
     const stopped = run([
       frame({ type: 'token', seq: 1, message_id: 'a1', text: 'Half' }),
       { type: 'stop_requested' },
@@ -141,7 +198,8 @@ describe('transcript', () => {
       frame({ type: 'error', seq: 2, code: 'unavailable', message: 'model down', retryable: true }),
     ])
     expect(isAnswering(failed)).toBe(false)
-    expect(failed.banner?.retryable).toBe(true)
+    expect(failed.messages[0]).toMatchObject({ status: 'interrupted', error: { retryable: true } })
+    expect(failed.banner).toBeNull()
   })
 
   it('prepends an older page and follows stage changes', () => {

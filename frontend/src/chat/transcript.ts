@@ -24,8 +24,8 @@ export interface ViewMessage {
   citations: Citation[]
   error: TurnError | null
   position: number | null
-  /** The answer was already streaming when we synced, so its beginning may be missing until history reloads. */
-  joinedLate: boolean
+  /** On an answer: the question it answers. */
+  replyTo: string | null
   /** The person pressed Stop while this answer streamed: its end is an interruption, not a completion. */
   stopped: boolean
 }
@@ -34,10 +34,10 @@ export interface Transcript {
   messages: ViewMessage[]
   nextBefore: number | null
   stage: Stage | null
+  /** The chat's title as history or a `title_changed` frame last said (null until history loads). */
+  title: string | null
   /** An error frame that names no message we know of. */
   banner: TurnError | null
-  /** History ended with an unanswered question: the next unknown answer may have started before we synced. */
-  expectingJoin: boolean
   /** Frames referred to something we could not show completely: reload history. */
   reloadNeeded: boolean
 }
@@ -57,8 +57,8 @@ export const emptyTranscript: Transcript = {
   messages: [],
   nextBefore: null,
   stage: null,
+  title: null,
   banner: null,
-  expectingJoin: false,
   reloadNeeded: false,
 }
 
@@ -71,16 +71,28 @@ function fromDto(m: MessageDto): ViewMessage {
     content: m.content,
     status: m.status,
     citations: [...m.citations].sort((a, b) => a.n - b.n),
-    error: null,
+    error: m.error && m.error.code !== 'stopped' ? { ...m.error, message: readableError(m.error.code, m.error.message) } : null,
     position: m.position,
-    joinedLate: false,
-    stopped: false,
+    replyTo: m.reply_to ?? null,
+    stopped: m.error?.code === 'stopped',
   }
 }
 
-function assistant(id: string, joinedLate: boolean): ViewMessage {
+function assistant(id: string, replyTo: string | null): ViewMessage {
   const base = { id, clientMsgId: null, content: '', citations: [], error: null, position: null, stopped: false }
-  return { ...base, key: id, role: 'assistant', status: 'streaming', joinedLate }
+  return { ...base, key: id, role: 'assistant', status: 'streaming', replyTo }
+}
+
+/** A failed turn shows its error once: on its partial answer when there is one, else on the question (with Retry). */
+function errorsOnAnswers(list: ViewMessage[]): ViewMessage[] {
+  const failed = new Map(list.filter((m) => m.role === 'user' && m.id && m.error).map((m) => [m.id!, m.error!]))
+  const answeredIds = new Set<string>()
+  const moved = list.map((m) => {
+    if (m.role !== 'assistant' || m.status !== 'interrupted' || !m.replyTo || !failed.has(m.replyTo)) return m
+    answeredIds.add(m.replyTo)
+    return { ...m, error: failed.get(m.replyTo)! }
+  })
+  return moved.map((m) => (m.role === 'user' && m.id && answeredIds.has(m.id) ? { ...m, error: null } : m))
 }
 
 const update = (list: ViewMessage[], index: number, patch: Partial<ViewMessage>) =>
@@ -107,35 +119,78 @@ function mergeHistory(state: Transcript, history: ChatHistory): Transcript {
       !(m.clientMsgId && clientIds.has(m.clientMsgId)) &&
       (m.role === 'user' || m.status === 'streaming'),
   )
-  const last = page[page.length - 1]
   return {
     ...state,
-    messages: [...older, ...page, ...local],
+    messages: errorsOnAnswers([...older, ...page, ...local]),
     nextBefore: older.length ? state.nextBefore : history.next_before,
     stage: history.chat.stage,
-    expectingJoin: last?.role === 'user' && last.status === 'pending',
+    title: history.chat.title,
     reloadNeeded: false,
   }
+}
+
+/** Inserts a question another socket sent where its position puts it (after everything when unknown). */
+function insertQuestion(list: ViewMessage[], m: ViewMessage): ViewMessage[] {
+  const at = m.position === null ? -1 : list.findIndex((x) => x.position !== null && x.position > m.position!)
+  return at < 0 ? [...list, m] : [...list.slice(0, at), m, ...list.slice(at)]
+}
+
+function applyAccepted(state: Transcript, frame: Extract<SeqFrame, { type: 'accepted' }>): Transcript {
+  const list = state.messages
+  const i = list.findIndex((m) => m.id === frame.message_id || (m.role === 'user' && m.clientMsgId === frame.client_msg_id))
+  if (i < 0) {
+    if (frame.text === undefined) return state
+    const question: ViewMessage = {
+      key: frame.message_id,
+      id: frame.message_id,
+      clientMsgId: frame.client_msg_id,
+      role: 'user',
+      content: frame.text,
+      status: frame.status ?? 'pending',
+      citations: [],
+      error: null,
+      position: frame.position ?? null,
+      replyTo: null,
+      stopped: false,
+    }
+    return { ...state, messages: insertQuestion(list, question) }
+  }
+  const m = list[i]!
+  const waiting = m.status === 'sending' || m.status === 'failed'
+  const status = frame.status ?? (waiting ? 'pending' : m.status)
+  const queued = status === 'pending'
+  const patch: Partial<ViewMessage> = { id: frame.message_id, position: frame.position ?? m.position, status }
+  if (queued) patch.error = null
+  return { ...state, messages: update(list, i, patch) }
+}
+
+function applyAnswerStarted(state: Transcript, frame: Extract<SeqFrame, { type: 'answer_started' }>): Transcript {
+  if (state.messages.some((m) => m.id === frame.message_id)) return state // history already holds it
+  // Answers are written one at a time per chat: one still shown streaming has ended.
+  let list = state.messages.map((m) => (m.status === 'streaming' ? { ...m, status: 'interrupted' as const } : m))
+  const q = list.findIndex((m) => m.id === frame.reply_to)
+  if (q >= 0 && list[q]!.status !== 'complete') list = update(list, q, { status: 'pending', error: null })
+  let at = q < 0 ? list.length : q + 1
+  while (at < list.length && list[at]!.role === 'assistant' && list[at]!.replyTo === frame.reply_to) at += 1
+  const answer = assistant(frame.message_id, frame.reply_to)
+  return { ...state, messages: [...list.slice(0, at), answer, ...list.slice(at)] }
 }
 
 function applyFrame(state: Transcript, frame: SeqFrame | ErrorFrame): Transcript {
   const list = state.messages
   const byId = (id: string) => list.findIndex((m) => m.id === id)
   switch (frame.type) {
-    case 'accepted': {
-      const i = list.findIndex((m) => m.clientMsgId === frame.client_msg_id)
-      if (i < 0) return state
-      const waiting = list[i]!.status === 'sending' || list[i]!.status === 'failed'
-      return { ...state, messages: update(list, i, { id: frame.message_id, error: null, ...(waiting && { status: 'pending' }) }) }
-    }
+    case 'accepted':
+      return applyAccepted(state, frame)
+    case 'answer_started':
+      return applyAnswerStarted(state, frame)
     case 'token':
     case 'citation': {
       let messages = list
       let i = byId(frame.message_id)
-      let { expectingJoin } = state
       if (i < 0) {
-        messages = [...answered(list), assistant(frame.message_id, expectingJoin)]
-        expectingJoin = false
+        // Only when the log lost the answer's start (docs/websocket.md): show what arrives.
+        messages = [...answered(list), assistant(frame.message_id, null)]
         i = messages.length - 1
       }
       const m = messages[i]!
@@ -145,18 +200,23 @@ function applyFrame(state: Transcript, frame: SeqFrame | ErrorFrame): Transcript
         const { type: _t, seq: _s, message_id: _m, ...citation } = frame
         messages = update(messages, i, { citations: [...m.citations, citation].sort((a, b) => a.n - b.n) })
       }
-      return { ...state, messages, expectingJoin }
+      return { ...state, messages }
     }
     case 'answer_done': {
       const i = byId(frame.message_id)
-      if (i < 0) return { ...state, messages: answered(list), reloadNeeded: true }
+      const replyTo = frame.reply_to ?? (i >= 0 ? list[i]!.replyTo : null)
+      const q = replyTo ? byId(replyTo) : -1
+      const questionDone = (l: ViewMessage[]) => (q >= 0 ? update(l, q, { status: 'complete', error: null }) : answered(l))
+      if (i < 0) return { ...state, messages: questionDone(list), reloadNeeded: true }
       const m = list[i]!
       if (m.status !== 'streaming') return state
       const status = m.stopped ? 'interrupted' : 'complete'
-      return { ...state, messages: update(list, i, { status }), reloadNeeded: state.reloadNeeded || m.joinedLate }
+      return { ...state, messages: questionDone(update(list, i, { status })) }
     }
     case 'stage_changed':
       return { ...state, stage: frame.stage }
+    case 'title_changed':
+      return { ...state, title: frame.title }
     case 'error':
       return applyError(state, frame)
     default:
@@ -180,16 +240,28 @@ function applyError(state: Transcript, frame: ErrorFrame): Transcript {
     }
     return { ...state, banner: error }
   }
+  const stopped = frame.code === 'stopped'
   const named = frame.message_id ? list.findIndex((m) => m.id === frame.message_id) : -1
   const answer = named >= 0 ? named : list.findLastIndex((m) => m.role === 'assistant' && m.status === 'streaming')
-  if (answer >= 0 && list[answer]!.status === 'streaming') {
-    const stopped = frame.code === 'stopped'
-    return { ...state, messages: update(list, answer, { status: 'interrupted', error: stopped ? null : error, stopped }) }
+  if (answer >= 0 && list[answer]!.status !== 'streaming') return state // that answer already ended (a replayed frame)
+  const waiting = question >= 0 ? question : firstPending(list)
+  let messages = list
+  if (answer >= 0 && !list[answer]!.content) {
+    // Nothing was written, so nothing is stored: drop the empty answer, as a reopened chat will not have it.
+    messages = list.filter((_, i) => i !== answer)
+    const q = waiting > answer ? waiting - 1 : waiting
+    if (q < 0) return { ...state, messages, banner: stopped ? null : error }
+    return { ...state, messages: update(messages, q, { status: 'interrupted', error: stopped ? null : error }) }
   }
-  if (answer >= 0) return state // that answer already ended (a replayed frame)
-  const waiting = question >= 0 && list[question]!.status !== 'complete' ? question : firstPending(list)
-  const messages = waiting >= 0 ? update(list, waiting, { status: 'complete' }) : list
-  return { ...state, messages, banner: frame.code === 'stopped' ? null : error }
+  if (answer >= 0) {
+    messages = update(messages, answer, { status: 'interrupted', error: stopped ? null : error, stopped })
+    if (waiting >= 0) messages = update(messages, waiting, { status: 'interrupted', error: null })
+    return { ...state, messages }
+  }
+  if (waiting < 0) return { ...state, banner: stopped ? null : error }
+  // No answer had started: the question itself failed; it shows why, with Retry when a retry can help.
+  messages = update(messages, waiting, { status: 'interrupted', error: stopped ? null : error })
+  return { ...state, messages }
 }
 
 export function transcriptReducer(state: Transcript, action: TranscriptAction): Transcript {
@@ -212,7 +284,7 @@ export function transcriptReducer(state: Transcript, action: TranscriptAction): 
         citations: [],
         error: null,
         position: null,
-        joinedLate: false,
+        replyTo: null,
         stopped: false,
       }
       return { ...state, messages: [...state.messages, m], banner: null }

@@ -1,5 +1,5 @@
 /** One open chat: header (title, stage, connection), the streamed conversation and the composer. */
-import { useCallback, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { Chat, Citation, Stage } from '../api/types'
 import { isAnswering, questionBefore, type ViewMessage } from '../chat/transcript'
 import { useChatSession } from '../chat/useChatSession'
@@ -20,9 +20,11 @@ interface ChatViewProps {
   onDelete(): void
   onStageChanged(stage: Stage): void
   onChatChanged(chat: Chat): void
+  /** The server says the title changed (generated from the first question, or renamed in another tab). */
+  onTitleChanged(title: string): void
 }
 
-export function ChatView({ chatId, chat, onRename, onDelete, onStageChanged, onChatChanged }: ChatViewProps) {
+export function ChatView({ chatId, chat, onRename, onDelete, onStageChanged, onChatChanged, onTitleChanged }: ChatViewProps) {
   const s = useChatSession(chatId)
   const { transcript, status } = s
   const [citation, setCitation] = useState<Citation | null>(null)
@@ -32,6 +34,12 @@ export function ChatView({ chatId, chat, onRename, onDelete, onStageChanged, onC
   const connected = status.state === 'open'
   const scroller = useRef<HTMLDivElement>(null)
   const pinned = useRef(true)
+  const knownTitle = chat?.title
+
+  useEffect(() => {
+    if (transcript.title && knownTitle !== undefined && transcript.title !== knownTitle) onTitleChanged(transcript.title)
+    // Only a new title from the server matters; the list's own changes (a rename here) are already in `chat`.
+  }, [transcript.title])
 
   // Follow the conversation while the reader is at the bottom; leave them alone when they scrolled up.
   useLayoutEffect(() => {

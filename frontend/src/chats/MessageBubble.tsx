@@ -7,7 +7,7 @@ interface MessageBubbleProps {
   message: ViewMessage
   connected: boolean
   onOpenCitation(citation: Citation): void
-  /** Re-send a question the server did not take, with the same client_msg_id. */
+  /** Re-send a question the server did not take, or whose turn failed, with the same client_msg_id. */
   onRetry(message: ViewMessage): void
   /** Ask the question behind an interrupted answer again. */
   onAskAgain(message: ViewMessage): void
@@ -28,7 +28,17 @@ function UserBubble({ message, connected, onRetry }: MessageBubbleProps) {
         <div className="msg-meta msg-error" role="alert">
           Not sent. {message.error?.message ?? 'The server refused it.'}
           {message.error?.retryable && (
-            <button type="button" className="link-button" onClick={() => onRetry(message)}>
+            <button type="button" className="link-button" onClick={() => onRetry(message)} data-testid="retry-question">
+              Retry
+            </button>
+          )}
+        </div>
+      )}
+      {message.status === 'interrupted' && message.error && (
+        <div className="msg-meta msg-error" role="alert" data-testid="question-error">
+          No answer. {message.error.message}
+          {message.error.retryable && (
+            <button type="button" className="link-button" onClick={() => onRetry(message)} data-testid="retry-question">
               Retry
             </button>
           )}

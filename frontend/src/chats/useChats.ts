@@ -21,6 +21,17 @@ export function useChats() {
     void load()
   }, [load])
 
+  // Titles are written in the background and chats change in other tabs: look again when this tab comes back.
+  useEffect(() => {
+    const again = () => document.visibilityState === 'visible' && void load()
+    window.addEventListener('focus', again)
+    document.addEventListener('visibilitychange', again)
+    return () => {
+      window.removeEventListener('focus', again)
+      document.removeEventListener('visibilitychange', again)
+    }
+  }, [load])
+
   const replace = useCallback((chat: Chat) => {
     setChats((list) => (list ?? []).map((c) => (c.id === chat.id ? chat : c)))
   }, [])

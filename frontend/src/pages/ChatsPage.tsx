@@ -75,6 +75,7 @@ export function ChatsPage({ chatId }: { chatId: string | null }) {
             onDelete={deleteChat}
             onStageChanged={(stage) => chat && replace({ ...chat, stage })}
             onChatChanged={replace}
+            onTitleChanged={(title) => chat && replace({ ...chat, title })}
           />
         ) : (
           <ChatWelcome onNewChat={newChat} creating={creating} />

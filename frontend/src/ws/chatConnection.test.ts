@@ -91,6 +91,22 @@ describe('handshake', () => {
     expect(h.conn.currentStatus.state).toBe('open')
   })
 
+  it('joins from join_seq, so an answer being written arrives from its first token', async () => {
+    const h = harness()
+    h.conn.start()
+    await vi.advanceTimersByTimeAsync(20_000)
+    const socket = h.last()
+    socket.open()
+    socket.push({ type: 'snapshot', epoch: 'e1', last_seq: 9, join_seq: 6 })
+    await settle()
+    expect(socket.sent[1]).toEqual({ type: 'resume', after_seq: 6 })
+    socket.push({ type: 'answer_started', seq: 7, message_id: 'm1', reply_to: 'q1' })
+    socket.push(token(8, 'From '))
+    socket.push(token(9, 'the start'))
+    expect(texts(h)).toEqual(['From ', 'the start'])
+    expect(h.conn.lastSeq).toBe(9)
+  })
+
   it('holds frames that arrive while history reloads and delivers them afterwards, in order', async () => {
     let release!: () => void
     const h = harness({ onResync: () => new Promise<void>((r) => (release = r)) })

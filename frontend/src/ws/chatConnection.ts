@@ -176,9 +176,11 @@ export class ChatConnection {
     if (!sameLog) {
       const run = ++this.reloads
       const initial = this.epoch === null
+      // Join (docs/websocket.md): resume from `join_seq`, so an answer being written arrives from its first token.
+      const join = Math.min(snapshot.join_seq ?? snapshot.last_seq, snapshot.last_seq)
       this.epoch = snapshot.epoch
-      this.seq = snapshot.last_seq
-      this.ackedSeq = snapshot.last_seq
+      this.seq = join
+      this.ackedSeq = join
       this.phase = 'syncing'
       this.sendFrame({ type: 'resume', after_seq: this.seq })
       try {

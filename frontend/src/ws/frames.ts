@@ -1,4 +1,4 @@
-/** Frames of the `/chat/ws` protocol (docs/architecture.md, "WebSocket protocol"). */
+/** Frames of the `/chat/ws` protocol (docs/websocket.md is the contract). */
 import type { Citation, Stage } from '../api/types'
 
 export type ClientFrame =
@@ -10,11 +10,26 @@ export type ClientFrame =
   | { type: 'set_stage'; stage: Stage }
   | { type: 'stop' }
 
+/** A question is in the chat (sent by any socket); again, same `message_id`, for a deduplicated or retried re-send. */
 export interface AcceptedFrame {
   type: 'accepted'
   seq: number
   client_msg_id: string
   message_id: string
+  text?: string
+  position?: number
+  status?: 'pending' | 'complete' | 'interrupted'
+}
+export interface AnswerStartedFrame {
+  type: 'answer_started'
+  seq: number
+  message_id: string
+  reply_to: string
+}
+export interface TitleChangedFrame {
+  type: 'title_changed'
+  seq: number
+  title: string
 }
 export interface TokenFrame {
   type: 'token'
@@ -31,6 +46,7 @@ export interface AnswerDoneFrame {
   type: 'answer_done'
   seq: number
   message_id: string
+  reply_to?: string
   usage?: { prompt_tokens: number; completion_tokens: number }
 }
 export interface ErrorFrame {
@@ -53,6 +69,8 @@ export interface StageChangedFrame {
 /** Frames that carry a per-chat `seq` and reach the UI exactly once, in order. */
 export type SeqFrame =
   | AcceptedFrame
+  | AnswerStartedFrame
+  | TitleChangedFrame
   | TokenFrame
   | CitationFrame
   | AnswerDoneFrame
@@ -63,6 +81,8 @@ export interface SnapshotFrame {
   type: 'snapshot'
   epoch: string
   last_seq: number
+  /** Where a client that (re)loads history resumes: every answer still being written replays from its start. */
+  join_seq?: number
   /** The server could not replay what this client missed (trimmed or lost): reload history over HTTP. */
   reload_history?: boolean
 }
