@@ -44,9 +44,13 @@ TOPICS = ["harbour", "glacier", "orchard", "lighthouse", "quarry", "meadow", "ca
 
 def _document(n: int) -> bytes:
     topic = TOPICS[n % len(TOPICS)]
-    parts = [f"## {topic.title()} part {p}\n\n" + " ".join(
-        f"The {topic} record {n} notes detail{(n * 31 + p * 7 + k) % 211} in section {p}." for k in range(25))
-        for p in range(12)]
+    parts = [
+        f"## {topic.title()} part {p}\n\n"
+        + " ".join(
+            f"The {topic} record {n} notes detail{(n * 31 + p * 7 + k) % 211} in section {p}." for k in range(25)
+        )
+        for p in range(12)
+    ]
     return "\n\n".join(parts).encode()
 
 
@@ -63,8 +67,9 @@ class Figures:
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
 
-async def _chat_user(n: int, api: ServerProcess, user: dict[str, str], stop_at: float, think: float,
-                     figures: Figures) -> None:
+async def _chat_user(
+    n: int, api: ServerProcess, user: dict[str, str], stop_at: float, think: float, figures: Figures
+) -> None:
     async with httpx.AsyncClient(base_url=api.url, timeout=60) as http:
         chat = (await http.post("/chats", headers=bearer(user), json={})).json()
     client = ChatClient(api.ws_url, chat["id"], user["access_token"])
@@ -102,8 +107,9 @@ async def _chat_user(n: int, api: ServerProcess, user: dict[str, str], stop_at: 
         await client.close()
 
 
-async def _ingest(apis: list[ServerProcess], owners: list[dict[str, str]], per_second: float, stop_at: float,
-                  figures: Figures) -> None:
+async def _ingest(
+    apis: list[ServerProcess], owners: list[dict[str, str]], per_second: float, stop_at: float, figures: Figures
+) -> None:
     n = 0
     clients = [httpx.AsyncClient(base_url=api.url, timeout=60) for api in apis]
     try:
@@ -113,8 +119,9 @@ async def _ingest(apis: list[ServerProcess], owners: list[dict[str, str]], per_s
             index = n % len(owners)
             owner, http, api = owners[index], clients[n % len(clients)], apis[n % len(apis)]
 
-            async def send(n: int = n, owner: dict[str, str] = owner, http: httpx.AsyncClient = http,
-                           api: ServerProcess = api) -> None:
+            async def send(
+                n: int = n, owner: dict[str, str] = owner, http: httpx.AsyncClient = http, api: ServerProcess = api
+            ) -> None:
                 try:
                     response = await upload(http, owner, f"record-{n}.md", _document(n), "text/markdown")
                     if response.status_code == 201:
@@ -178,23 +185,33 @@ def _pct(values: list[float], q: float) -> str:
 
 async def main(args: argparse.Namespace) -> None:
     async with ScriptedLLMServer() as llm:
-        llm.script(*[Reply(tokens=[f" w{i}" for i in range(args.answer_tokens)], token_delay=args.token_delay)]
-                   * 1_000_000)
-        topology = Topology(apis=2, workers=2, llm_base_url=llm.base_url,
-                            RAGCHAT_WS_MESSAGES_PER_SECOND="100", RAGCHAT_WS_MESSAGE_BURST="100",
-                            RAGCHAT_LOG_LEVEL="WARNING")
+        llm.script(
+            *[Reply(tokens=[f" w{i}" for i in range(args.answer_tokens)], token_delay=args.token_delay)] * 1_000_000
+        )
+        topology = Topology(
+            apis=2,
+            workers=2,
+            llm_base_url=llm.base_url,
+            RAGCHAT_WS_MESSAGES_PER_SECOND="100",
+            RAGCHAT_WS_MESSAGE_BURST="100",
+            RAGCHAT_LOG_LEVEL="WARNING",
+        )
         print(f"starting the topology in {topology.root} …", flush=True)
         await asyncio.to_thread(topology.start)
         try:
             apis = topology.apis
             async with contextlib.AsyncExitStack() as stack:
-                https = [await stack.enter_async_context(httpx.AsyncClient(base_url=a.url, timeout=120))
-                         for a in apis]
+                https = [await stack.enter_async_context(httpx.AsyncClient(base_url=a.url, timeout=120)) for a in apis]
                 users = []
                 for batch in range(0, args.users, 10):
-                    users += await asyncio.gather(*(signed_up(https[i % 2], f"user-{uuid.uuid4().hex[:10]}@bench.test",
-                                                              "a long bench passphrase")
-                                                    for i in range(batch, min(args.users, batch + 10))))
+                    users += await asyncio.gather(
+                        *(
+                            signed_up(
+                                https[i % 2], f"user-{uuid.uuid4().hex[:10]}@bench.test", "a long bench passphrase"
+                            )
+                            for i in range(batch, min(args.users, batch + 10))
+                        )
+                    )
             print(f"{len(users)} users signed up; measuring for {args.duration:.0f} s …", flush=True)
             figures = Figures()
             started = time.monotonic()
@@ -211,15 +228,21 @@ async def main(args: argparse.Namespace) -> None:
             await asyncio.to_thread(topology.stop)
             topology.cleanup()
 
-    print(f"\n=== topology: 2 APIs, 2 workers, {args.users} chat users, {args.uploads_per_second}/s uploads, "
-          f"{elapsed:.0f} s (new questions for {args.duration:.0f} s, then the last ones finish); "
-          f"load average {load:.1f} on {os.cpu_count()} cores ===")
-    print(f"turns/s             {figures.answered / elapsed:.1f}  ({figures.answered} answers; "
-          f"model: {args.answer_tokens} tokens every {args.token_delay * 1000:.0f} ms)")
+    print(
+        f"\n=== topology: 2 APIs, 2 workers, {args.users} chat users, {args.uploads_per_second}/s uploads, "
+        f"{elapsed:.0f} s (new questions for {args.duration:.0f} s, then the last ones finish); "
+        f"load average {load:.1f} on {os.cpu_count()} cores ==="
+    )
+    print(
+        f"turns/s             {figures.answered / elapsed:.1f}  ({figures.answered} answers; "
+        f"model: {args.answer_tokens} tokens every {args.token_delay * 1000:.0f} ms)"
+    )
     print(f"first token         p50 {_pct(figures.first_token, 0.50)}   p99 {_pct(figures.first_token, 0.99)}")
     print(f"whole turn          p50 {_pct(figures.turns, 0.50)}   p99 {_pct(figures.turns, 0.99)}")
-    print(f"ingest              {chunks / elapsed:.1f} chunks/s  ({ready} documents ready, {waiting} not yet, "
-          f"{len(figures.uploaded)} uploaded)")
+    print(
+        f"ingest              {chunks / elapsed:.1f} chunks/s  ({ready} documents ready, {waiting} not yet, "
+        f"{len(figures.uploaded)} uploaded)"
+    )
     print(f"errors              {sum(figures.errors.values())}  {figures.errors or ''}")
     for api, view in zip(apis, views, strict=True):
         print(f"server {api.url:24s} {view}")

@@ -35,8 +35,11 @@ Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
 
 def _document(user: int, number: int) -> bytes:
-    paragraphs = [f"## Part {p}\n\nTopic{user} item{number} paragraph{p} " + " ".join(
-        f"term{(user * 7 + number * 3 + p + k) % 97}" for k in range(60)) for p in range(40)]
+    paragraphs = [
+        f"## Part {p}\n\nTopic{user} item{number} paragraph{p} "
+        + " ".join(f"term{(user * 7 + number * 3 + p + k) % 97}" for k in range(60))
+        for p in range(40)
+    ]
     return "\n\n".join(paragraphs).encode()
 
 
@@ -84,8 +87,11 @@ class RoamingClient:
 
 
 def _samples(text: str) -> Samples:
-    return {(s.name, frozenset(s.labels.items())): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 async def _metrics(url: str) -> Samples:
@@ -110,7 +116,10 @@ async def services() -> AsyncIterator[tuple[ScriptedLLMServer, SlowEmbeddingsSer
 async def topology(services: tuple[ScriptedLLMServer, SlowEmbeddingsServer]) -> AsyncIterator[Topology]:
     llm, embeddings = services
     topology = Topology(
-        apis=2, workers=2, llm_base_url=llm.base_url, embeddings_base_url=embeddings.base_url,
+        apis=2,
+        workers=2,
+        llm_base_url=llm.base_url,
+        embeddings_base_url=embeddings.base_url,
         RAGCHAT_DRAIN_SECONDS="2",
         RAGCHAT_EMBED_BATCH_SIZE="4",
         RAGCHAT_WORKER_HEALTH_CHECK_SECONDS="1",
@@ -152,9 +161,13 @@ async def test_two_apis_two_workers_survive_a_sigterm_and_a_kill(topology: Topol
     https = [httpx.AsyncClient(base_url=home.url, timeout=30) for home in homes]
     try:
         users = [await signed_up(http) for http in https]
-        uploads = await asyncio.gather(*(
-            upload(http, user, f"notes-{i}-{n}.md", _document(i, n), "text/markdown")
-            for i, (http, user) in enumerate(zip(https, users, strict=True)) for n in range(DOCUMENTS_PER_USER)))
+        uploads = await asyncio.gather(
+            *(
+                upload(http, user, f"notes-{i}-{n}.md", _document(i, n), "text/markdown")
+                for i, (http, user) in enumerate(zip(https, users, strict=True))
+                for n in range(DOCUMENTS_PER_USER)
+            )
+        )
         assert all(r.status_code == 201 for r in uploads), [r.text for r in uploads]
 
         survivor = await _kill_a_worker_mid_index(topology)
@@ -171,10 +184,14 @@ async def test_two_apis_two_workers_survive_a_sigterm_and_a_kill(topology: Topol
                     assert loop.time() < deadline, f"documents never all ready: {items}"
                     await asyncio.sleep(0.2)
 
-            chats = [(await http.post("/chats", headers=bearer(user), json={})).json()
-                     for http, user in zip(https, users, strict=True)]
-            clients = [RoamingClient(home, api_b if home is api_a else api_a, chat["id"], user["access_token"])
-                       for home, chat, user in zip(homes, chats, users, strict=True)]
+            chats = [
+                (await http.post("/chats", headers=bearer(user), json={})).json()
+                for http, user in zip(https, users, strict=True)
+            ]
+            clients = [
+                RoamingClient(home, api_b if home is api_a else api_a, chat["id"], user["access_token"])
+                for home, chat, user in zip(homes, chats, users, strict=True)
+            ]
             for client in clients:
                 await client.client.connect()
 
@@ -188,8 +205,10 @@ async def test_two_apis_two_workers_survive_a_sigterm_and_a_kill(topology: Topol
 
             async def converse(index: int, client: RoamingClient) -> None:
                 for q in range(QUESTIONS):
-                    await client.ask(f"What does topic{index} say about term{q}? (question {q})",
-                                     drop_after_first_token=index == 2 and q == 0)
+                    await client.ask(
+                        f"What does topic{index} say about term{q}? (question {q})",
+                        drop_after_first_token=index == 2 and q == 0,
+                    )
 
             async def sigterm_a_mid_answer() -> dict[str, Any]:
                 await mid_answer.wait()
@@ -198,13 +217,15 @@ async def test_two_apis_two_workers_survive_a_sigterm_and_a_kill(topology: Topol
                     while True:  # readiness fails at once, long before the process exits
                         ready = await http.get("/ready")
                         if ready.status_code == 503:
-                            draining = _samples((await http.get(
-                                "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})).text)
+                            draining = _samples(
+                                (await http.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})).text
+                            )
                             return {"ready": ready.json(), "draining": _value(draining, "ragchat_draining")}
 
             async with asyncio.timeout(DEADLINE):
                 drained, *_ = await asyncio.gather(
-                    sigterm_a_mid_answer(), *(converse(i, c) for i, c in enumerate(clients)))
+                    sigterm_a_mid_answer(), *(converse(i, c) for i, c in enumerate(clients))
+                )
             assert await asyncio.to_thread(api_a.wait_exit, DEADLINE) is not None
             assert {"name": "serving", "ok": False, "detail": "Draining"} in drained["ready"]["checks"]
             assert drained["draining"] == 1
@@ -212,8 +233,11 @@ async def test_two_apis_two_workers_survive_a_sigterm_and_a_kill(topology: Topol
             # A's clients were told to move (1012), moved to B and resumed there.
             assert 1012 in clients[0].close_codes and clients[0].api is api_b
             assert all(code == 1012 for client in clients for code in client.close_codes)
-            drain_log = [json.loads(line) for line in (topology.root / "api-0.log").read_text().splitlines()
-                         if '"drained"' in line]
+            drain_log = [
+                json.loads(line)
+                for line in (topology.root / "api-0.log").read_text().splitlines()
+                if '"drained"' in line
+            ]
             assert drain_log and drain_log[0]["handed_back"] >= 1, "the SIGTERM did not cut a running answer"
 
             # Every question answered exactly once; every transcript equals the stored history.
@@ -223,8 +247,11 @@ async def test_two_apis_two_workers_survive_a_sigterm_and_a_kill(topology: Topol
                 assert len(questions) == QUESTIONS and all(q["status"] == "complete" for q in questions)
                 stored = []
                 for question in questions:
-                    answers = [m for m in messages if m["role"] == "assistant" and m["reply_to"] == question["id"]
-                               and m["status"] == "complete"]
+                    answers = [
+                        m
+                        for m in messages
+                        if m["role"] == "assistant" and m["reply_to"] == question["id"] and m["status"] == "complete"
+                    ]
                     assert len(answers) == 1, f"question answered {len(answers)} times: {messages}"
                     stored.append((question["content"], answers[0]["content"]))
                 assert client.transcript == stored
@@ -239,8 +266,10 @@ async def test_two_apis_two_workers_survive_a_sigterm_and_a_kill(topology: Topol
             assert _value(on_b_metrics, "ragchat_messages_unanswered") == 0
             assert _value(on_b_metrics, "ragchat_documents_waiting", status="pending") == 0
             assert _value(on_b_metrics, "ragchat_documents_waiting", status="indexing") == 0
-            assert _value(on_b_metrics, "ragchat_http_requests_total", method="POST", route="/documents",
-                          status="201") == 2 * DOCUMENTS_PER_USER  # exactly the uploads sent to B
+            assert (
+                _value(on_b_metrics, "ragchat_http_requests_total", method="POST", route="/documents", status="201")
+                == 2 * DOCUMENTS_PER_USER
+            )  # exactly the uploads sent to B
             answered_on_b = _value(on_b_metrics, "ragchat_turns_total", outcome="answered")
             answered_by_worker = _value(worker_metrics, "ragchat_turns_total", outcome="answered")
             assert answered_by_worker >= 1  # the handed-back answer

@@ -45,13 +45,19 @@ class SlowEmbeddingsServer:
                 texts = [inputs] if isinstance(inputs, str) else list(inputs)
                 await asyncio.sleep(self.delay_seconds)
                 vectors = await self._embedder.embed_documents(texts)
-                payload = json.dumps({
-                    "object": "list", "model": body.get("model", "slow"),
-                    "data": [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)],
-                    "usage": {"prompt_tokens": 0, "total_tokens": 0},
-                }).encode()
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                             + f"Content-Length: {len(payload)}\r\n\r\n".encode() + payload)
+                payload = json.dumps(
+                    {
+                        "object": "list",
+                        "model": body.get("model", "slow"),
+                        "data": [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)],
+                        "usage": {"prompt_tokens": 0, "total_tokens": 0},
+                    }
+                ).encode()
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    + f"Content-Length: {len(payload)}\r\n\r\n".encode()
+                    + payload
+                )
                 await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass

@@ -50,21 +50,44 @@ class StandalonePostgres:
             entry = pwd.getpwnam(self._user)
             for path in (self.root, sockets):
                 os.chown(path, entry.pw_uid, entry.pw_gid)
-        subprocess.run([str(BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
-                       check=True, capture_output=True, **self._run_as())  # type: ignore[call-overload]
+        subprocess.run(
+            [str(BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
+            check=True,
+            capture_output=True,
+            **self._run_as(),
+        )  # type: ignore[call-overload]
         log = open(self.root / "postgres.log", "ab")  # lives as long as the server
         self._process = subprocess.Popen(
-            [str(BIN / "postgres"), "-D", str(data), "-p", str(self.port), "-k", str(sockets),
-             "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "fsync=off",
-             "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
-            stdout=log, stderr=log, **self._run_as(),  # type: ignore[call-overload]
+            [
+                str(BIN / "postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(self.port),
+                "-k",
+                str(sockets),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "max_connections=300",
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+            ],
+            stdout=log,
+            stderr=log,
+            **self._run_as(),  # type: ignore[call-overload]
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise RuntimeError(f"postgres exited: {(self.root / 'postgres.log').read_text()[-2000:]}")
-            ready = subprocess.run([str(BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)],
-                                   capture_output=True)
+            ready = subprocess.run(
+                [str(BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)], capture_output=True
+            )
             if ready.returncode == 0:
                 return self
             time.sleep(0.1)

@@ -23,8 +23,9 @@ JWT_SECRET = "topology-jwt-secret-" + "x" * 32
 
 
 class Topology:
-    def __init__(self, *, apis: int, workers: int, llm_base_url: str, embeddings_base_url: str | None = None,
-                 **settings: str) -> None:
+    def __init__(
+        self, *, apis: int, workers: int, llm_base_url: str, embeddings_base_url: str | None = None, **settings: str
+    ) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="ragchat-topology-"))
         self.postgres = StandalonePostgres()
         binary = shutil.which("redis-server")
@@ -33,8 +34,12 @@ class Topology:
         self.redis = RedisServer(binary, _free_port(), self.root)
         embedder = {"RAGCHAT_EMBEDDER": "hashing"}
         if embeddings_base_url is not None:
-            embedder = {"RAGCHAT_EMBEDDER": "openai", "RAGCHAT_EMBEDDINGS_BASE_URL": embeddings_base_url,
-                        "RAGCHAT_EMBEDDINGS_API_KEY": "unused", "RAGCHAT_EMBEDDING_MODEL": "slow"}
+            embedder = {
+                "RAGCHAT_EMBEDDER": "openai",
+                "RAGCHAT_EMBEDDINGS_BASE_URL": embeddings_base_url,
+                "RAGCHAT_EMBEDDINGS_API_KEY": "unused",
+                "RAGCHAT_EMBEDDING_MODEL": "slow",
+            }
         self.env = {
             "DATABASE_URL": self.postgres.url,
             "REDIS_URL": self.redis.url,
@@ -51,8 +56,12 @@ class Topology:
             **settings,
         }
         self.apis = [ServerProcess(self.env, log_path=self.root / f"api-{i}.log") for i in range(apis)]
-        self.workers = [WorkerProcess({**self.env, "RAGCHAT_WORKER_METRICS_PORT": str(_free_port())},
-                                      log_path=self.root / f"worker-{i}.log") for i in range(workers)]
+        self.workers = [
+            WorkerProcess(
+                {**self.env, "RAGCHAT_WORKER_METRICS_PORT": str(_free_port())}, log_path=self.root / f"worker-{i}.log"
+            )
+            for i in range(workers)
+        ]
 
     def start(self) -> Topology:
         """Blocking (call it through ``asyncio.to_thread``): servers, migrations, then the processes."""
