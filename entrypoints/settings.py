@@ -158,7 +158,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     """With a language model: the longest a follow-up question's standalone rewrite may take before the
     question is searched combined with the previous one instead."""
     ws_max_frame_bytes: int = 64 * 1024
-    """A bigger client frame closes the socket with 1009."""
+    """A bigger client frame (in UTF-8 bytes) closes the socket with 1009; the server reads no more than this."""
+    ws_max_sockets_per_user: int = 32
+    """Chat sockets one user may hold on one API process; one more is closed with 4429."""
     ws_idle_timeout_seconds: float = 120.0
     """No frame (not even a ping) for this long closes the socket with 1001; clients ping every ~25 s."""
     ws_auth_timeout_seconds: float = 10.0

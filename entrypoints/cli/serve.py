@@ -49,7 +49,9 @@ def run_serve(args: argparse.Namespace) -> int:
     trusted = settings.trusted_proxies
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, ws="websockets",
                             proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None, lifespan="on",
-                            timeout_graceful_shutdown=10)
+                            timeout_graceful_shutdown=10,
+                            # the server reads no more of one frame than the chat socket accepts (1009 beyond)
+                            ws_max_size=settings.ws_max_frame_bytes)
     DrainingServer(config, drain=lambda: drain_process(container)).run()
     return 0
 

@@ -29,6 +29,7 @@ from application.ports.stop_signals import StopSignals
 from application.ports.turn_scheduler import TurnScheduler
 from application.prompting import PromptLimits
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets
+from entrypoints.http.chat_socket.socket_cap import SocketCap
 from entrypoints.ioc.jobs import dispatch_in_request
 from entrypoints.settings import Settings
 
@@ -74,6 +75,10 @@ class ChatRuntimeProvider(Provider):
     @provide(scope=Scope.APP)
     def message_buckets(self, settings: Settings) -> PerKeyBuckets:
         return PerKeyBuckets(settings.ws_messages_per_second, settings.ws_message_burst)
+
+    @provide(scope=Scope.APP)
+    def socket_cap(self, settings: Settings) -> SocketCap:
+        return SocketCap(settings.ws_max_sockets_per_user)
 
 
 class InProcessChatStateProvider(Provider):

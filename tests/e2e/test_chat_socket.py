@@ -128,13 +128,23 @@ async def test_socket_policy_closes(server: ServerProcess, http: httpx.AsyncClie
                     await asyncio.wait_for(ws.recv(), 10)
             return closed.value.rcvd.code if closed.value.rcvd else None
 
-    assert await close_code([json.dumps({"type": "auth", "token": mallory["access_token"]})]) == 1008
-    assert await close_code([json.dumps({"type": "auth", "token": "forged"})]) == 1008
-    assert await close_code([json.dumps({"type": "message", "client_msg_id": "a", "text": "hi"})]) == 1008
+    def auth(user: dict[str, str]) -> str:
+        return json.dumps({"type": "auth", "token": user["access_token"]})
+
+    assert await close_code([auth(mallory)]) == 4403  # not her chat: the same as a missing one
+    assert await close_code([json.dumps({"type": "auth", "token": "forged"})]) == 4401
+    assert await close_code([json.dumps({"type": "message", "client_msg_id": "a", "text": "hi"})]) == 4401
     bad_chat = f"{server.ws_url}/chat/ws?chat_id=not-a-uuid"
-    assert await close_code([json.dumps({"type": "auth", "token": alice["access_token"]})], url=bad_chat) == 1008
-    huge = [json.dumps({"type": "auth", "token": alice["access_token"]}), "x" * 70_000]
-    assert await close_code(huge, max_size=None) == 1009
+    assert await close_code([auth(alice)], url=bad_chat) == 4403
+    # The subprotocol pair is refused with the same codes, after the handshake (not as an HTTP 403).
+    assert await close_code([], subprotocols=["bearer", "forged"]) == 4401
+    assert await close_code([], subprotocols=["bearer", mallory["access_token"]]) == 4403
+    # Frame limits count bytes: 40,000 two-byte characters are 80,000 bytes, over the 64 KiB limit.
+    assert await close_code([auth(alice), "x" * 70_000], max_size=None) == 1009
+    assert await close_code([auth(alice), json.dumps({"type": "ping", "pad": "é" * 40_000}, ensure_ascii=False)],
+                            max_size=None) == 1009
+    # Before authentication only a small frame is read.
+    assert await close_code([json.dumps({"type": "auth", "token": "t" * 20_000})], max_size=None) == 1009
     with pytest.raises(websockets.InvalidStatus):
         await close_code([], origin="http://evil.example")  # type: ignore[arg-type]
 

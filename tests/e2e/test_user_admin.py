@@ -148,7 +148,7 @@ async def test_a_disabled_account_is_locked_out_everywhere_until_enabled(
     assert refresh.status_code == 401
     with pytest.raises(websockets.ConnectionClosed) as closed:  # the open socket, at its next account check
         await client.until("never", timeout=30)
-    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
     with pytest.raises(websockets.ConnectionClosed):
         await client.connect()
 

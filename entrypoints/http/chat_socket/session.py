@@ -38,6 +38,7 @@ from application.ports.delivery_log import Replay
 from application.ports.frame_bus import FrameBus
 from domain.errors import AccountDisabled, DomainError, InvalidToken
 from domain.snapshots import ChatSnapshot
+from entrypoints.http.chat_socket.close_codes import CLOSE_IDLE, CLOSE_TOO_BIG, CLOSE_UNAUTHORIZED
 from entrypoints.http.chat_socket.outbox import SocketOutbox
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets, TokenBucket
 from entrypoints.http.errors import is_retryable
@@ -46,10 +47,6 @@ from entrypoints.settings import Settings
 log = logging.getLogger(__name__)
 _decoder = msgspec.json.Decoder(ClientFrame)
 
-CLOSE_TOO_BIG = 1009
-CLOSE_IDLE = 1001
-CLOSE_TOKEN_EXPIRED = 4401
-CLOSE_POLICY = 1008
 
 
 class ChatSession:
@@ -86,7 +83,7 @@ class ChatSession:
         try:
             while True:
                 if time.monotonic() >= self._next_account_check and not await self._account_still_active():
-                    await self._socket.close(CLOSE_POLICY, "the account is disabled or deleted")
+                    await self._socket.close(CLOSE_UNAUTHORIZED, "the account is disabled or deleted")
                     return
                 receiving = receiving or asyncio.ensure_future(self._socket.receive())
                 now = time.monotonic()
@@ -95,7 +92,7 @@ class ChatSession:
                 if not done:
                     if self._token_deadline <= time.monotonic():
                         # The client refreshes its token and reconnects with resume: nothing is lost.
-                        await self._socket.close(CLOSE_TOKEN_EXPIRED, "access token expired")
+                        await self._socket.close(CLOSE_UNAUTHORIZED, "access token expired")
                         return
                     if idle_deadline <= time.monotonic():
                         await self._socket.close(CLOSE_IDLE, "idle timeout")
@@ -106,7 +103,7 @@ class ChatSession:
                 if event["type"] == "websocket.disconnect":
                     return
                 raw = event.get("text") or event.get("bytes") or ""
-                if len(raw) > self._settings.ws_max_frame_bytes:
+                if len(raw.encode() if isinstance(raw, str) else raw) > self._settings.ws_max_frame_bytes:
                     await self._socket.close(CLOSE_TOO_BIG, "frame too large")
                     return
                 await self._handle_raw(raw)

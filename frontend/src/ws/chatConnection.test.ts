@@ -368,7 +368,7 @@ describe('close codes and liveness', () => {
     expect(h.sockets).toHaveLength(6)
   })
 
-  it('gives up after a second policy close and says so', async () => {
+  it('gives up after a second legacy policy close (1008), in its own words', async () => {
     const h = harness()
     h.conn.start()
     await settle()
@@ -379,7 +379,50 @@ describe('close codes and liveness', () => {
     h.last().drop(1008, 'foreign chat')
     await vi.advanceTimersByTimeAsync(60_000)
     expect(h.sockets).toHaveLength(2)
-    expect(h.conn.currentStatus).toMatchObject({ state: 'failed', detail: 'foreign chat' })
+    expect(h.conn.currentStatus).toMatchObject({ state: 'failed', detail: 'The server refused access to this chat.' })
+  })
+
+  it('stops at once on 4403 (no such chat for this user), whatever the reason text says', async () => {
+    const h = harness()
+    h.conn.start()
+    await settle()
+    h.last().open()
+    h.last().drop(4403, 'please retry!')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(h.sockets).toHaveLength(1)
+    expect(h.conn.currentStatus).toMatchObject({ state: 'failed', detail: 'This chat does not exist or is not yours.' })
+  })
+
+  it('gives up when a refreshed token is refused too (4401 twice before going live)', async () => {
+    const h = harness()
+    h.conn.start()
+    await settle()
+    h.last().open()
+    h.last().drop(4401, '')
+    await settle()
+    expect(h.tokenCalls).toEqual([false, true])
+    h.last().open()
+    h.last().drop(4401, '')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(h.sockets).toHaveLength(2)
+    expect(h.conn.currentStatus).toMatchObject({ state: 'failed' })
+  })
+
+  it('keeps retrying with backoff after 4429 (too many sockets) and 4408 (auth timeout)', async () => {
+    const h = harness()
+    h.conn.start()
+    await settle()
+    h.last().open()
+    h.last().drop(4429, 'x')
+    expect(h.conn.currentStatus).toMatchObject({ state: 'reconnecting' })
+    expect(h.conn.currentStatus.detail).toContain('Too many chats')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(h.sockets).toHaveLength(2)
+    h.last().open()
+    h.last().drop(4408, 'x')
+    expect(h.conn.currentStatus).toMatchObject({ state: 'reconnecting' })
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(h.sockets).toHaveLength(3)
   })
 
   it('reports a message the server refused as too big (1009) and does not re-send it', async () => {

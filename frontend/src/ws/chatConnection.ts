@@ -12,10 +12,13 @@ import type { Stage } from '../api/types'
 import { newUuid } from '../lib/ids'
 import { DEFAULT_BACKOFF, backoffDelay } from './backoff'
 import {
+  CLOSE_AUTH_TIMEOUT,
+  CLOSE_FORBIDDEN,
   CLOSE_POLICY,
   CLOSE_SERVICE_RESTART,
-  CLOSE_TOKEN_EXPIRED,
   CLOSE_TOO_BIG,
+  CLOSE_TOO_MANY_SOCKETS,
+  CLOSE_UNAUTHORIZED,
   type ChatConnectionOptions,
   type ConnectionState,
   type ConnectionStatus,
@@ -48,6 +51,7 @@ export class ChatConnection {
   private attempt = 0
   private refreshNext = false
   private policyRetried = false
+  private authRetried = false
   private disposed = false
   private started = false
   private offline = false
@@ -112,6 +116,7 @@ export class ChatConnection {
     if (this.disposed || this.offline) return
     this.attempt = 0
     this.policyRetried = false
+    this.authRetried = false
     void this.connect()
   }
 
@@ -149,7 +154,7 @@ export class ChatConnection {
       this.sendFrame({ type: 'auth', token })
     }
     socket.onmessage = (ev) => current() && this.receive(ev.data)
-    socket.onclose = (ev) => current() && this.closed(ev.code, ev.reason)
+    socket.onclose = (ev) => current() && this.closed(ev.code)
     socket.onerror = () => {}
   }
 
@@ -196,6 +201,7 @@ export class ChatConnection {
     this.phase = 'live'
     this.attempt = 0
     this.policyRetried = false
+    this.authRetried = false
     this.setStatus('open')
     const held = this.held
     this.held = []
@@ -243,28 +249,46 @@ export class ChatConnection {
     this.timers.clear('pong')
   }
 
-  private closed(code: number, reason: string): void {
+  private closed(code: number): void {
     this.socket = null
     this.resetSession()
-    if (code === CLOSE_TOKEN_EXPIRED) {
-      this.refreshNext = true
-      this.scheduleReconnect('session token expired', this.attempt === 0)
-    } else if (code === CLOSE_SERVICE_RESTART) {
-      this.attempt = 0 // not a failure: the first, short and jittered, backoff step, never a long one
-      this.scheduleReconnect(reason || 'the server restarted; reconnecting')
-    } else if (code === CLOSE_POLICY) {
-      if (this.policyRetried) {
-        this.setStatus('failed', reason || 'The server refused access to this chat.')
+    switch (code) {
+      case CLOSE_UNAUTHORIZED:
+        if (this.authRetried) {
+          this.setStatus('failed', 'Your session has ended. Sign in again to keep chatting.')
+          return
+        }
+        this.authRetried = true // reset once a socket goes live: a later expiry refreshes again
+        this.refreshNext = true
+        this.scheduleReconnect('session token expired', this.attempt === 0)
         return
-      }
-      this.policyRetried = true
-      this.refreshNext = true
-      this.scheduleReconnect(reason || 'refused by the server', true)
-    } else {
-      if (code === CLOSE_TOO_BIG && this.lastSentMessage && this.outbox.delete(this.lastSentMessage)) {
-        this.o.onMessageRejected?.(this.lastSentMessage, 'The message is too large to send.')
-      }
-      this.scheduleReconnect(reason || `connection closed (${code})`)
+      case CLOSE_FORBIDDEN:
+        this.setStatus('failed', 'This chat does not exist or is not yours.')
+        return
+      case CLOSE_SERVICE_RESTART:
+        this.attempt = 0 // not a failure: the first, short and jittered, backoff step, never a long one
+        this.scheduleReconnect('the server restarted; reconnecting')
+        return
+      case CLOSE_TOO_MANY_SOCKETS:
+        this.scheduleReconnect('Too many chats are open for this account; close some tabs. Retrying…')
+        return
+      case CLOSE_AUTH_TIMEOUT:
+        this.scheduleReconnect('signing in to the chat took too long; reconnecting')
+        return
+      case CLOSE_POLICY:
+        if (this.policyRetried) {
+          this.setStatus('failed', 'The server refused access to this chat.')
+          return
+        }
+        this.policyRetried = true
+        this.refreshNext = true
+        this.scheduleReconnect('refused by the server', true)
+        return
+      default:
+        if (code === CLOSE_TOO_BIG && this.lastSentMessage && this.outbox.delete(this.lastSentMessage)) {
+          this.o.onMessageRejected?.(this.lastSentMessage, 'The message is too large to send.')
+        }
+        this.scheduleReconnect(`connection closed (${code})`)
     }
   }
 

@@ -52,8 +52,17 @@ export interface ChatConnectionOptions {
   pongTimeoutMs?: number
 }
 
+/* Close codes the server uses (docs/websocket.md). The client acts on the code, never on the reason text. */
+/** Generic refusal, from servers that predate the specific codes below. */
 export const CLOSE_POLICY = 1008
 export const CLOSE_TOO_BIG = 1009
 /** The server is draining for a restart or deploy: reconnect soon (the balancer sends us to another replica). */
 export const CLOSE_SERVICE_RESTART = 1012
-export const CLOSE_TOKEN_EXPIRED = 4401
+/** No valid access token (expired, also mid-session; or the account is gone): refresh it and reconnect. */
+export const CLOSE_UNAUTHORIZED = 4401
+/** The chat does not exist for this user (missing or someone else's): retrying cannot help. */
+export const CLOSE_FORBIDDEN = 4403
+/** The server did not receive the auth frame in time. */
+export const CLOSE_AUTH_TIMEOUT = 4408
+/** This account has too many chat sockets open on the server. */
+export const CLOSE_TOO_MANY_SOCKETS = 4429

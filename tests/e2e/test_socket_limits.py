@@ -1,0 +1,84 @@
+"""Chat socket limits on a real server: a per-user socket cap (4429, freed when a socket closes), an
+authentication deadline (4408), and an Origin check that compares the scheme as well as the host."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+import websockets
+
+from tests.support.api import bearer, signed_up
+from tests.support.chat_client import ChatClient
+from tests.support.server_process import ServerProcess
+
+MAX_SOCKETS = 3
+
+
+@pytest.fixture
+def server_env(server_env: dict[str, str]) -> dict[str, str]:
+    return {
+        **server_env,
+        "RAGCHAT_WS_MAX_SOCKETS_PER_USER": str(MAX_SOCKETS),
+        "RAGCHAT_WS_AUTH_TIMEOUT_SECONDS": "1",
+        "RAGCHAT_ALLOWED_ORIGINS": "https://app.example",
+    }
+
+
+async def _closed_with(socket: websockets.ClientConnection) -> int | None:
+    with pytest.raises(websockets.ConnectionClosed) as closed:
+        while True:
+            await asyncio.wait_for(socket.recv(), 30)
+    return closed.value.rcvd.code if closed.value.rcvd else None
+
+
+async def test_a_user_holds_at_most_the_cap_of_sockets(server: ServerProcess, http: httpx.AsyncClient) -> None:
+    user = await signed_up(http)
+    chat = (await http.post("/chats", json={}, headers=bearer(user))).json()
+    held = [ChatClient(server.ws_url, chat["id"], user["access_token"]) for _ in range(MAX_SOCKETS)]
+    for client in held:
+        await client.connect()
+    extra = await websockets.connect(f"{server.ws_url}/chat/ws?chat_id={chat['id']}")
+    await extra.send(json.dumps({"type": "auth", "token": user["access_token"]}))
+    assert await _closed_with(extra) == 4429
+
+    other = await signed_up(http)  # the cap is per user
+    other_chat = (await http.post("/chats", json={}, headers=bearer(other))).json()
+    await ChatClient(server.ws_url, other_chat["id"], other["access_token"]).connect()
+
+    await held[0].close()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30
+    while True:  # the server frees the slot once it has seen the close
+        try:
+            await ChatClient(server.ws_url, chat["id"], user["access_token"]).connect()
+            break
+        except (websockets.ConnectionClosed, AssertionError):
+            assert loop.time() < deadline, "the closed socket's slot was never freed"
+            await held[1].send({"type": "ping"})  # an observable round trip before trying again
+            assert (await held[1].receive_raw())["type"] == "pong"
+
+
+async def test_authentication_has_a_deadline(server: ServerProcess, http: httpx.AsyncClient) -> None:
+    user = await signed_up(http)
+    chat = (await http.post("/chats", json={}, headers=bearer(user))).json()
+    silent = await websockets.connect(f"{server.ws_url}/chat/ws?chat_id={chat['id']}")
+    assert await _closed_with(silent) == 4408
+
+
+async def test_origin_must_match_scheme_and_host(server: ServerProcess, http: httpx.AsyncClient) -> None:
+    user = await signed_up(http)
+    chat = (await http.post("/chats", json={}, headers=bearer(user))).json()
+    url = f"{server.ws_url}/chat/ws?chat_id={chat['id']}"
+    host = server.url.removeprefix("http://")
+    for refused in (f"https://{host}", "http://evil.example", f"http://{host}.evil.example"):
+        with pytest.raises(websockets.InvalidStatus) as status:
+            await websockets.connect(url, origin=refused)  # type: ignore[arg-type]
+        assert status.value.response.status_code == 403, refused
+    for accepted in (f"http://{host}", "https://app.example"):
+        socket = await websockets.connect(url, origin=accepted)  # type: ignore[arg-type]
+        await socket.send(json.dumps({"type": "auth", "token": user["access_token"]}))
+        assert json.loads(await asyncio.wait_for(socket.recv(), 30))["type"] == "snapshot", accepted
+        await socket.close()
