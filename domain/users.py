@@ -31,7 +31,7 @@ MAX_EMAIL_LENGTH = 320
 
 def normalize_email(raw: str) -> str:
     """Emails compare case-insensitively, so the stored form is trimmed and lower-cased once, here."""
-    check_text(raw.strip(), "email")
+    check_text(raw, "email")  # before trimming, as the wire schema checks it
     email = raw.strip().lower()
     if len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email):
         raise InvalidInput("email is not a valid address", field="email")

@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.unit.http.conftest import PASSWORD, sign_in
 
-BAD_TEXT = ["a\x00b", "a\x07b", "a\x1bb", "a\x7fb"]
+BAD_TEXT = ["a\x00b", "a\x07b", "a\x1bb", "a\x7fb", "a\x85b"]
 
 
 def _field_of(response: Any) -> str:
@@ -26,6 +26,11 @@ async def test_register_and_login_refuse_control_characters_in_the_email(http: A
         response = await http.post(path, json={"email": f"x{bad}@example.com", "password": PASSWORD})
         assert _field_of(response) == "email"
         assert "control characters" in response.json()["detail"]
+
+
+async def test_an_email_with_a_trailing_newline_is_refused_not_trimmed(http: AsyncTestClient[Any]) -> None:
+    response = await http.post("/auth/register", json={"email": "x@example.com\n", "password": PASSWORD})
+    assert _field_of(response) == "email"
 
 
 @pytest.mark.parametrize("bad", BAD_TEXT)
