@@ -54,17 +54,16 @@ def vector_exact(scoped: bool) -> TextClause:
 
 @cache
 def scan_settings(scoped: bool) -> TextClause:
-    """One round trip: this transaction's HNSW settings, and how many chunks the search may return (counted up
-    to a bound): the owner's, or those within the chat's scope."""
-    searchable = (
-        f"SELECT 1 FROM chunks c JOIN documents d ON d.id = c.document_id WHERE {_searchable(scoped)}"
-        if scoped
-        else "SELECT 1 FROM chunks WHERE owner_id = :owner"
-    )
+    """One round trip: this transaction's HNSW settings, and how many chunks the search may return, from the
+    ready documents' chunk counts (read up to a bound of documents; each has at least one chunk). Counting
+    chunk rows instead visits a heap page per row wherever the visibility map is not set yet."""
+    in_scope = f" AND {_IN_SCOPE}" if scoped else ""
     return text(f"""SELECT set_config('hnsw.ef_search', :ef_search, true),
     set_config('hnsw.iterative_scan', 'relaxed_order', true),
     set_config('hnsw.max_scan_tuples', :max_scan_tuples, true),
-    (SELECT count(*) FROM ({searchable} LIMIT :bound) AS o) AS owned""")
+    (SELECT coalesce(sum(chunks_total), 0) FROM (
+        SELECT d.chunks_total FROM documents d WHERE d.owner_id = :owner AND d.status = 'ready'{in_scope}
+        LIMIT :bound) AS o) AS owned""")
 
 
 INSERT = text("""

