@@ -119,7 +119,7 @@ async def _eval_owner(container: Any, reuse_key: str | None) -> tuple[uuid.UUID,
             return owner_id, {d.id: d.filename for d in ready}
     else:
         email = f"eval-{uuid.uuid4().hex[:12]}@example.invalid"
-    user = await dispatch(container, RegisterUser(email=email, password=secrets.token_urlsafe(24)))
+    user = await dispatch(container, RegisterUser(email=email, password=secrets.token_urlsafe(24), by_operator=True))
     return user.id, {}  # type: ignore[attr-defined]
 
 

@@ -58,7 +58,9 @@ class Stack:
         return await dispatch_in_request(self.container, command)
 
     async def user(self) -> uuid.UUID:
-        user = await self.dispatch(RegisterUser(email=f"{uuid.uuid4().hex[:8]}@example.com", password="fine phrase"))
+        user = await self.dispatch(
+            RegisterUser(email=f"{uuid.uuid4().hex[:8]}@example.com", password="fine phrase", by_operator=True)
+        )
         return uuid.UUID(str(user.id))
 
     async def upload(self, owner: uuid.UUID, filename: str, data: bytes) -> Document:
