@@ -45,6 +45,7 @@ def upgrade() -> None:
             || to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, text)) STORED"""
     )
     op.execute("CREATE INDEX ix_chunks_owner_tsv ON chunks USING gin ((ARRAY[owner_id]), tsv)")
+    op.execute("ANALYZE chunks")  # word rarity for the ranking comes from the new column's statistics
 
 
 def downgrade() -> None:
