@@ -15,6 +15,7 @@ from application.bus import CommandBus
 from application.commands import DeleteDocument, GetDocument, ListDocuments, TagDocument, UploadDocument
 from domain.errors import InvalidInput
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
+from entrypoints.http.openapi import problems
 from entrypoints.http.schemas.documents import DocumentList, DocumentOut, UpdateDocumentRequest
 
 
@@ -36,7 +37,7 @@ class DocumentsController(Controller):
     tags = ["documents"]
     dependencies = AUTHENTICATED
 
-    @post("/", status_code=HTTP_201_CREATED)
+    @post("/", status_code=HTTP_201_CREATED, responses=problems(409))  # 409: the same bytes are already uploaded
     @inject
     async def upload(self, data: UploadBody, user_id: CurrentUserId, bus: FromDishka[CommandBus]) -> DocumentOut:
         upload = data.file

@@ -30,6 +30,7 @@ async def test_every_client_error_is_documented_as_problem_details(http: AsyncTe
             assert {"400", "413", "415"} <= statuses, (method, path)
     assert {"409", "429"} <= set(operations[("POST", "/auth/register")]["responses"])
     assert {"401", "429"} <= set(operations[("POST", "/auth/login")]["responses"])
+    assert "409" in operations[("POST", "/documents")]["responses"]  # a duplicate upload
     assert "503" in operations[("GET", "/ready")]["responses"]
 
 
