@@ -195,8 +195,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     job_concurrency: int = 4
     """Jobs one worker (or the embedded runner) runs at once."""
     worker_health_check_seconds: float = 10.0
-    """Each worker refreshes its own health key this often; a worker silent for longer is taken for dead and
-    its running jobs are handed to the others."""
+    """How often each worker refreshes arq's health-check key (what it reports; liveness is the lease below)."""
+    worker_lease_seconds: Annotated[float, msgspec.Meta(ge=3)] = 60.0
+    """Each worker holds a lease in Redis, renewed every sixth of this from a thread of its own (an event loop
+    stalled by CPU-heavy work or a busy machine does not delay it). Only once it lapses — the worker died, or
+    was frozen this long — are its running jobs handed to the others."""
     sweep_interval_seconds: float = 60.0
     """How often the sweeper looks for stuck work (documents, unanswered messages, jobs of dead workers)."""
     stuck_after_seconds: float = 300.0

@@ -2,10 +2,10 @@
 
 One arq function, ``dispatch``, runs every job: it decodes the command (MessagePack, the same serializer the
 API used to enqueue it) and dispatches it on the bus in a fresh request scope, like an HTTP request. Retries,
-backoff and failure records follow ``RetryRules`` (``ArqJobExecutor``). Each worker has its own health-check
-key; the sweeper, which every worker runs periodically, frees the jobs of workers whose key has expired (a
-worker killed with ``kill -9`` holds its jobs' in-progress keys until then), re-queues documents whose job
-vanished and re-pushes unanswered messages.
+backoff and failure records follow ``RetryRules`` (``ArqJobExecutor``). Each worker holds a lease renewed from
+a thread (``WorkerLease``); the sweeper, which every worker runs periodically, frees the jobs of workers whose
+lease has lapsed (a worker killed with ``kill -9`` holds its jobs' in-progress keys until then), re-queues
+documents whose job vanished and re-pushes unanswered messages.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from adapters.jobs.arq_names import FUNCTION, ArqNames
 from adapters.jobs.command_codec import deserialize_envelope, serialize_envelope
 from adapters.jobs.periodic import Periodic
 from adapters.jobs.retry_rules import RetryRules
+from adapters.jobs.worker_lease import WorkerLease
 from adapters.prometheus.telemetry import PrometheusTelemetry
 from application.commands import SweepStuckWork
 from entrypoints.ioc import make_container
@@ -65,9 +66,11 @@ def build_worker(settings: Settings, *, dispatch: Dispatch, on_failure: OnFailur
     health_key = names.health_key(worker_id)
     health_ttl_ms = int((settings.worker_health_check_seconds + 1) * 1000)
     sweeper = Periodic("jobs:sweeper", settings.sweep_interval_seconds, sweep) if sweep is not None else None
+    lease = WorkerLease(settings.redis_url, names.lease_key(worker_id), settings.worker_lease_seconds)
 
     async def on_startup(ctx: dict[str, Any]) -> None:
         # Alive before the first job starts, so no sweeper mistakes our first jobs for a dead worker's.
+        await asyncio.to_thread(lease.start)
         await ctx["redis"].psetex(health_key, health_ttl_ms, b"starting")
         ctx["executor"] = ArqJobExecutor(ctx["redis"], names, worker_id, dispatch, rules=rules,
                                          on_failure=on_failure, timeout_seconds=settings.job_timeout_seconds)
@@ -78,6 +81,7 @@ def build_worker(settings: Settings, *, dispatch: Dispatch, on_failure: OnFailur
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         if sweeper is not None:
             await sweeper.stop()
+        await asyncio.to_thread(lease.stop)
 
     arq_timeout = settings.job_timeout_seconds + ARQ_TIMEOUT_MARGIN_SECONDS
     return Worker(

@@ -27,7 +27,7 @@ class ArqJobExecutor:
     for crash loops too. A retryable failure raises arq's ``Retry`` with our backoff; a final one is recorded
     (``ArqFailedJobs`` and ``on_failure``) and the job ends normally, leaving no arq result behind, so its
     key can be queued again. While a job runs, the worker's id is kept next to it, which lets the sweeper of
-    another worker free it if this worker dies (its health key then expires).
+    another worker free it if this worker dies (its lease then lapses).
     """
 
     def __init__(self, redis: Redis, names: ArqNames, worker_id: str, dispatch: Dispatch, *, rules: RetryRules,

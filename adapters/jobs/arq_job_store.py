@@ -9,14 +9,15 @@ from arq.connections import ArqRedis
 
 from adapters.jobs.arq_failed_jobs import ArqFailedJobs
 from adapters.jobs.arq_names import FUNCTION, ArqNames
-from adapters.jobs.arq_unclaimed import ArqUnclaimedJobs
+from adapters.jobs.arq_unclaimed import GRACE_MS, ArqUnclaimedJobs
 from adapters.jobs.command_codec import command_name, deserialize_envelope
 from adapters.redis.retry import RetryPolicy, call_with_retry
 from application.ports.job_store import JobRecord, JobStatus
 
 T = TypeVar("T")
 
-# Jobs whose worker's health key has expired: free their in-progress key so any worker may run them again.
+# Jobs whose worker's lease has lapsed (``WorkerLease``: it died): free their in-progress key so any worker may
+# run them again. A worker that is alive, however busy, keeps its lease, so its jobs are never started twice.
 _RECOVER = """
 local recovered = 0
 local entries = redis.call('HGETALL', KEYS[1])
@@ -36,13 +37,14 @@ class ArqJobStore:
     """``JobStore`` over arq's keys: queued jobs are the queue's sorted set, running ones have an in-progress
     key, failed ones are kept by our ``dispatch`` function (``ArqFailedJobs``). Ids are the job keys."""
 
-    def __init__(self, pool: ArqRedis, names: ArqNames, policy: RetryPolicy | None = None) -> None:
+    def __init__(self, pool: ArqRedis, names: ArqNames, policy: RetryPolicy | None = None, *,
+                 unclaimed_grace_seconds: float = GRACE_MS / 1000) -> None:
         self._pool = pool
         self._names = names
         self._failed = ArqFailedJobs(pool, names)
         self._policy = policy or RetryPolicy()
         self._recover = pool.register_script(_RECOVER)
-        self._unclaimed = ArqUnclaimedJobs(pool, names)
+        self._unclaimed = ArqUnclaimedJobs(pool, names, int(unclaimed_grace_seconds * 1000))
 
     async def _call(self, what: str, op: Callable[[], Awaitable[T]]) -> T:
         async def attempt(_: int) -> T:
@@ -125,9 +127,9 @@ class ArqJobStore:
         return forgotten
 
     async def recover_abandoned(self) -> int:
-        health_prefix, health_suffix = self._names.health_key("\0").split("\0")
+        lease_prefix, lease_suffix = self._names.lease_key("\0").split("\0")
         in_progress_prefix = self._names.in_progress("")
         recovered = await self._call("recover jobs", lambda: self._recover(
-            keys=[self._names.running], args=[health_prefix, health_suffix, in_progress_prefix]))
+            keys=[self._names.running], args=[lease_prefix, lease_suffix, in_progress_prefix]))
         unclaimed = await self._call("free unclaimed jobs", self._unclaimed.free)
         return int(recovered) + unclaimed

@@ -40,6 +40,10 @@ class ArqNames:
     def health_key(self, worker_id: str) -> str:
         return f"{self.prefix}:worker:{worker_id}:health-check"
 
+    def lease_key(self, worker_id: str) -> str:
+        """Exists while the worker is alive (``WorkerLease``); the sweeper frees its jobs only once it is gone."""
+        return f"{self.prefix}:worker:{worker_id}:lease"
+
     def job_id(self, key: str) -> str:
         return f"{self.prefix}:{key}"
 

@@ -44,6 +44,7 @@ class PgJobQueue:
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
+        self._next_liveness_check = 0.0
 
     async def enqueue(self, command: Command, *, key: str) -> None:
         if await self._table.insert(command, key):
@@ -71,17 +72,35 @@ class PgJobQueue:
     async def _loop(self) -> None:
         while True:
             self._wake.clear()
-            free = self._concurrency - len(self._tasks)
-            if free > 0:
-                try:
-                    for job in await self._table.claim(free, self._liveness.key):
-                        self._tasks[job.id] = asyncio.create_task(self._run(job), name=f"job:{job.key}")
-                except ServiceUnavailable:
-                    log.warning("cannot claim jobs; the database is unavailable", exc_info=True)
-                except Exception:  # the runner must outlive any one bad claim
-                    log.exception("claiming jobs failed")
+            try:
+                await self._stay_alive()
+                free = self._concurrency - len(self._tasks)
+                for job in await self._table.claim(free, self._liveness.key) if free > 0 else []:
+                    self._tasks[job.id] = asyncio.create_task(self._run(job), name=f"job:{job.key}")
+            except ServiceUnavailable:
+                log.warning("cannot claim jobs; the database is unavailable", exc_info=True)
+            except Exception:  # the runner must outlive any one bad claim
+                log.exception("claiming jobs failed")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll)
+
+    async def _stay_alive(self) -> None:
+        """If our liveness lock was lost, other runners are free to take our running jobs (and will): stop them
+        here so none runs twice, then carry on under a new lock."""
+        now = asyncio.get_running_loop().time()
+        if now < self._next_liveness_check:
+            return
+        self._next_liveness_check = now + self._poll
+        if await self._liveness.holds():
+            return
+        log.warning("the runner's liveness lock was lost; its running jobs are handed over",
+                    extra={"jobs": len(self._tasks)})
+        running = list(self._tasks.values())
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        await self._liveness.release()
+        await self._liveness.acquire()
 
     async def _run(self, job: ClaimedJob) -> None:
         try:
@@ -125,7 +144,7 @@ class PgJobQueue:
                       refund_attempt: bool = False) -> None:
         for attempt in range(3):
             try:
-                await self._table.settle(job.id, self._liveness.key, status=status, error=error, delay=delay,
+                await self._table.settle(job.id, job.runner, status=status, error=error, delay=delay,
                                          refund_attempt=refund_attempt)
                 return
             except ServiceUnavailable:

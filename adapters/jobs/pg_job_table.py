@@ -7,7 +7,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 import msgspec
-from sqlalchemy import BigInteger, LargeBinary, bindparam, cast, column, delete, func, select, table, text, update
+from sqlalchemy import (
+    BigInteger,
+    LargeBinary,
+    bindparam,
+    cast,
+    column,
+    delete,
+    func,
+    literal,
+    select,
+    table,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -46,6 +59,8 @@ class ClaimedJob(msgspec.Struct, frozen=True, kw_only=True):
     key: str
     payload: bytes
     attempts: int
+    runner: int
+    """The runner key it was claimed under: its bookkeeping is settled under that key, whatever came since."""
 
 
 class PgJobTable:
@@ -66,10 +81,13 @@ class PgJobTable:
 
     @translate_errors
     async def claim(self, limit: int, runner: int) -> list[ClaimedJob]:
-        """Takes up to ``limit`` due jobs for ``runner``; concurrent runners skip each other's rows."""
+        """Takes up to ``limit`` due jobs for ``runner``; concurrent runners skip each other's rows. Nothing
+        when ``runner`` holds no liveness lock (its connection dropped): a job claimed under a dead key would
+        look abandoned at once and be run a second time by another runner."""
         due = (
             select(jobs.c.id)
             .where(jobs.c.status == "queued", jobs.c.run_after <= func.now())
+            .where(literal(runner, BigInteger).in_(LIVE_RUNNERS))
             .order_by(jobs.c.run_after, jobs.c.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -82,7 +100,8 @@ class PgJobTable:
         )
         async with self._engine.begin() as connection:
             rows = (await connection.execute(statement)).all()
-        return sorted((ClaimedJob(id=r.id, key=r.key, payload=r.payload, attempts=r.attempts) for r in rows),
+        return sorted((ClaimedJob(id=r.id, key=r.key, payload=r.payload, attempts=r.attempts, runner=runner)
+                       for r in rows),
                       key=lambda job: job.id)
 
     @translate_errors

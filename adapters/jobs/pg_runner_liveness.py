@@ -41,6 +41,18 @@ class RunnerLiveness:
                 return key
         raise RuntimeError("no free runner key")
 
+    async def holds(self) -> bool:
+        """Whether the lock is still ours: false once its connection has dropped (a database restart, a network
+        cut, an operator's ``pg_terminate_backend``), after which other runners take our running jobs."""
+        if self._connection is None:
+            return False
+        try:
+            await self._connection.execute(select(1))
+            await self._connection.commit()
+        except Exception:
+            return False
+        return True
+
     async def release(self) -> None:
         connection, self._connection = self._connection, None
         if connection is None:

@@ -146,8 +146,10 @@ class ArqJobsProvider(Provider):
         return ArqJobQueue(pool, names)
 
     @provide
-    def store(self, pool: ArqRedis, names: ArqNames) -> JobStore:
-        return ArqJobStore(pool, names)
+    def store(self, pool: ArqRedis, names: ArqNames, settings: Settings) -> JobStore:
+        """A job taken but unclaimed is freed only after a lease's length: a worker starved of CPU may take
+        that long to start what it took, and must not find it started a second time."""
+        return ArqJobStore(pool, names, unclaimed_grace_seconds=settings.worker_lease_seconds)
 
 
 def jobs_providers(settings: Settings) -> list[Provider]:

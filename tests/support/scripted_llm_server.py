@@ -66,7 +66,7 @@ class ScriptedLLMServer:
     """Answers chat-title requests (the background job naming a new chat) with ``title_reply`` and keeps them in
     ``title_requests``, apart from the script and ``requests``: a test scripts answers, whatever titles run."""
 
-    def __init__(self, title_reply: str = "Scripted chat title") -> None:
+    def __init__(self, title_reply: str = "Scripted chat title", port: int = 0) -> None:
         self.title_reply = title_reply
         self.title_requests: list[dict[str, Any]] = []
         self._script: deque[Behaviour] = deque()
@@ -75,7 +75,8 @@ class ScriptedLLMServer:
         """Set when a client disconnected while a response was still streaming."""
         self._arrived = asyncio.Condition()
         self._server: asyncio.Server | None = None
-        self.port = 0
+        self.port = port
+        """0 until started: any free port."""
 
     @property
     def base_url(self) -> str:
@@ -90,7 +91,7 @@ class ScriptedLLMServer:
             await self._arrived.wait_for(lambda: len(self.requests) >= count)
 
     async def __aenter__(self) -> ScriptedLLMServer:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 

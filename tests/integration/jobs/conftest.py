@@ -3,6 +3,9 @@ embedder and a container wired by settings exactly as `ragchat serve` / `ragchat
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -77,6 +80,20 @@ class Stack:
             rows = await connection.execute(
                 text("SELECT ordinal FROM chunks WHERE document_id = :id ORDER BY ordinal"), {"id": document_id})
             return [row.ordinal for row in rows]
+
+
+@pytest.fixture
+def busy_cores() -> Iterator[int]:
+    """Every core busy for the test's duration: one CPU-burning process per core, killed afterwards. Liveness
+    must not depend on an idle machine (a user's laptop, a shared CI runner)."""
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 1)]
+    try:
+        yield len(burners)
+    finally:
+        for burner in burners:
+            burner.kill()
+        for burner in burners:
+            burner.wait()
 
 
 @pytest.fixture

@@ -1,0 +1,232 @@
+"""Many answers at once in one API process: `ragchat serve` (embedded mode) answering N sockets together, each
+asking one question of a fake OpenAI-compatible model that streams 100 tokens over 3 s (the scripted server,
+in a process of its own). Prints figures; not a test.
+
+    .venv/bin/python -m benchmarks.concurrent_turns [--levels 20 50 100 200] [--tokens 100] [--seconds 3]
+
+Per level: turns answered, error codes, and from sending the ``message`` frame: ``accepted``, first ``token``
+and ``answer_done`` p50/p99 (seconds); an HTTP probe (``GET /documents`` every 100 ms, another user) p50/p99/max
+(ms) and its non-200 count; and the most database connections seen at once (``pg_stat_activity``, every
+200 ms): open, in use (not idle), and idle in a transaction. The model's own first token comes at once, so the
+first-token figures are what the server adds. The clients run in this process and share the machine's cores
+with the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import shutil
+import socket
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from tests.support.api import bearer, signed_up
+from tests.support.chat_client import ChatClient
+from tests.support.scripted_llm_server import Reply, ScriptedLLMServer
+from tests.support.server_process import ServerProcess, free_port
+
+USERS = 20
+CONNECTIONS = (
+    "SELECT count(*), count(*) FILTER (WHERE state <> 'idle'), count(*) FILTER (WHERE state LIKE 'idle in trans%') "
+    "FROM pg_stat_activity WHERE application_name = 'ragchat'"
+)
+
+
+def serve_model(port: int, tokens: int, seconds: float) -> None:
+    """The fake model, in its own process so its event loop does not compete with the clients'."""
+
+    async def run() -> None:
+        reply = Reply(tokens=[f" t{i}" for i in range(tokens)], token_delay=seconds / tokens)
+        async with ScriptedLLMServer(port) as model:
+            model.script(*[reply] * 100_000)
+            await asyncio.Event().wait()  # until terminated
+
+    asyncio.run(run())
+
+
+@contextmanager
+def model_process(tokens: int, seconds: float) -> Iterator[str]:
+    port = free_port()
+    process = multiprocessing.get_context("spawn").Process(target=serve_model, args=(port, tokens, seconds))
+    process.start()
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    try:
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        process.terminate()
+        process.join(10)
+
+
+@contextmanager
+def ragchat_server(model_url: str) -> Iterator[tuple[ServerProcess, Path]]:
+    root = Path(tempfile.mkdtemp(prefix="ragchat-bench-"))
+    env = {
+        "RAGCHAT_DATA_DIR": str(root / "data"),
+        "RAGCHAT_EMBEDDER": "hashing",
+        "RAGCHAT_LLM_BASE_URL": model_url,
+        "RAGCHAT_LLM_MODEL": "scripted",
+        "RAGCHAT_WS_MESSAGES_PER_SECOND": "1000",
+        "RAGCHAT_WS_MESSAGE_BURST": "1000",
+        "RAGCHAT_LOG_LEVEL": "WARNING",
+    }
+    server = ServerProcess(env, log_path=root / "server.log").start(timeout=120)
+    try:
+        yield server, root / "data" / "postgres"
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@dataclass
+class Turn:
+    accepted: float | None = None
+    first_token: float | None = None
+    done: float | None = None
+    error: str | None = None
+
+
+@dataclass
+class Samples:
+    probe_ms: list[float] = field(default_factory=list)
+    probe_failures: Counter[str] = field(default_factory=Counter)
+    connections: tuple[int, int, int] = (0, 0, 0)
+
+
+async def one_turn(client: ChatClient, start: asyncio.Event, timeout: float) -> Turn:  # noqa: ASYNC109
+    turn = Turn()
+    await start.wait()
+    began = time.perf_counter()
+    try:
+        await client.send_message("What does the document say?")
+        assert client.socket is not None
+        async with asyncio.timeout(timeout):
+            while True:
+                frame = json.loads(await client.socket.recv())
+                elapsed = time.perf_counter() - began
+                if frame["type"] == "accepted" and turn.accepted is None:
+                    turn.accepted = elapsed
+                elif frame["type"] == "token" and turn.first_token is None:
+                    turn.first_token = elapsed
+                elif frame["type"] == "answer_done":
+                    turn.done = elapsed
+                    return turn
+                elif frame["type"] == "error":
+                    turn.error = str(frame.get("code"))
+                    return turn
+    except TimeoutError:
+        turn.error = "client_timeout"
+    except Exception as exc:
+        turn.error = type(exc).__name__
+    return turn
+
+
+async def probe(http: httpx.AsyncClient, user: dict[str, str], stop: asyncio.Event, samples: Samples) -> None:
+    while not stop.is_set():
+        began = time.perf_counter()
+        try:
+            response = await http.get("/documents", headers=bearer(user))
+            if response.status_code != 200:
+                samples.probe_failures[str(response.status_code)] += 1
+        except httpx.HTTPError as exc:
+            samples.probe_failures[type(exc).__name__] += 1
+        samples.probe_ms.append((time.perf_counter() - began) * 1000)
+        await asyncio.sleep(0.1)
+
+
+async def watch_connections(pg_dir: Path, stop: asyncio.Event, samples: Samples) -> None:
+    socket_dir = (pg_dir / "postmaster.pid").read_text().splitlines()[4]
+    connection = await asyncpg.connect(host=socket_dir, user="postgres", database="postgres")
+    try:
+        while not stop.is_set():
+            row = await connection.fetchrow(CONNECTIONS)
+            assert row is not None
+            samples.connections = tuple(max(a, b) for a, b in zip(samples.connections, row, strict=True))  # type: ignore[assignment]
+            await asyncio.sleep(0.2)
+    finally:
+        await connection.close()
+
+
+def pct(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]], n: int) -> None:
+    async with httpx.AsyncClient(base_url=server.url, timeout=120, limits=httpx.Limits(max_connections=50)) as http:
+        clients = []
+        for i in range(n):
+            user = users[i % len(users)]
+            chat = (await http.post("/chats", headers=bearer(user), json={"title": "bench"})).json()
+            clients.append(ChatClient(server.ws_url, chat["id"], user["access_token"]))
+        await asyncio.gather(*(client.connect(resume=False) for client in clients))
+        samples, stop, start = Samples(), asyncio.Event(), asyncio.Event()
+        watchers = [asyncio.create_task(probe(http, users[-1], stop, samples)),
+                    asyncio.create_task(watch_connections(pg_dir, stop, samples))]
+        runs = [asyncio.create_task(one_turn(client, start, 300)) for client in clients]
+        await asyncio.sleep(0.5)  # the probe's idle baseline
+        began = time.perf_counter()
+        start.set()
+        turns = await asyncio.gather(*runs)
+        wall = time.perf_counter() - began
+        stop.set()
+        await asyncio.gather(*watchers)
+        await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
+    ok = [t for t in turns if t.done is not None]
+    errors = Counter(t.error for t in turns if t.error is not None)
+
+    def row(name: str, values: list[float]) -> str:
+        return f"{name} p50 {pct(values, 0.5):.2f} s / p99 {pct(values, 0.99):.2f} s"
+
+    print(f"--- {n} sockets: {len(ok)}/{n} ok in {wall:.1f} s; errors {dict(errors) or 'none'}")
+    print("    " + ", ".join([
+        row("accepted", [t.accepted for t in turns if t.accepted is not None]),
+        row("first token", [t.first_token for t in turns if t.first_token is not None]),
+        row("done", [t.done for t in ok]),
+    ]))
+    print(f"    probe p50 {pct(samples.probe_ms, 0.5):.0f} ms / p99 {pct(samples.probe_ms, 0.99):.0f} ms / "
+          f"max {max(samples.probe_ms, default=float('nan')):.0f} ms over {len(samples.probe_ms)} requests; "
+          f"non-200: {dict(samples.probe_failures) or 0}")
+    opened, in_use, idle_in_tx = samples.connections
+    print(f"    DB connections (max seen): {opened} open, {in_use} in use, {idle_in_tx} idle in transaction")
+
+
+async def run(server: ServerProcess, pg_dir: Path, levels: list[int]) -> None:
+    async with httpx.AsyncClient(base_url=server.url, timeout=120) as http:
+        users = [await signed_up(http) for _ in range(min(USERS, max(levels)))]
+    for n in levels:
+        await level(server, pg_dir, users, n)
+        await asyncio.sleep(3)  # the after-turn jobs (usage, summaries) of this level settle
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--levels", type=int, nargs="+", default=[20, 50, 100, 200])
+    parser.add_argument("--tokens", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    print(f"fake model: {args.tokens} tokens over {args.seconds:.1f} s, first token at once")
+    with model_process(args.tokens, args.seconds) as model_url, ragchat_server(model_url) as (server, pg_dir):
+        asyncio.run(run(server, pg_dir, args.levels))
+
+
+if __name__ == "__main__":
+    main()
