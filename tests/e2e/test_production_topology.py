@@ -123,6 +123,7 @@ async def topology(services: tuple[ScriptedLLMServer, SlowEmbeddingsServer]) -> 
         RAGCHAT_DRAIN_SECONDS="2",
         RAGCHAT_EMBED_BATCH_SIZE="4",
         RAGCHAT_WORKER_HEALTH_CHECK_SECONDS="1",
+        RAGCHAT_WORKER_LEASE_SECONDS="6",  # the killed worker's jobs are freed 6 s after the kill
         RAGCHAT_SWEEP_INTERVAL_SECONDS="1",
         RAGCHAT_UNANSWERED_AFTER_SECONDS="600",  # only the drain's hand-back can answer a cut turn in time
         RAGCHAT_WS_MESSAGES_PER_SECOND="20",
