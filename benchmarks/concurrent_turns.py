@@ -7,9 +7,9 @@ in a process of its own). Prints figures; not a test.
 Per level: turns answered, error codes, and from sending the ``message`` frame: ``accepted``, first ``token``
 and ``answer_done`` p50/p99 (seconds); an HTTP probe (``GET /documents`` every 100 ms, another user) p50/p99/max
 (ms) and its non-200 count; and the most database connections seen at once (``pg_stat_activity``, every
-200 ms): open, in use (not idle), and idle in a transaction. The model's own first token comes at once, so the
-first-token figures are what the server adds. The clients run in this process and share the machine's cores
-with the server.
+200 ms): open, in use (not idle), idle in a transaction, and idle in a transaction older than 2 s. The model's
+own first token comes at once, so the first-token figures are what the server adds. The clients run in this
+process and share the machine's cores with the server.
 """
 
 from __future__ import annotations
@@ -38,9 +38,13 @@ from tests.support.server_process import ServerProcess, free_port
 
 USERS = 20
 CONNECTIONS = (
-    "SELECT count(*), count(*) FILTER (WHERE state <> 'idle'), count(*) FILTER (WHERE state LIKE 'idle in trans%') "
+    "SELECT count(*), count(*) FILTER (WHERE state <> 'idle'), count(*) FILTER (WHERE state LIKE 'idle in trans%'), "
+    "count(*) FILTER (WHERE state LIKE 'idle in trans%' AND now() - xact_start > interval '2 seconds') "
     "FROM pg_stat_activity WHERE application_name = 'ragchat'"
 )
+"""Open, in use (not idle), idle in a transaction, and idle in a transaction begun over 2 s ago: a transaction
+held across a model stream (which lasts 3 s) shows in the last; a short one stretched by a busy event loop may
+show in the third."""
 
 
 def serve_model(port: int, tokens: int, seconds: float) -> None:
@@ -108,7 +112,7 @@ class Turn:
 class Samples:
     probe_ms: list[float] = field(default_factory=list)
     probe_failures: Counter[str] = field(default_factory=Counter)
-    connections: tuple[int, int, int] = (0, 0, 0)
+    connections: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
 async def one_turn(client: ChatClient, start: asyncio.Event, timeout: float) -> Turn:  # noqa: ASYNC109
@@ -205,8 +209,9 @@ async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]]
     print(f"    probe p50 {pct(samples.probe_ms, 0.5):.0f} ms / p99 {pct(samples.probe_ms, 0.99):.0f} ms / "
           f"max {max(samples.probe_ms, default=float('nan')):.0f} ms over {len(samples.probe_ms)} requests; "
           f"non-200: {dict(samples.probe_failures) or 0}")
-    opened, in_use, idle_in_tx = samples.connections
-    print(f"    DB connections (max seen): {opened} open, {in_use} in use, {idle_in_tx} idle in transaction")
+    opened, in_use, idle_in_tx, long_idle_in_tx = samples.connections
+    print(f"    DB connections (max seen): {opened} open, {in_use} in use, {idle_in_tx} idle in transaction, "
+          f"{long_idle_in_tx} of them in a transaction older than 2 s")
 
 
 async def run(server: ServerProcess, pg_dir: Path, levels: list[int]) -> None:
