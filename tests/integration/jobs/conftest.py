@@ -31,7 +31,7 @@ def stack_settings(data_dir: Path, database_url: str | None, redis_url: str | No
     values: dict[str, Any] = {
         "data_dir": str(data_dir), "database_url": database_url, "redis_url": redis_url, "jwt_secret": JWT_SECRET,
         "embedder": "hashing", "redis_prefix": f"t{uuid.uuid4().hex[:8]}", "job_retry_base_delay_seconds": 0.05,
-        "job_retry_max_delay_seconds": 0.2, "log_format": "console",
+        "job_retry_max_delay_seconds": 0.2, "log_format": "console", "signup": "open",
     }
     values.update(overrides)
     return load_settings({}, **{k: v for k, v in values.items() if v is not None})
