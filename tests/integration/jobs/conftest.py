@@ -44,7 +44,9 @@ def settings_env(settings: Settings) -> dict[str, str]:
     env: dict[str, str] = {}
     for field, var in env_names().items():
         value = getattr(settings, field)
-        if value is not None and field != "allowed_origins":
+        if isinstance(value, list):
+            env[var] = ",".join(str(item) for item in value)  # comma-separated lists (origins, proxies)
+        elif value is not None:
             env[var] = str(value)
     return env
 
