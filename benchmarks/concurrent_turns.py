@@ -52,7 +52,7 @@ def serve_model(port: int, tokens: int, seconds: float) -> None:
 
     async def run() -> None:
         reply = Reply(tokens=[f" t{i}" for i in range(tokens)], token_delay=seconds / tokens)
-        async with ScriptedLLMServer(port) as model:
+        async with ScriptedLLMServer(port=port) as model:
             model.script(*[reply] * 100_000)
             await asyncio.Event().wait()  # until terminated
 
