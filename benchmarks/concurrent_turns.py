@@ -91,6 +91,8 @@ def ragchat_server(model_url: str) -> Iterator[tuple[ServerProcess, Path]]:
         "RAGCHAT_WS_MESSAGES_PER_SECOND": "1000",
         "RAGCHAT_WS_MESSAGE_BURST": "1000",
         "RAGCHAT_LOG_LEVEL": "WARNING",
+        "RAGCHAT_REGISTER_ATTEMPTS_PER_ADDRESS": "0",  # the benchmark's users all sign up from one address
+        "RAGCHAT_LOGIN_ATTEMPTS_PER_ADDRESS": "0",
     }
     server = ServerProcess(env, log_path=root / "server.log").start(timeout=120)
     try:
