@@ -148,6 +148,8 @@ async def test_an_interrupted_turn_keeps_its_error_when_the_chat_is_reopened(
         {"code": error["code"], "message": error["message"], "retryable": True},
     )
     assert error["code"] == "model_unavailable"
+    assert list(a_view.messages) == list(view.messages), "live, the socket showed what a reopened chat shows"
+    assert a_view.questions()[0]["error"] == question["error"]
 
 
 async def test_a_new_chat_is_titled_by_the_model_and_open_sockets_hear_it(

@@ -62,8 +62,11 @@ class ConversationView:
                 if question.get("client_msg_id") == frame.get("client_msg_id"):
                     question["status"] = "interrupted"
                     question["error"] = {k: frame[k] for k in ("code", "message", "retryable")}
-            if frame.get("message_id") and (answer := self._streaming_answer(frame["message_id"])):
-                answer["status"] = "interrupted"
+            for answer in self._streaming():
+                if answer["content"]:
+                    answer["status"] = "interrupted"
+                else:  # it wrote nothing, so it is not stored
+                    del messages[answer["id"]]
 
     def _streaming(self) -> list[Message]:
         return [m for m in self.messages.values() if m.get("status") == "streaming"]
