@@ -33,3 +33,10 @@ def test_every_variable_is_documented():
     documented = DOCS.read_text()
     missing = [var for var in env_names().values() if f"`{var}`" not in documented]
     assert not missing, f"docs/configuration.md does not document {missing}"
+
+
+def test_the_relevance_floor_defaults_to_the_embedders_calibrated_value() -> None:
+    assert load_settings({}, embedder="local").effective_relevance_floor == 0.30
+    assert load_settings({}, embedder="hashing").effective_relevance_floor == 0.0
+    assert load_settings({}, embedder="local", relevance_floor=0.5).effective_relevance_floor == 0.5
+    assert load_settings({"RAGCHAT_RELEVANCE_FLOOR": "0"}, embedder="local").effective_relevance_floor == 0.0
