@@ -111,7 +111,8 @@ async def cpu_bomb_pdfs(http: httpx.AsyncClient, attacker: dict[str, str]) -> Ca
     bomb = cpu_bomb_pdf()
     ids = []
     for n in range(6):
-        reply = await upload(http, attacker, f"bomb-{n}.pdf", bomb, "application/pdf")
+        copy = bomb + b"%% copy %d\n" % n  # six different files: identical uploads are refused as duplicates
+        reply = await upload(http, attacker, f"bomb-{n}.pdf", copy, "application/pdf")
         ids.append(reply.json()["id"])
 
     async def outcome() -> str:
