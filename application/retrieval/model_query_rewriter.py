@@ -8,14 +8,13 @@ deterministic combination is searched instead: retrieval never waits on, or fail
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 
-from application.ports.chat_model import ChatModel, CompletionRequest, PromptMessage, TextDelta
+from application.ports.chat_model import ChatModel
+from application.prompting.short_completion import complete_text
 from application.retrieval.followup_query import combined_query, previous_questions
 from domain.messages import ChatMessage
-from domain.stages import Stage
 
 log = logging.getLogger(__name__)
 
@@ -50,17 +49,7 @@ class ModelQueryRewriter:
     async def _ask(self, question: str, recent: Sequence[ChatMessage]) -> str:
         transcript = "\n".join(f"{m.role.value}: {' '.join(m.content.split())[:MAX_TURN_CHARS]}" for m in recent)
         prompt = f"Conversation:\n{transcript}\n\nLast question: {question}"
-        request = CompletionRequest(
-            messages=[PromptMessage(role="system", content=INSTRUCTIONS), PromptMessage(role="user", content=prompt)],
-            question=prompt,
-            stage=Stage.TEST,
-            max_tokens=self._max_tokens,
-        )
-        parts: list[str] = []
-        async with contextlib.aclosing(self._model.stream(request)) as stream:
-            async for event in stream:
-                if isinstance(event, TextDelta):
-                    parts.append(event.text)
-        lines = [line.strip().strip("\"'`").strip() for line in "".join(parts).splitlines() if line.strip()]
+        reply = await complete_text(self._model, INSTRUCTIONS, prompt, self._max_tokens)
+        lines = [line.strip().strip("\"'`").strip() for line in reply.splitlines() if line.strip()]
         query = lines[0] if lines else ""
         return query if 0 < len(query) <= MAX_QUERY_CHARS else ""

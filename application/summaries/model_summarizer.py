@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 
-from application.ports.chat_model import ChatModel, CompletionRequest, PromptMessage, TextDelta
+from application.ports.chat_model import ChatModel
+from application.prompting.short_completion import complete_text
 from domain.messages import ChatMessage
-from domain.stages import Stage
 
 INSTRUCTIONS = (
     "You maintain the running summary of a conversation between a user and an assistant. Rewrite the summary "
@@ -25,15 +24,4 @@ class ModelSummarizer:
     async def summarize(self, previous: str, messages: Sequence[ChatMessage]) -> str:
         transcript = "\n".join(f"{m.role.value}: {m.content[: self._message_chars]}" for m in messages)
         prompt = f"Summary so far:\n{previous or '(none yet)'}\n\nNew messages:\n{transcript}"
-        request = CompletionRequest(
-            messages=[PromptMessage(role="system", content=INSTRUCTIONS), PromptMessage(role="user", content=prompt)],
-            question=prompt,
-            stage=Stage.TEST,
-            max_tokens=self._max_tokens,
-        )
-        parts: list[str] = []
-        async with contextlib.aclosing(self._model.stream(request)) as stream:
-            async for event in stream:
-                if isinstance(event, TextDelta):
-                    parts.append(event.text)
-        return "".join(parts).strip() or previous
+        return (await complete_text(self._model, INSTRUCTIONS, prompt, self._max_tokens)).strip() or previous

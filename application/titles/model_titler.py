@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-
-from application.ports.chat_model import ChatModel, CompletionRequest, PromptMessage, TextDelta
+from application.ports.chat_model import ChatModel
+from application.prompting.short_completion import complete_text
 from application.titles.cut_titler import MAX_TITLE_CHARS, cut_title
-from domain.stages import Stage
 
 INSTRUCTIONS = (
     "Write a title for a conversation that starts with the user's message below: three to six words naming its "
@@ -22,17 +20,7 @@ class ModelTitler:
 
     async def title(self, question: str) -> str:
         excerpt = question[: self._question_chars]
-        request = CompletionRequest(
-            messages=[PromptMessage(role="system", content=INSTRUCTIONS), PromptMessage(role="user", content=excerpt)],
-            question=excerpt,
-            stage=Stage.TEST,
-            max_tokens=self._max_tokens,
-        )
-        parts: list[str] = []
-        async with contextlib.aclosing(self._model.stream(request)) as stream:
-            async for event in stream:
-                if isinstance(event, TextDelta):
-                    parts.append(event.text)
-        written = "".join(parts).strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
+        reply = await complete_text(self._model, INSTRUCTIONS, excerpt, self._max_tokens)
+        written = reply.strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
         # A model that rambles or says nothing still gives a usable title: its own first line, else the question.
         return cut_title(written, MAX_TITLE_CHARS) or cut_title(question)
