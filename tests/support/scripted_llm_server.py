@@ -15,6 +15,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.support.http_request import read_request
+
 DEFAULT_TOKENS = ["Hello", " from", " the", " scripted", " server."]
 
 
@@ -177,11 +179,8 @@ class ScriptedLLMServer:
 
 
 async def _read_request(reader: asyncio.StreamReader) -> dict[str, Any] | None:
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
-    raw = await reader.readexactly(int(headers.get("content-length", "0")))
-    if " /v1/chat/completions " not in lines[0] + " ":
+    request_line, raw = await read_request(reader)
+    if " /v1/chat/completions " not in request_line + " ":
         return None
     parsed: dict[str, Any] = json.loads(raw or b"{}")
     return parsed

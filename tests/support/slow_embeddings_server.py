@@ -8,6 +8,7 @@ import contextlib
 import json
 
 from adapters.embedding.hashing_embedder import HashingEmbedder
+from tests.support.http_request import read_request
 
 
 class SlowEmbeddingsServer:
@@ -36,10 +37,8 @@ class SlowEmbeddingsServer:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:  # keep-alive: the SDK reuses its connections
-                head = await reader.readuntil(b"\r\n\r\n")
-                lines = head.decode("latin-1").split("\r\n")
-                headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
-                body = json.loads(await reader.readexactly(int(headers.get("content-length", "0"))) or b"{}")
+                _, raw = await read_request(reader)
+                body = json.loads(raw or b"{}")
                 self.requests += 1
                 inputs = body.get("input", [])
                 texts = [inputs] if isinstance(inputs, str) else list(inputs)
