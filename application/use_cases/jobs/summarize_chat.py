@@ -26,9 +26,10 @@ class SummaryPolicy(msgspec.Struct, frozen=True, kw_only=True):
 class SummarizeChatHandler:
     """Job: folds the chat's messages older than the recent window into its rolling summary.
 
-    Runs under the chat's job lock, and reads the context only once it holds it, so two summaries of one chat
-    never interleave: the second sees what the first committed and folds only what is left (often nothing).
-    Running it twice therefore gives the same context. Folding stops before a message still being answered.
+    Reads under the chat's job lock, lets the model write with nothing held, then saves under the lock only if
+    the context has not moved meanwhile, so two summaries of one chat never interleave: the later one either
+    sees what the first committed and folds only what is left (often nothing) or is dropped. Running it twice
+    therefore gives the same context. Folding stops before a message still being answered.
     A deleted chat is nothing to do. Raises ``ModelUnavailable`` and ``StorageUnavailable`` (retried).
     """
 
@@ -55,19 +56,36 @@ class SummarizeChatHandler:
     async def __call__(self, command: SummarizeChat) -> ChatContext | None:
         if await self._chats.get(command.owner_id, command.chat_id) is None:
             return None
-        async with self._lock.hold(command.chat_id):
+        context, foldable = await self._read(command.chat_id)
+        if not foldable:
+            return context
+        # The model writes with no transaction or lock held: a slow model must not pin a pooled connection
+        # (nor block the chat's other jobs) for the length of its answer.
+        summary = await self._summarizer.summarize(context.summary, foldable)
+        folded = ChatContext(chat_id=command.chat_id, summary=summary,
+                             summarized_through=foldable[-1].position, updated_at=self._clock.now())
+        return await self._save_unless_moved(context, folded)
+
+    async def _read(self, chat_id: uuid.UUID) -> tuple[ChatContext, list[ChatMessage]]:
+        async with self._lock.hold(chat_id):
             try:
-                context = await self._contexts.get(command.chat_id) or ChatContext(chat_id=command.chat_id)
-                foldable = await self._foldable(command.chat_id, context.summarized_through)
-                if not foldable:
+                context = await self._contexts.get(chat_id) or ChatContext(chat_id=chat_id)
+                return context, await self._foldable(chat_id, context.summarized_through)
+            finally:
+                await self._uow.rollback()
+
+    async def _save_unless_moved(self, read: ChatContext, folded: ChatContext) -> ChatContext:
+        """Saves the new summary only if no other run folded the chat since ``read``: that run's summary
+        stands, and this one (built on the older summary) is dropped, so runs never interleave their folds."""
+        async with self._lock.hold(folded.chat_id):
+            try:
+                current = await self._contexts.get(folded.chat_id) or ChatContext(chat_id=folded.chat_id)
+                if current.summarized_through != read.summarized_through:
                     await self._uow.rollback()
-                    return context
-                summary = await self._summarizer.summarize(context.summary, foldable)
-                context = ChatContext(chat_id=command.chat_id, summary=summary,
-                                      summarized_through=foldable[-1].position, updated_at=self._clock.now())
-                await self._contexts.save(context)
+                    return current
+                await self._contexts.save(folded)
                 await self._uow.commit()
-                return context
+                return folded
             except BaseException:
                 await self._uow.rollback()
                 raise

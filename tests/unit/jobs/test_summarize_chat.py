@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Sequence
+
+from dishka import Provider, Scope, provide
 
 from application.commands import SummarizeChat
 from application.ports.chat_context_repository import ChatContextRepository
+from application.ports.summarizer import Summarizer
+from application.summaries.extractive_summarizer import ExtractiveSummarizer
 from domain.context import ChatContext
+from domain.messages import ChatMessage
 from tests.support.memory_app import MemoryApp, memory_app
 from tests.unit.jobs.helpers import say, user_and_chat
 
@@ -58,3 +65,50 @@ async def test_a_deleted_or_foreign_chat_is_nothing_to_do() -> None:
         owner, chat = await user_and_chat(app)
         assert await app.dispatch(SummarizeChat(owner_id=uuid.uuid4(), chat_id=chat)) is None
         assert await app.dispatch(SummarizeChat(owner_id=owner, chat_id=uuid.uuid4())) is None
+
+
+class _HeldSummarizer(ExtractiveSummarizer):
+    """Once armed, holds its next call until released: a slow model in the middle of writing a summary."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.armed = False
+        self.entered = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def summarize(self, previous: str, messages: Sequence[ChatMessage]) -> str:
+        if self.armed:
+            self.armed = False
+            self.entered.set()
+            await self.release.wait()
+            return "a stale summary written from an older context"
+        return await super().summarize(previous, messages)
+
+
+class _HeldSummarizerProvider(Provider):
+    def __init__(self, summarizer: Summarizer) -> None:
+        super().__init__()
+        self._summarizer = summarizer
+
+    @provide(scope=Scope.APP)
+    def summarizer(self) -> Summarizer:
+        return self._summarizer
+
+
+async def test_a_slow_summary_holds_no_lock_and_yields_to_a_run_that_saved_first() -> None:
+    held = _HeldSummarizer()
+    async with memory_app(_HeldSummarizerProvider(held), summary_keep_recent_messages=0) as app:
+        owner, chat = await user_and_chat(app)
+        await say(app, owner, chat, "First question about penguins.")
+        held.armed = True
+        turn = asyncio.create_task(say(app, owner, chat, "Second question about emperor penguins."))
+        await asyncio.wait_for(held.entered.wait(), timeout=60)  # the after-turn summary is mid-model
+
+        # With the slow run still writing, another run of the same chat goes through at once.
+        faster = await asyncio.wait_for(app.dispatch(SummarizeChat(owner_id=owner, chat_id=chat)), timeout=60)
+        assert faster.summarized_through == 4
+
+        held.release.set()
+        await asyncio.wait_for(turn, timeout=60)
+        assert await _context(app, chat) == faster
+        assert "stale" not in faster.summary
