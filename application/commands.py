@@ -103,6 +103,13 @@ class GetDocument(Command, frozen=True, kw_only=True):
     document_id: uuid.UUID
 
 
+class GetDocumentFile(Command, frozen=True, kw_only=True):
+    """The uploaded file itself, for the owner to view or download."""
+
+    owner_id: uuid.UUID
+    document_id: uuid.UUID
+
+
 class DeleteDocument(Command, frozen=True, kw_only=True):
     owner_id: uuid.UUID
     document_id: uuid.UUID

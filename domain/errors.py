@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import uuid
 
+from domain.sizes import readable_size
+
 
 class DomainError(Exception):
     """Base of every error a use case raises on purpose; its message is safe to show to the user."""
@@ -69,6 +71,11 @@ class UnsupportedDocumentType(DomainError):
 
 class DocumentTooLarge(DomainError):
     code = "payload_too_large"
+
+    @classmethod
+    def over(cls, limit_bytes: int) -> DocumentTooLarge:
+        """The message names the limit, so the person knows what size would be accepted."""
+        return cls(f"the file is larger than the {readable_size(limit_bytes)} limit")
 
 
 class InvalidTransition(DomainError):

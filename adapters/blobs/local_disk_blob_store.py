@@ -4,11 +4,14 @@ import asyncio
 import os
 import re
 import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import BinaryIO
 
 from domain.errors import NotFound
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+READ_SIZE = 256 * 1024
 
 
 class LocalDiskBlobStore:
@@ -54,6 +57,14 @@ class LocalDiskBlobStore:
         except FileNotFoundError:
             raise NotFound("the stored file is missing") from None
 
+    async def open(self, key: str) -> AsyncIterator[bytes]:
+        path = self._path(key)
+        try:
+            handle = await asyncio.to_thread(path.open, "rb")
+        except FileNotFoundError:
+            raise NotFound("the stored file is missing") from None
+        return _pieces(handle)
+
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._delete, self._path(key))
 
@@ -67,3 +78,12 @@ class LocalDiskBlobStore:
             except OSError:  # not empty (or already gone): stop climbing
                 return
             folder = folder.parent
+
+
+async def _pieces(handle: BinaryIO) -> AsyncIterator[bytes]:
+    """Reads in a worker thread piece by piece; the file closes when the reader finishes or gives up."""
+    try:
+        while piece := await asyncio.to_thread(handle.read, READ_SIZE):
+            yield piece
+    finally:
+        handle.close()

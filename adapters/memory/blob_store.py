@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from domain.errors import NotFound
 
 
@@ -16,5 +18,14 @@ class MemoryBlobStore:
         except KeyError:
             raise NotFound("the stored file is missing") from None
 
+    async def open(self, key: str) -> AsyncIterator[bytes]:
+        data = await self.get(key)
+        return _pieces(data)
+
     async def delete(self, key: str) -> None:
         self.blobs.pop(key, None)
+
+
+async def _pieces(data: bytes, size: int = 64 * 1024) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start : start + size]

@@ -10,7 +10,8 @@ from domain.usage import TokenUsage, UsageTotals
 
 def _sum(usages: list[TokenUsage]) -> UsageTotals:
     return UsageTotals(prompt_tokens=sum(u.prompt_tokens for u in usages),
-                       completion_tokens=sum(u.completion_tokens for u in usages))
+                       completion_tokens=sum(u.completion_tokens for u in usages),
+                       estimated_tokens=sum(u.total_tokens for u in usages if u.estimated))
 
 
 class MemoryTokenUsageRepository:

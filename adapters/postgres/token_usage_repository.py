@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +14,10 @@ from domain.usage import TokenUsage, UsageTotals
 
 _PROMPT = func.coalesce(func.sum(token_usage.c.prompt_tokens), 0)
 _COMPLETION = func.coalesce(func.sum(token_usage.c.completion_tokens), 0)
+_ESTIMATED = func.coalesce(
+    func.sum(case((token_usage.c.estimated, token_usage.c.prompt_tokens + token_usage.c.completion_tokens), else_=0)),
+    0,
+)
 
 
 class PgTokenUsageRepository:
@@ -41,14 +45,16 @@ class PgTokenUsageRepository:
 
     @translate_errors
     async def totals(self, user_id: uuid.UUID) -> UsageTotals:
-        query = select(_PROMPT, _COMPLETION).where(token_usage.c.user_id == user_id)
-        prompt, completion = (await self._session.execute(query)).one()
-        return UsageTotals(prompt_tokens=int(prompt), completion_tokens=int(completion))
+        query = select(_PROMPT, _COMPLETION, _ESTIMATED).where(token_usage.c.user_id == user_id)
+        prompt, completion, estimated = (await self._session.execute(query)).one()
+        return UsageTotals(prompt_tokens=int(prompt), completion_tokens=int(completion),
+                           estimated_tokens=int(estimated))
 
     @translate_errors
     async def per_chat(self, user_id: uuid.UUID) -> list[ChatUsage]:
         query = (
-            select(token_usage.c.chat_id, chats.c.title, _PROMPT.label("prompt"), _COMPLETION.label("completion"))
+            select(token_usage.c.chat_id, chats.c.title, _PROMPT.label("prompt"), _COMPLETION.label("completion"),
+                   _ESTIMATED.label("estimated"))
             .join(chats, (chats.c.id == token_usage.c.chat_id) & (chats.c.owner_id == user_id))
             .where(token_usage.c.user_id == user_id)
             .group_by(token_usage.c.chat_id, chats.c.title)
@@ -56,7 +62,8 @@ class PgTokenUsageRepository:
         )
         return [
             ChatUsage(chat_id=row.chat_id, title=row.title,
-                      totals=UsageTotals(prompt_tokens=int(row.prompt), completion_tokens=int(row.completion)))
+                      totals=UsageTotals(prompt_tokens=int(row.prompt), completion_tokens=int(row.completion),
+                                         estimated_tokens=int(row.estimated)))
             for row in await self._session.execute(query)
         ]
 

@@ -21,7 +21,7 @@ from application.ports.telemetry import Telemetry
 from entrypoints.http.allow_header import allow_header_middleware
 from entrypoints.http.api_reference import LocalSwaggerRenderPlugin
 from entrypoints.http.chat_socket.route import chat_socket
-from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.errors import EXCEPTION_HANDLERS, body_too_large_handler
 from entrypoints.http.json_bodies import JSON_MAX_BODY_BYTES, require_json_content_type
 from entrypoints.http.openapi import document_problems
 from entrypoints.http.request_id import request_id_middleware
@@ -87,7 +87,8 @@ def create_app(
 
     # Only the upload route reads a body as big as a document; every other route stops at JSON_MAX_BODY_BYTES.
     uploads = Router(path="/", route_handlers=[DocumentsController],
-                     request_max_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD)
+                     request_max_body_size=settings.max_upload_bytes + MULTIPART_OVERHEAD,
+                     exception_handlers={413: body_too_large_handler(settings.max_upload_bytes)})
     routes = [*ROUTES, uploads, *(extra_routes or [])]
     if frontend_dist is not None and (frontend_dist / "index.html").is_file():
         routes.append(frontend_router(frontend_dist))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from http import HTTPStatus
 
 import msgspec
@@ -52,6 +53,9 @@ class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
     status: int
     detail: str
     code: str
+    retryable: bool
+    """Whether the same request may succeed later (a busy or failing server, a rate limit); false when only a
+    different request can (bad input, a file too large or of an unsupported type), so a client offers no Retry."""
     request_id: str | None = None
     errors: list[FieldError] | None = None
     document_id: str | None = None
@@ -69,6 +73,9 @@ def is_retryable(exc: BaseException) -> bool:
     return isinstance(exc, RETRYABLE)
 
 
+RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
 def _problem(
     status: int,
     code: str,
@@ -76,6 +83,7 @@ def _problem(
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
     document_id: str | None = None,
+    retryable: bool | None = None,
 ) -> Response[Problem]:
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
@@ -86,6 +94,7 @@ def _problem(
             status=status,
             detail=detail,
             code=code,
+            retryable=status in RETRYABLE_STATUSES if retryable is None else retryable,
             request_id=current_request_id(),
             errors=errors,
             document_id=document_id,
@@ -100,7 +109,9 @@ def domain_error_handler(_: Request, exc: e.DomainError) -> Response[Problem]:
     field = getattr(exc, "field", None)
     errors = [FieldError(field=field, message=exc.message)] if field else None
     document_id = str(exc.document_id) if isinstance(exc, e.DuplicateDocument) else None
-    response = _problem(status_for(exc), exc.code, exc.message, errors, document_id=document_id)
+    response = _problem(
+        status_for(exc), exc.code, exc.message, errors, document_id=document_id, retryable=is_retryable(exc)
+    )
     if isinstance(exc, e.RateLimited):
         response.headers["Retry-After"] = str(max(1, round(exc.retry_after_seconds)))
     return response
@@ -151,6 +162,19 @@ def http_error_handler(_: Request, exc: HTTPException) -> Response[Problem]:
         415: "unsupported_media_type",
     }.get(status, "bad_request")
     return _problem(status, code, str(exc.detail), headers=exc.headers)  # e.g. a 405's Allow
+
+
+def body_too_large_handler(limit_bytes: int) -> Callable[[Request, HTTPException], Response[Problem]]:
+    """The framework refuses an upload body over the limit before any use case sees it; say the limit as the
+    use case does (``DocumentTooLarge``) instead of the bare reason phrase."""
+
+    def handler(_: Request, exc: HTTPException) -> Response[Problem]:
+        if exc.status_code != 413:
+            return http_error_handler(_, exc)
+        too_large = e.DocumentTooLarge.over(limit_bytes)
+        return _problem(413, too_large.code, too_large.message, retryable=False)
+
+    return handler
 
 
 def unexpected_error_handler(_: Request, exc: Exception) -> Response[Problem]:

@@ -128,13 +128,16 @@ async def _chat(open_request: OpenRequest, owner: uuid.UUID | None = None, title
     return chat
 
 
-def _usage(chat: Chat, prompt: int, completion: int, message_id: uuid.UUID | None = None) -> TokenUsage:
+def _usage(
+    chat: Chat, prompt: int, completion: int, message_id: uuid.UUID | None = None, estimated: bool = False
+) -> TokenUsage:
     return TokenUsage(
         message_id=message_id or uuid.uuid4(),
         chat_id=chat.id,
         user_id=chat.owner_id,
         prompt_tokens=prompt,
         completion_tokens=completion,
+        estimated=estimated,
     )
 
 
@@ -143,18 +146,20 @@ async def test_usage_of_a_message_recorded_twice_counts_once(open_request: OpenR
     other = await _chat(open_request, chat.owner_id, title="Other")
     first = _usage(chat, 100, 20)
     async with open_request() as r:
-        for usage in (first, first, _usage(chat, 10, 5), _usage(other, 1000, 1)):
+        for usage in (first, first, _usage(chat, 10, 5, estimated=True), _usage(other, 1000, 1)):
             await r.usage.record(usage)
         await r.uow.commit()
     async with open_request() as r:
         await r.usage.record(first)  # a redelivered job
         await r.uow.commit()
     async with open_request() as r:
-        assert await r.usage.totals(chat.owner_id) == UsageTotals(prompt_tokens=1110, completion_tokens=26)
+        assert await r.usage.totals(chat.owner_id) == UsageTotals(
+            prompt_tokens=1110, completion_tokens=26, estimated_tokens=15
+        )
         per_chat = await r.usage.per_chat(chat.owner_id)
     assert [(c.chat_id, c.title, c.totals) for c in per_chat] == [
         (other.id, "Other", UsageTotals(prompt_tokens=1000, completion_tokens=1)),
-        (chat.id, "Budget", UsageTotals(prompt_tokens=110, completion_tokens=25)),
+        (chat.id, "Budget", UsageTotals(prompt_tokens=110, completion_tokens=25, estimated_tokens=15)),
     ]
 
 

@@ -46,7 +46,7 @@ class UploadDocumentHandler:
 
     async def __call__(self, command: UploadDocument) -> Document:
         if len(command.data) > self._max_bytes:
-            raise DocumentTooLarge(f"the file is larger than the {self._max_bytes} byte limit")
+            raise DocumentTooLarge.over(self._max_bytes)
         filename = clean_filename(command.filename)
         # Reading a zip's directory and hashing 25 MB take a while: a worker thread, not the event loop.
         doc_type, digest = await asyncio.to_thread(_inspect, filename, command.data)

@@ -8,13 +8,23 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, delete, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
+from litestar.openapi import ResponseSpec
 from litestar.params import Body, FromPath, JSONBody
+from litestar.response import Stream
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.bus import CommandBus
-from application.commands import DeleteDocument, GetDocument, ListDocuments, TagDocument, UploadDocument
+from application.commands import (
+    DeleteDocument,
+    GetDocument,
+    GetDocumentFile,
+    ListDocuments,
+    TagDocument,
+    UploadDocument,
+)
 from domain.errors import InvalidInput
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
+from entrypoints.http.downloads import content_disposition
 from entrypoints.http.openapi import problems
 from entrypoints.http.schemas.documents import DocumentList, DocumentOut, UpdateDocumentRequest
 
@@ -67,6 +77,34 @@ class DocumentsController(Controller):
         self, document_id: FromPath[uuid.UUID], user_id: CurrentUserId, bus: FromDishka[CommandBus]
     ) -> DocumentOut:
         return DocumentOut.of(await bus.dispatch(GetDocument(owner_id=user_id, document_id=document_id)))
+
+    @get(
+        "/{document_id:uuid}/file",
+        response_description="The uploaded file as stored, with its own content type, as an attachment",
+        responses={
+            200: ResponseSpec(
+                data_container=bytes,
+                media_type="application/octet-stream",
+                description="The file's bytes",
+                generate_examples=False,
+            )
+        },
+    )
+    @inject
+    async def get_document_file(
+        self, document_id: FromPath[uuid.UUID], user_id: CurrentUserId, bus: FromDishka[CommandBus]
+    ) -> Stream:
+        """The owner's uploaded file, streamed from storage (another user's id answers 404 like a missing one)."""
+        found = await bus.dispatch(GetDocumentFile(owner_id=user_id, document_id=document_id))
+        return Stream(
+            found.content,
+            media_type=found.document.content_type,
+            headers={
+                "Content-Disposition": content_disposition(found.document.filename),
+                "Content-Length": str(found.document.size_bytes),
+                "Cache-Control": "private, no-cache",
+            },
+        )
 
     @patch("/{document_id:uuid}")
     @inject

@@ -19,10 +19,13 @@ class TokensOut(msgspec.Struct, frozen=True):
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
+    estimated_tokens: int
+    """How many of ``total_tokens`` ragchat counted itself because the model reported no usage (the offline
+    answerer never does): estimates, which may differ from what a provider bills."""
 
     @classmethod
     def of(cls, totals: UsageTotals) -> TokensOut:
-        return cls(totals.prompt_tokens, totals.completion_tokens, totals.total_tokens)
+        return cls(totals.prompt_tokens, totals.completion_tokens, totals.total_tokens, totals.estimated_tokens)
 
 
 class ChatUsageOut(msgspec.Struct, frozen=True):
@@ -31,11 +34,15 @@ class ChatUsageOut(msgspec.Struct, frozen=True):
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
+    estimated_tokens: int
 
 
 class UsageOut(msgspec.Struct, frozen=True):
     total: TokensOut
+    """Everything spent, deleted chats included: the sum of ``chats`` and ``deleted_chats``."""
     chats: list[ChatUsageOut]
+    deleted_chats: TokensOut
+    """What chats deleted since had spent (their tokens were used all the same)."""
 
     @classmethod
     def of(cls, report: UsageReport) -> UsageOut:
@@ -48,9 +55,11 @@ class UsageOut(msgspec.Struct, frozen=True):
                     prompt_tokens=c.totals.prompt_tokens,
                     completion_tokens=c.totals.completion_tokens,
                     total_tokens=c.totals.total_tokens,
+                    estimated_tokens=c.totals.estimated_tokens,
                 )
                 for c in report.chats
             ],
+            deleted_chats=TokensOut.of(report.deleted_chats),
         )
 
 

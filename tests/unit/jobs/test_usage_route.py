@@ -24,7 +24,8 @@ async def test_usage_is_reported_for_the_signed_in_user_only() -> None:
         token = (await http.post("/auth/login", json=credentials)).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         empty = (await http.get("/me/usage", headers=headers)).json()
-        assert empty == {"total": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}, "chats": []}
+        zero = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0, "estimated_tokens": 0}
+        assert empty == {"total": zero, "chats": [], "deleted_chats": zero}
 
         memory = MemoryApp(container)
         chat = await memory.dispatch(CreateChat(owner_id=uuid.UUID(user["id"]), title="Trip", stage=Stage.TEST))
@@ -32,8 +33,11 @@ async def test_usage_is_reported_for_the_signed_in_user_only() -> None:
         [answer] = [m for m in (await memory.dispatch(GetChat(owner_id=chat.owner_id, chat_id=chat.id))).messages
                     if m.role is Role.ASSISTANT]
         tokens = {"prompt_tokens": answer.prompt_tokens, "completion_tokens": answer.completion_tokens,
-                  "total_tokens": answer.prompt_tokens + answer.completion_tokens}
+                  "total_tokens": answer.prompt_tokens + answer.completion_tokens,
+                  "estimated_tokens": answer.prompt_tokens + answer.completion_tokens}  # the offline answerer's
 
         response = await http.get("/me/usage", headers=headers)
         assert response.status_code == 200
-        assert response.json() == {"total": tokens, "chats": [{"chat_id": str(chat.id), "title": "Trip", **tokens}]}
+        assert response.json() == {
+            "total": tokens, "chats": [{"chat_id": str(chat.id), "title": "Trip", **tokens}], "deleted_chats": zero
+        }
