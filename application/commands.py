@@ -166,6 +166,22 @@ class SetChatStage(Command, frozen=True, kw_only=True):
     stage: Stage
 
 
+class ConfigureChat(Command, frozen=True, kw_only=True):
+    """Replaces the chat's settings: model (None: the configured default), instructions, temperature."""
+
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    model: str | None = None
+    instructions: str = ""
+    temperature: float | None = None
+
+
+class ListModels(Command, frozen=True, kw_only=True):
+    """The models a chat may choose (the provider's list, the configured default first)."""
+
+    owner_id: uuid.UUID
+
+
 class SetChatScope(Command, frozen=True, kw_only=True):
     """Limits the chat's answers to these documents and those carrying these tags; both empty: all."""
 

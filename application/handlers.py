@@ -23,10 +23,12 @@ from application.use_cases.chat.process_inbox import ProcessInboxHandler
 from application.use_cases.chat.resume_delivery import ResumeDeliveryHandler
 from application.use_cases.chat.send_message import SendMessageHandler
 from application.use_cases.chat.stop_answer import StopAnswerHandler
+from application.use_cases.chats.configure_chat import ConfigureChatHandler
 from application.use_cases.chats.create_chat import CreateChatHandler
 from application.use_cases.chats.delete_chat import DeleteChatHandler
 from application.use_cases.chats.get_chat import GetChatHandler
 from application.use_cases.chats.list_chats import ListChatsHandler
+from application.use_cases.chats.list_models import ListModelsHandler
 from application.use_cases.chats.rename_chat import RenameChatHandler
 from application.use_cases.chats.set_chat_scope import SetChatScopeHandler
 from application.use_cases.chats.set_chat_stage import SetChatStageHandler
@@ -76,6 +78,8 @@ COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
     c.RenameChat: RenameChatHandler,
     c.SetChatStage: SetChatStageHandler,
     c.SetChatScope: SetChatScopeHandler,
+    c.ConfigureChat: ConfigureChatHandler,
+    c.ListModels: ListModelsHandler,
     c.DeleteChat: DeleteChatHandler,
     c.SendMessage: SendMessageHandler,
     c.ProcessInbox: ProcessInboxHandler,

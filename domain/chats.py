@@ -14,6 +14,11 @@ from domain.text import check_text
 
 MAX_TITLE_LENGTH = 200
 DEFAULT_TITLE = "New chat"
+MAX_INSTRUCTIONS_LENGTH = 4000
+"""Instructions ride along in every prompt: about 1,000 tokens at most, leaving room for passages."""
+MIN_TEMPERATURE = 0.0
+MAX_TEMPERATURE = 2.0
+MAX_MODEL_NAME_LENGTH = 200
 
 
 def clean_title(raw: str) -> str:
@@ -23,6 +28,34 @@ def clean_title(raw: str) -> str:
     if len(title) > MAX_TITLE_LENGTH:
         raise InvalidInput(f"title must be at most {MAX_TITLE_LENGTH} characters", field="title")
     return title
+
+
+def clean_instructions(raw: str) -> str:
+    instructions = check_text(raw, "instructions", multi_line=True).strip()
+    if len(instructions) > MAX_INSTRUCTIONS_LENGTH:
+        raise InvalidInput(
+            f"instructions must be at most {MAX_INSTRUCTIONS_LENGTH} characters", field="instructions"
+        )
+    return instructions
+
+
+def check_temperature(value: float | None) -> float | None:
+    if value is not None and not MIN_TEMPERATURE <= value <= MAX_TEMPERATURE:
+        raise InvalidInput(
+            f"temperature must be between {MIN_TEMPERATURE:g} and {MAX_TEMPERATURE:g}", field="temperature"
+        )
+    return value
+
+
+class ChatSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """How the chat's answers are written. Unset fields fall back to the server's configuration."""
+
+    model: str | None = None
+    """One of the models the provider lists; None: the configured default model."""
+    instructions: str = ""
+    """The person's own instructions, added to the system prompt of every answer."""
+    temperature: float | None = None
+    """0-2; None: the model server's default."""
 
 
 class Chat(msgspec.Struct, kw_only=True):
@@ -36,6 +69,19 @@ class Chat(msgspec.Struct, kw_only=True):
     """The documents its answers may draw on; empty means every document of the owner."""
     titled_by_user: bool = False
     """The person chose the title (at creation or by renaming): a generated title never replaces it."""
+    settings: ChatSettings = msgspec.field(default_factory=ChatSettings)
+
+    def configure(self, settings: ChatSettings, now: datetime) -> None:
+        """Checks the rules every entrypoint shares; whether the model exists is the use case's to check."""
+        model = settings.model.strip() if settings.model is not None else None
+        if model is not None and not 0 < len(model) <= MAX_MODEL_NAME_LENGTH:
+            raise InvalidInput("model must be a model name", field="model")
+        self.settings = ChatSettings(
+            model=model,
+            instructions=clean_instructions(settings.instructions),
+            temperature=check_temperature(settings.temperature),
+        )
+        self.updated_at = now
 
     def limit_to(self, scope: DocumentScope, now: datetime) -> None:
         self.scope = scope

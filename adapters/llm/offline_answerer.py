@@ -48,7 +48,7 @@ class OfflineAnswerer:
         return "offline-extractive"
 
     async def status(self) -> str:
-        return "offline"
+        return "available"
 
     async def aclose(self) -> None:
         return None

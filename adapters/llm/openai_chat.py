@@ -16,7 +16,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 import msgspec
 import openai
 
-from adapters.llm.circuit_breaker import CircuitBreaker, CircuitOpen
+from adapters.llm.circuit_breaker import BreakerState, CircuitBreaker, CircuitOpen
 from adapters.llm.failures import classify
 from adapters.llm.retry_policy import RetryPolicy
 from adapters.llm.stream_reading import OpenedStream, open_stream, read_chunk, wire_messages
@@ -78,9 +78,10 @@ class OpenAIChatModel:
         return self._model
 
     async def status(self) -> str:
-        """For ``/ready``: the breaker's state (``closed``, ``open``, ``half_open``); never raises, because
-        a model outage must not take every replica out of the load balancer."""
-        return self.breaker.state.value
+        """For ``/ready``: ``available`` while the breaker lets calls through, ``unavailable`` while it is open
+        (or waiting for its probe); never raises, because a model outage must not take every replica out of the
+        load balancer."""
+        return "available" if self.breaker.state is BreakerState.CLOSED else "unavailable"
 
     async def aclose(self) -> None:
         await self._client.close()
@@ -143,7 +144,8 @@ class OpenAIChatModel:
             attempt += 1
             first_token_deadline = min(deadline, loop.time() + self._timeouts.first_token_seconds)
             try:
-                return await open_stream(self._client, self._model, messages, request.max_tokens, first_token_deadline)
+                return await open_stream(self._client, request.model or self._model, messages, request.max_tokens,
+                                         first_token_deadline, temperature=request.temperature)
             except Exception as exc:
                 failure = classify(exc)
                 delay = max(self._retry.backoff(attempt, self._rng), failure.retry_after or 0.0)

@@ -47,6 +47,8 @@ async def open_stream(
     messages: list[dict[str, str]],
     max_tokens: int | None,
     first_token_deadline: float,
+    *,
+    temperature: float | None = None,
 ) -> OpenedStream:
     """Sends the request and reads until the first text, all before ``first_token_deadline`` (loop time);
     raises whatever went wrong (``TimeoutError`` for the deadline) with the HTTP stream already closed."""
@@ -59,6 +61,7 @@ async def open_stream(
                 stream=True,
                 stream_options={"include_usage": True},
                 max_tokens=openai.omit if max_tokens is None else max_tokens,
+                temperature=openai.omit if temperature is None else temperature,
             )
             usage: Usage | None = None
             while True:

@@ -37,7 +37,7 @@ class MemoryChatRepository:
             return
         changed = msgspec.structs.replace(
             stored, title=chat.title, stage=chat.stage, updated_at=chat.updated_at, scope=chat.scope,
-            titled_by_user=chat.titled_by_user,
+            titled_by_user=chat.titled_by_user, settings=chat.settings,
         )
         self._session.put(self._store.chats, chat.id, changed)
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.postgres.errors import translate_errors
 from adapters.postgres.tables import chats
-from domain.chats import Chat
+from domain.chats import Chat, ChatSettings
 from domain.documents import DocumentScope
 from domain.stages import Stage
 
@@ -22,6 +22,7 @@ def _to_chat(row: RowMapping) -> Chat:
         updated_at=row["updated_at"],
         scope=DocumentScope(document_ids=tuple(row["scope_document_ids"] or ()), tags=tuple(row["scope_tags"] or ())),
         titled_by_user=row["titled_by_user"],
+        settings=ChatSettings(model=row["model"], instructions=row["instructions"], temperature=row["temperature"]),
     )
 
 
@@ -45,6 +46,9 @@ class PgChatRepository:
                 scope_document_ids=list(chat.scope.document_ids),
                 scope_tags=list(chat.scope.tags),
                 titled_by_user=chat.titled_by_user,
+                model=chat.settings.model,
+                instructions=chat.settings.instructions,
+                temperature=chat.settings.temperature,
             )
         )
 
@@ -75,6 +79,9 @@ class PgChatRepository:
                 scope_document_ids=list(chat.scope.document_ids),
                 scope_tags=list(chat.scope.tags),
                 titled_by_user=chat.titled_by_user,
+                model=chat.settings.model,
+                instructions=chat.settings.instructions,
+                temperature=chat.settings.temperature,
             )
         )
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -126,7 +127,12 @@ chats = Table(
     # The documents the chat searches (migration 0005): these ids plus those tagged so; both empty = all.
     Column("scope_document_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default=text("'{}'")),
     Column("scope_tags", ARRAY(Text), nullable=False, server_default=text("'{}'")),
+    # The chat's own settings (migration 0009): NULL model/temperature fall back to the configuration.
+    Column("model", Text, nullable=True),
+    Column("instructions", Text, nullable=False, server_default=text("''")),
+    Column("temperature", Double, nullable=True),
     CheckConstraint("stage IN ('answering', 'test')", name="stage"),
+    CheckConstraint("temperature >= 0 AND temperature <= 2", name="temperature"),
     Index("ix_chats_owner_id_updated_at", "owner_id", "updated_at"),
 )
 

@@ -140,7 +140,8 @@ class TurnRunner:
         await self._uow.commit()  # read only: ends the transaction and hands the connection back to the pool
         passages = await self._retrieve(chat, question, history) if chat.stage.uses_retrieval else []
         return build_completion_request(stage=chat.stage, question=question.content, history=history,
-                                        passages=passages, context=context, limits=self._settings.limits)
+                                        passages=passages, context=context, limits=self._settings.limits,
+                                        settings=chat.settings)
 
     async def _retrieve(self, chat: Chat, question: ChatMessage, history: list[ChatMessage]) -> list[Passage]:
         """The chat's documents searched for the question in the context of the conversation; nothing when

@@ -26,6 +26,10 @@ class CompletionRequest(msgspec.Struct, frozen=True, kw_only=True):
     stage: Stage = Stage.ANSWERING
     """``test`` is free chat (no passages by design), so a model without language ability can say so."""
     max_tokens: int | None = None
+    model: str | None = None
+    """The chat's own model; None: the adapter's configured one."""
+    temperature: float | None = None
+    """None: the model server's default."""
 
 
 class TextDelta(msgspec.Struct, frozen=True, kw_only=True):

@@ -30,10 +30,20 @@ NO_PASSAGES_NOTE = "(None of the user's documents covers this question: no passa
 QUESTION_HEADING = "Question:"
 
 
-def system_prompt(stage: Stage, summary: str) -> str:
-    base = ANSWERING_SYSTEM_PROMPT if stage.uses_retrieval else TEST_SYSTEM_PROMPT
-    summary = summary.strip()
-    return f"{base}\n\n{SUMMARY_HEADING}\n{summary}" if summary else base
+CHAT_INSTRUCTIONS_HEADING = (
+    "The user's instructions for this chat (follow them unless they contradict the rules above):"
+)
+
+
+def system_prompt(stage: Stage, summary: str, instructions: str = "") -> str:
+    """The stage's rules first, then the chat's own instructions, then the rolling summary: the rules about
+    citing only given passages stay in force whatever the instructions say."""
+    parts = [ANSWERING_SYSTEM_PROMPT if stage.uses_retrieval else TEST_SYSTEM_PROMPT]
+    if instructions := instructions.strip():
+        parts.append(f"{CHAT_INSTRUCTIONS_HEADING}\n{instructions}")
+    if summary := summary.strip():
+        parts.append(f"{SUMMARY_HEADING}\n{summary}")
+    return "\n\n".join(parts)
 
 
 def passage_label(passage: Passage) -> str:

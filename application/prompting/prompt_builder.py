@@ -20,6 +20,7 @@ from application.prompting.token_budget import (
     TokenCounter,
     estimate_tokens,
 )
+from domain.chats import ChatSettings
 from domain.context import ChatContext
 from domain.documents import Passage
 from domain.messages import ChatMessage, Role
@@ -36,6 +37,7 @@ class PromptLimits(msgspec.Struct, frozen=True, kw_only=True):
 
 
 DEFAULT_LIMITS = PromptLimits()
+DEFAULT_SETTINGS = ChatSettings()
 
 
 def build_completion_request(
@@ -47,14 +49,18 @@ def build_completion_request(
     passages: Sequence[Passage] = (),
     limits: PromptLimits = DEFAULT_LIMITS,
     count_tokens: TokenCounter = estimate_tokens,
+    settings: ChatSettings = DEFAULT_SETTINGS,
 ) -> CompletionRequest:
     """``history`` is the chat's earlier messages, oldest first, *without* the question being answered;
-    ``passages`` are best first. In ``test`` stage passages are ignored (free chat has no retrieval)."""
+    ``passages`` are best first. In ``test`` stage passages are ignored (free chat has no retrieval).
+    ``settings`` are the chat's own: its instructions join the system prompt, its model and temperature the
+    request."""
     budget = TokenBudget(limits.context_window - limits.max_answer_tokens)
     summary = context.summary if context is not None else ""
-    system = system_prompt(stage, summary)
+    system = system_prompt(stage, summary, settings.instructions)
     if not budget.take(_cost(system, count_tokens)):
-        system = system_prompt(stage, "")  # a summary that no longer fits is dropped, not truncated mid-word
+        # a summary that no longer fits is dropped, not truncated mid-word
+        system = system_prompt(stage, "", settings.instructions)
         budget.take(_cost(system, count_tokens))
 
     kept: list[Passage] = []
@@ -75,7 +81,8 @@ def build_completion_request(
         *_alternating([*turns, PromptMessage(role="user", content=user_text)]),
     ]
     return CompletionRequest(
-        messages=messages, question=question, passages=kept, stage=stage, max_tokens=limits.max_answer_tokens
+        messages=messages, question=question, passages=kept, stage=stage, max_tokens=limits.max_answer_tokens,
+        model=settings.model, temperature=settings.temperature,
     )
 
 

@@ -28,7 +28,7 @@ from entrypoints.http.request_id import request_id_middleware
 from entrypoints.http.request_metrics import request_metrics_middleware
 from entrypoints.http.routes.admin import AdminController
 from entrypoints.http.routes.auth import AuthController, MeController
-from entrypoints.http.routes.chats import ChatsController
+from entrypoints.http.routes.chats import ChatsController, ModelsController
 from entrypoints.http.routes.documents import MULTIPART_OVERHEAD, DocumentsController
 from entrypoints.http.routes.health import health, ready
 from entrypoints.http.routes.metrics import metrics
@@ -46,6 +46,7 @@ ROUTES: list[ControllerRouterHandler] = [
     MeController,
     AdminController,
     ChatsController,
+    ModelsController,
     SearchController,
     UsageController,
     chat_socket,

@@ -9,8 +9,11 @@ from dishka import Provider, Scope, provide
 from adapters.llm.circuit_breaker import CircuitBreaker
 from adapters.llm.offline_answerer import OfflineAnswerer
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
+from adapters.llm.openai_model_catalog import OpenAIModelCatalog
 from adapters.llm.retry_policy import RetryPolicy
+from adapters.memory.model_catalog import StaticModelCatalog
 from application.ports.chat_model import ChatModel
+from application.ports.model_catalog import ModelCatalog
 from application.ports.query_rewriter import QueryRewriter
 from application.retrieval.followup_query import CombiningQueryRewriter
 from application.retrieval.model_query_rewriter import ModelQueryRewriter
@@ -18,8 +21,8 @@ from entrypoints.settings import Settings
 
 
 class ModelStatus:
-    """What `/ready` shows of the model: the circuit breaker's state (``closed``/``open``/``half_open``) or
-    ``offline``. Never a reason to take a replica out of rotation: an open breaker already answers fast."""
+    """What `/ready` shows of the model: ``available`` or ``unavailable`` (its circuit breaker is open). Never
+    a reason to take a replica out of rotation: an open breaker already answers fast."""
 
     def __init__(self, model: OfflineAnswerer | OpenAIChatModel) -> None:
         self._model = model
@@ -64,6 +67,18 @@ class LlmProvider(Provider):
     @provide
     def chat_model(self, model: OfflineAnswerer | OpenAIChatModel) -> ChatModel:
         return model
+
+    @provide
+    async def catalog(self, settings: Settings) -> AsyncIterator[ModelCatalog]:
+        """The provider's ``/v1/models``; the offline answerer offers only itself."""
+        if settings.llm_base_url is None:
+            yield StaticModelCatalog(OfflineAnswerer().name)
+            return
+        catalog = OpenAIModelCatalog(base_url=settings.llm_base_url, default_model=settings.llm_model or "",
+                                     api_key=settings.llm_api_key,
+                                     timeout_seconds=settings.llm_connect_timeout_seconds)
+        yield catalog
+        await catalog.aclose()
 
     @provide
     def status(self, model: OfflineAnswerer | OpenAIChatModel) -> ModelStatus:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from domain.chats import ChatSettings
 from domain.documents import DocumentScope
 from domain.stages import Stage
 from tests.contract.persistence import OpenRequest, at, new_chat, new_message, seed_chat, seed_user
@@ -45,6 +46,19 @@ async def test_title_and_stage_changes_persist(open_request: OpenRequest) -> Non
     assert (stored.title, stored.stage, stored.updated_at) == ("Tax questions", Stage.TEST, at(6))
     assert stored.titled_by_user, "a rename is the user's title, which a generated one never replaces"
     assert not stored.take_generated_title("Generated")
+
+
+async def test_chat_settings_persist_and_can_be_cleared(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    chosen = ChatSettings(model="llama-3.1-8b", instructions="Answer in French.\nBe brief.", temperature=0.7)
+    for settings in (chosen, ChatSettings()):
+        chat.configure(settings, at(5))
+        async with open_request() as r:
+            await r.chats.update(chat)
+            await r.uow.commit()
+        async with open_request() as r:
+            stored = await r.chats.get(chat.owner_id, chat.id)
+        assert stored is not None and stored.settings == settings
 
 
 async def test_another_user_cannot_see_change_or_delete_a_chat(open_request: OpenRequest) -> None:

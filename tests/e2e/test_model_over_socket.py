@@ -155,7 +155,7 @@ class TestAgainstTheScriptedServer:
         chat_id = await _chat(http, user, stage="test")
         client = ChatClient(server.ws_url, chat_id, user["access_token"])
         await client.connect()
-        assert await _model_detail(http) == "closed"
+        assert await _model_detail(http) == "available"
         scripted.script(Fail(500), Fail(500))
 
         errors = []
@@ -166,7 +166,7 @@ class TestAgainstTheScriptedServer:
 
         assert len(scripted.requests) == 2  # the third turn never reached the model
         assert [(e["code"], e["retryable"]) for e in errors] == [("model_unavailable", True)] * 3
-        assert await _model_detail(http) == "open"
+        assert await _model_detail(http) == "unavailable"
         history = await _history(http, user, chat_id)
         assert [(m["role"], m["status"]) for m in history] == [("user", "interrupted")] * 3
 

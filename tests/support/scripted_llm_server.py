@@ -68,8 +68,13 @@ class ScriptedLLMServer:
     """Answers chat-title requests (the background job naming a new chat) with ``title_reply`` and keeps them in
     ``title_requests``, apart from the script and ``requests``: a test scripts answers, whatever titles run."""
 
-    def __init__(self, title_reply: str = "Scripted chat title", port: int = 0) -> None:
+    def __init__(
+        self, title_reply: str = "Scripted chat title", port: int = 0, models: list[str] | None = None
+    ) -> None:
         self.title_reply = title_reply
+        self.models = models
+        """What ``GET /v1/models`` lists; None: the endpoint answers 404, as on servers without one."""
+        self.model_list_requests = 0
         self.title_requests: list[dict[str, Any]] = []
         self._script: deque[Behaviour] = deque()
         self.requests: list[dict[str, Any]] = []
@@ -105,9 +110,13 @@ class ScriptedLLMServer:
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            body = await _read_request(reader)
-            if body is None:
+            request_line, raw = await read_request(reader)
+            if " /v1/models " in request_line + " ":
+                await self._list_models(writer)
                 return
+            if " /v1/chat/completions " not in request_line + " ":
+                return
+            body: dict[str, Any] = json.loads(raw or b"{}")
             if TITLE_MARK in json.dumps(body.get("messages", [])):
                 self.title_requests.append(body)
                 await self._respond(Reply(tokens=[self.title_reply]), body, reader, writer)
@@ -172,18 +181,21 @@ class ScriptedLLMServer:
         writer.write(b"0\r\n\r\n")
         await writer.drain()
 
+    async def _list_models(self, writer: asyncio.StreamWriter) -> None:
+        self.model_list_requests += 1
+        if self.models is None:
+            payload = json.dumps({"error": {"message": "not found", "type": "not_found"}}).encode()
+            writer.write(_head(404, "application/json", len(payload), {}) + payload)
+        else:
+            data = [{"id": name, "object": "model", "created": 0, "owned_by": "scripted"} for name in self.models]
+            payload = json.dumps({"object": "list", "data": data}).encode()
+            writer.write(_head(200, "application/json", len(payload), {}) + payload)
+        await writer.drain()
+
     @staticmethod
     async def _send(writer: asyncio.StreamWriter, data: bytes) -> None:
         writer.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
         await writer.drain()
-
-
-async def _read_request(reader: asyncio.StreamReader) -> dict[str, Any] | None:
-    request_line, raw = await read_request(reader)
-    if " /v1/chat/completions " not in request_line + " ":
-        return None
-    parsed: dict[str, Any] = json.loads(raw or b"{}")
-    return parsed
 
 
 def _head(status: int, content_type: str, length: int | None, extra: dict[str, str]) -> bytes:

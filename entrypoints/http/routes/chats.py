@@ -8,7 +8,17 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.bus import CommandBus
-from application.commands import CreateChat, DeleteChat, GetChat, ListChats, RenameChat, SetChatScope, SetChatStage
+from application.commands import (
+    ConfigureChat,
+    CreateChat,
+    DeleteChat,
+    GetChat,
+    ListChats,
+    ListModels,
+    RenameChat,
+    SetChatScope,
+    SetChatStage,
+)
 from domain.errors import InvalidInput
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 from entrypoints.http.schemas.chats import (
@@ -16,6 +26,7 @@ from entrypoints.http.schemas.chats import (
     ChatList,
     ChatOut,
     CreateChatRequest,
+    ModelList,
     UpdateChatRequest,
 )
 from entrypoints.http.schemas.text import MAX_INT32
@@ -62,8 +73,8 @@ class ChatsController(Controller):
         user_id: CurrentUserId,
         bus: FromDishka[CommandBus],
     ) -> ChatOut:
-        if data.title is None and data.stage is None and data.scope is None:
-            raise InvalidInput("send a title, a stage, a scope, or several")
+        if data.title is None and data.stage is None and data.scope is None and data.settings is None:
+            raise InvalidInput("send a title, a stage, a scope, settings, or several")
         chat = None
         if data.title is not None:
             chat = await bus.dispatch(RenameChat(owner_id=user_id, chat_id=chat_id, title=data.title))
@@ -72,6 +83,11 @@ class ChatsController(Controller):
         if data.scope is not None:
             chat = await bus.dispatch(SetChatScope(owner_id=user_id, chat_id=chat_id,
                                                    document_ids=data.scope.document_ids, tags=data.scope.tags))
+        if data.settings is not None:
+            chat = await bus.dispatch(ConfigureChat(
+                owner_id=user_id, chat_id=chat_id, model=data.settings.model,
+                instructions=data.settings.instructions, temperature=data.settings.temperature,
+            ))
         return ChatOut.of(chat)
 
     @delete("/{chat_id:uuid}", status_code=HTTP_204_NO_CONTENT)
@@ -80,3 +96,16 @@ class ChatsController(Controller):
         self, chat_id: FromPath[uuid.UUID], user_id: CurrentUserId, bus: FromDishka[CommandBus]
     ) -> None:
         await bus.dispatch(DeleteChat(owner_id=user_id, chat_id=chat_id))
+
+
+class ModelsController(Controller):
+    path = "/models"
+    tags = ["chats"]
+    dependencies = AUTHENTICATED
+
+    @get("/")
+    @inject
+    async def list_models(self, user_id: CurrentUserId, bus: FromDishka[CommandBus]) -> ModelList:
+        """The models a chat's settings may name: the provider's ``/v1/models`` (cached for a minute) with the
+        configured default first; only the built-in answerer without a configured model."""
+        return ModelList.of(await bus.dispatch(ListModels(owner_id=user_id)))

@@ -5,11 +5,12 @@ from datetime import datetime
 
 import msgspec
 
+from application.ports.model_catalog import ModelChoices
 from application.use_cases.chats.get_chat import ChatHistory
-from domain.chats import Chat
+from domain.chats import Chat, ChatSettings
 from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
 from domain.stages import Stage
-from entrypoints.http.schemas.text import ChatTitle
+from entrypoints.http.schemas.text import ChatTitle, Instructions, ModelName, Temperature
 
 
 class CreateChatRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -25,10 +26,35 @@ class ScopeBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     tags: list[str] = msgspec.field(default_factory=list)
 
 
+class ChatSettingsBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """How the chat's answers are written; sent whole, it replaces the chat's settings."""
+
+    model: ModelName | None = None
+    """null: the server's configured model."""
+    instructions: Instructions = ""
+    temperature: Temperature | None = None
+
+    @classmethod
+    def of(cls, settings: ChatSettings) -> ChatSettingsBody:
+        return cls(model=settings.model, instructions=settings.instructions, temperature=settings.temperature)
+
+
 class UpdateChatRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     title: ChatTitle | None = None
     stage: Stage | None = None
     scope: ScopeBody | None = None
+    settings: ChatSettingsBody | None = None
+
+
+class ModelList(msgspec.Struct, frozen=True):
+    default: str
+    """The model a chat without one of its own uses."""
+    items: list[str]
+    """Every model a chat may choose, the default first."""
+
+    @classmethod
+    def of(cls, choices: ModelChoices) -> ModelList:
+        return cls(default=choices.default, items=choices.models)
 
 
 class ChatOut(msgspec.Struct, frozen=True):
@@ -38,12 +64,13 @@ class ChatOut(msgspec.Struct, frozen=True):
     created_at: datetime
     updated_at: datetime
     scope: ScopeBody
+    settings: ChatSettingsBody
 
     @classmethod
     def of(cls, chat: Chat) -> ChatOut:
         scope = ScopeBody(document_ids=list(chat.scope.document_ids), tags=list(chat.scope.tags))
         return cls(id=chat.id, title=chat.title, stage=chat.stage, created_at=chat.created_at,
-                   updated_at=chat.updated_at, scope=scope)
+                   updated_at=chat.updated_at, scope=scope, settings=ChatSettingsBody.of(chat.settings))
 
 
 class ChatList(msgspec.Struct, frozen=True):

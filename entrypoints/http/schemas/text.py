@@ -8,7 +8,13 @@ from typing import Annotated
 
 import msgspec
 
-from domain.chats import MAX_TITLE_LENGTH
+from domain.chats import (
+    MAX_INSTRUCTIONS_LENGTH,
+    MAX_MODEL_NAME_LENGTH,
+    MAX_TEMPERATURE,
+    MAX_TITLE_LENGTH,
+    MIN_TEMPERATURE,
+)
 from domain.text import MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN
 from domain.users import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH
 
@@ -41,4 +47,25 @@ ChatTitle = Annotated[
         description=f"runs of whitespace collapse to one space; at most {MAX_TITLE_LENGTH} "
         "characters remain, and not none",
     ),
+]
+ModelName = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=MAX_MODEL_NAME_LENGTH,
+        pattern=SINGLE_LINE_PATTERN,
+        description="one of the models `GET /models` lists",
+    ),
+]
+Instructions = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=MAX_INSTRUCTIONS_LENGTH,
+        pattern=MULTI_LINE_PATTERN,
+        description="added to the system prompt of every answer in the chat",
+    ),
+]
+Temperature = Annotated[
+    float,
+    msgspec.Meta(ge=MIN_TEMPERATURE, le=MAX_TEMPERATURE, description="sampling temperature; null: the model's default"),
 ]

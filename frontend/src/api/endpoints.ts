@@ -4,11 +4,13 @@ import type {
   AccessGrant,
   Chat,
   ChatHistory,
+  ChatSettings,
   CreatedInvitation,
   DocumentDto,
   DocumentScope,
   Invitation,
   Items,
+  ModelList,
   SearchHit,
   SignupInfo,
   Stage,
@@ -48,9 +50,13 @@ export const chatsApi = {
   create: (title?: string, stage?: Stage) => request<Chat>('/chats', { method: 'POST', json: { title, stage } }),
   history: (id: string, before?: number | null, limit = 50) =>
     request<ChatHistory>(`/chats/${encodeURIComponent(id)}`, { query: { before, limit } }),
-  update: (id: string, patch: { title?: string; stage?: Stage; scope?: DocumentScope }) =>
+  update: (id: string, patch: { title?: string; stage?: Stage; scope?: DocumentScope; settings?: ChatSettings }) =>
     request<Chat>(`/chats/${encodeURIComponent(id)}`, { method: 'PATCH', json: patch }),
   remove: (id: string) => request<void>(`/chats/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+}
+
+export const modelsApi = {
+  list: (signal?: AbortSignal) => request<ModelList>('/models', { signal }),
 }
 
 export const usageApi = {

@@ -92,6 +92,19 @@ export interface Chat {
   created_at: string
   updated_at: string
   scope?: DocumentScope
+  settings?: ChatSettings
+}
+
+/** How a chat's answers are written; null model/temperature: the server's configured model, the model's default. */
+export interface ChatSettings {
+  model: string | null
+  instructions: string
+  temperature: number | null
+}
+
+export interface ModelList {
+  default: string
+  items: string[]
 }
 
 export interface Citation {

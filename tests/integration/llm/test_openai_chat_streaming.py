@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Callable
 from contextlib import aclosing
 
+import msgspec
+
 from adapters.llm.openai_chat import OpenAIChatModel
 from application.ports.chat_model import TextDelta
 from application.prompting.token_budget import count_message_tokens, estimate_tokens
@@ -30,6 +32,17 @@ async def test_streams_the_tokens_in_order_with_the_servers_usage(
     assert sent["model"] == "scripted-model"
     assert sent["max_tokens"] == 40
     assert [m["role"] for m in sent["messages"]] == ["system", "user"]
+    assert "temperature" not in sent, "no temperature chosen: the server's default applies"
+
+
+async def test_a_chats_own_model_and_temperature_are_sent(
+    scripted: ScriptedLLMServer, make_model: ModelFactory
+) -> None:
+    chosen = msgspec.structs.replace(request(), model="other-model", temperature=0.3)
+
+    await collect(make_model(), chosen)
+
+    assert (scripted.requests[0]["model"], scripted.requests[0]["temperature"]) == ("other-model", 0.3)
 
 
 async def test_usage_is_counted_and_marked_estimated_when_the_server_sends_none(

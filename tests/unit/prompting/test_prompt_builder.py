@@ -2,6 +2,7 @@ import uuid
 
 from application.prompting.instructions import ANSWERING_SYSTEM_PROMPT, TEST_SYSTEM_PROMPT
 from application.prompting.prompt_builder import PromptLimits, build_completion_request
+from domain.chats import ChatSettings
 from domain.context import ChatContext
 from domain.messages import Role
 from domain.stages import Stage
@@ -36,6 +37,18 @@ def test_the_rolling_summary_goes_into_the_system_prompt() -> None:
 
     assert request.messages[0].content.startswith(ANSWERING_SYSTEM_PROMPT)
     assert request.messages[0].content.endswith("The user keeps cats.")
+
+
+def test_the_chats_instructions_follow_the_rules_and_precede_the_summary() -> None:
+    context = ChatContext(chat_id=CHAT_ID, summary="The user keeps cats.")
+    settings = ChatSettings(model="m", instructions="Answer in French.", temperature=0.4)
+
+    request = build_completion_request(stage=Stage.ANSWERING, question="q", context=context, settings=settings)
+
+    system = request.messages[0].content
+    assert system.startswith(ANSWERING_SYSTEM_PROMPT)
+    assert system.index("Answer in French.") < system.index("The user keeps cats.")
+    assert (request.model, request.temperature) == ("m", 0.4)
 
 
 def test_test_stage_is_free_chat_without_passages() -> None:
