@@ -19,6 +19,6 @@ export default defineConfig({
   build: { outDir: 'dist' },
   test: {
     environment: 'node',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
   },
 })

@@ -143,6 +143,8 @@ export interface TokenCounts {
   prompt_tokens: number
   completion_tokens: number
   total_tokens: number
+  /** How many of the tokens ragchat counted itself because the model reported none: estimates. */
+  estimated_tokens: number
 }
 
 export interface ChatUsage extends TokenCounts {
@@ -151,8 +153,11 @@ export interface ChatUsage extends TokenCounts {
 }
 
 export interface Usage {
+  /** Everything spent: the sum of `chats` and `deleted_chats`. */
   total: TokenCounts
   chats: ChatUsage[]
+  /** What chats deleted since had spent. */
+  deleted_chats: TokenCounts
 }
 
 export interface Items<T> {
@@ -166,6 +171,8 @@ export interface Problem {
   status?: number
   detail?: string
   code?: string
+  /** Whether the same request may succeed later; false when only a different one can (e.g. a smaller file). */
+  retryable?: boolean
   errors?: { field: string; message: string }[]
   /** `duplicate_document`: the copy already uploaded. */
   document_id?: string

@@ -72,18 +72,20 @@ export function UploadZone({ items, onFiles, onRetry, onDismiss }: UploadZonePro
                 <span className="upload-name">{item.file.name}</span>
                 <span className="muted small">{formatBytes(item.file.size)}</span>
               </div>
-              <progress
-                max={1}
-                value={item.progress}
-                aria-label={`Upload progress for ${item.file.name}`}
-                data-testid="upload-progress"
-              />
+              {(item.state === 'queued' || item.state === 'uploading' || item.state === 'done') && (
+                <progress
+                  max={1}
+                  value={item.progress}
+                  aria-label={`Upload progress for ${item.file.name}`}
+                  data-testid="upload-progress"
+                />
+              )}
               <div className="upload-row small">
                 <span role={item.state === 'failed' ? 'alert' : undefined}>
                   {item.state === 'queued' && 'Waiting…'}
                   {item.state === 'uploading' && `Uploading ${Math.round(item.progress * 100)}%`}
                   {item.state === 'done' && 'Uploaded'}
-                  {item.state === 'failed' && `Failed: ${item.error}`}
+                  {item.state === 'failed' && <span data-testid="upload-error">Failed: {item.error}</span>}
                   {item.state === 'duplicate' && (
                     <span data-testid="upload-duplicate">
                       Already uploaded: {item.error}.{' '}
@@ -110,9 +112,11 @@ export function UploadZone({ items, onFiles, onRetry, onDismiss }: UploadZonePro
                 )}
                 {item.state === 'failed' && (
                   <span className="upload-actions">
-                    <button type="button" className="link-button" onClick={() => onRetry(item.key)}>
-                      Retry
-                    </button>
+                    {item.retryable !== false && (
+                      <button type="button" className="link-button" data-testid="upload-retry" onClick={() => onRetry(item.key)}>
+                        Retry
+                      </button>
+                    )}
                     <button type="button" className="link-button" onClick={() => onDismiss(item.key)}>
                       Dismiss
                     </button>

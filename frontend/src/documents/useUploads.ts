@@ -1,10 +1,10 @@
 /** Files being uploaded, three at a time, each with its own progress and outcome. */
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { describeError } from '../api/errors'
 import type { DocumentDto } from '../api/types'
 import { uploadDocument, type UploadHandle } from '../api/upload'
 import { newUuid } from '../lib/ids'
 import { duplicateOf } from './duplicate'
+import { uploadFailure } from './uploadFailure'
 
 export interface UploadItem {
   key: string
@@ -12,6 +12,8 @@ export interface UploadItem {
   progress: number
   state: 'queued' | 'uploading' | 'done' | 'failed' | 'duplicate'
   error: string | null
+  /** `failed`: whether sending the same file again can succeed (the server says; e.g. not when too large). */
+  retryable?: boolean
   /** `duplicate`: the document already uploaded with exactly these bytes. */
   existingId?: string
 }
@@ -44,8 +46,13 @@ export function useUploads(onUploaded: (doc: DocumentDto) => void) {
           })
           .catch((err) => {
             const duplicate = duplicateOf(err)
-            if (duplicate) patch(item.key, { state: 'duplicate', error: duplicate.message, existingId: duplicate.documentId })
-            else patch(item.key, { state: 'failed', error: describeError(err) })
+            if (duplicate) {
+              patch(item.key, { state: 'duplicate', error: duplicate.message, existingId: duplicate.documentId, progress: 0 })
+            }
+            else {
+              const failure = uploadFailure(err)
+              patch(item.key, { state: 'failed', error: failure.message, retryable: failure.retryable, progress: 0 })
+            }
           })
           .finally(() => handles.current.delete(item.key))
       })

@@ -1,8 +1,9 @@
-/** Tokens spent per chat and in total (`GET /me/usage`); says so plainly when the server does not offer it yet. */
+/** Tokens spent per chat and in total (`GET /me/usage`): deleted chats as one row so the rows add up to the total,
+ * and counts ragchat estimated (the model reported none) marked as estimates. */
 import { useEffect, useState } from 'react'
 import { usageApi } from '../api/endpoints'
 import { ApiError, describeError } from '../api/errors'
-import type { Usage } from '../api/types'
+import type { TokenCounts, Usage } from '../api/types'
 import { Alert } from '../components/Alert'
 import { PageHeading } from '../components/PageHeading'
 import { formatCount } from '../lib/format'
@@ -37,13 +38,22 @@ export function UsagePage() {
       {state.kind === 'ready' && (
         <>
           <div className="stats" data-testid="usage-total">
-            <Stat label="Total tokens" value={state.usage.total.total_tokens} />
+            <Stat label={`Total tokens${estimateSuffix(state.usage.total)}`} value={state.usage.total.total_tokens} />
             <Stat label="Prompt tokens" value={state.usage.total.prompt_tokens} />
             <Stat label="Completion tokens" value={state.usage.total.completion_tokens} />
           </div>
+          {state.usage.total.estimated_tokens > 0 && (
+            <p className="muted small" data-testid="usage-estimate-note">
+              {state.usage.total.estimated_tokens === state.usage.total.total_tokens
+                ? 'All of these counts are estimates'
+                : `${formatCount(state.usage.total.estimated_tokens)} of these tokens are estimates`}
+              : the model did not report its token counts, so ragchat counted them with its own tokenizer (marked ≈).
+              A provider may bill a different number.
+            </p>
+          )}
           <section className="card">
             <h2 className="card-title">Per chat</h2>
-            {state.usage.chats.length === 0 ? (
+            {state.usage.chats.length === 0 && state.usage.deleted_chats.total_tokens === 0 ? (
               <p className="empty">No tokens used yet. Ask something in a chat.</p>
             ) : (
               <div className="table-scroll">
@@ -62,11 +72,17 @@ export function UsagePage() {
                         <th scope="row">
                           <a href={href({ page: 'chats', chatId: c.chat_id })}>{c.title}</a>
                         </th>
-                        <td className="num">{formatCount(c.prompt_tokens)}</td>
-                        <td className="num">{formatCount(c.completion_tokens)}</td>
-                        <td className="num">{formatCount(c.total_tokens)}</td>
+                        <Counts counts={c} />
                       </tr>
                     ))}
+                    {state.usage.deleted_chats.total_tokens > 0 && (
+                      <tr data-testid="usage-deleted-chats">
+                        <th scope="row" className="muted">
+                          Deleted chats
+                        </th>
+                        <Counts counts={state.usage.deleted_chats} />
+                      </tr>
+                    )}
                   </tbody>
                 </table>
               </div>
@@ -76,6 +92,27 @@ export function UsagePage() {
       )}
     </>
   )
+}
+
+/** A count that ragchat estimated reads "≈ 1,234"; the note above the table says what that means. */
+function Counts({ counts }: { counts: TokenCounts }) {
+  const mark = counts.estimated_tokens > 0 ? '≈ ' : ''
+  const title = counts.estimated_tokens > 0 ? `${formatCount(counts.estimated_tokens)} tokens estimated` : undefined
+  return (
+    <>
+      <td className="num">{formatCount(counts.prompt_tokens)}</td>
+      <td className="num">{formatCount(counts.completion_tokens)}</td>
+      <td className="num" title={title}>
+        {mark}
+        {formatCount(counts.total_tokens)}
+      </td>
+    </>
+  )
+}
+
+function estimateSuffix(counts: TokenCounts): string {
+  if (counts.estimated_tokens === 0) return ''
+  return counts.estimated_tokens === counts.total_tokens ? ' (estimated)' : ' (partly estimated)'
 }
 
 function Stat({ label, value }: { label: string; value: number }) {
