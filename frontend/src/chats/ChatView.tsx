@@ -11,6 +11,7 @@ import { ChatNotFound } from './ChatNotFound'
 import { Composer } from './Composer'
 import { MessageBubble } from './MessageBubble'
 import { ScopeControl } from './ScopeControl'
+import { SettingsControl } from './SettingsControl'
 import { StageSwitch } from './StageSwitch'
 
 interface ChatViewProps {
@@ -71,6 +72,7 @@ export function ChatView({ chatId, chat, onRename, onDelete, onStageChanged, onC
       <ChatHeader title={chat?.title ?? ''} onRename={onRename} onDelete={onDelete}>
         <StageSwitchWithError stage={stage} onChange={changeStage} error={stageError} />
         {stage !== 'test' && <ScopeControl chat={chat} onChanged={onChatChanged} />}
+        <SettingsControl chat={chat} onChanged={onChatChanged} />
         <ConnectionIndicator status={status} onReconnect={s.reconnect} />
       </ChatHeader>
       <div
