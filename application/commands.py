@@ -144,7 +144,10 @@ class CreateChat(Command, frozen=True, kw_only=True):
 
 
 class ListChats(Command, frozen=True, kw_only=True):
+    """The owner's chats, pinned first; with ``query``, only those whose title or a message contains it."""
+
     owner_id: uuid.UUID
+    query: str | None = None
 
 
 class GetChat(Command, frozen=True, kw_only=True):
@@ -158,6 +161,12 @@ class RenameChat(Command, frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     title: str
+
+
+class PinChat(Command, frozen=True, kw_only=True):
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    pinned: bool
 
 
 class SetChatStage(Command, frozen=True, kw_only=True):

@@ -29,6 +29,7 @@ from application.use_cases.chats.delete_chat import DeleteChatHandler
 from application.use_cases.chats.get_chat import GetChatHandler
 from application.use_cases.chats.list_chats import ListChatsHandler
 from application.use_cases.chats.list_models import ListModelsHandler
+from application.use_cases.chats.pin_chat import PinChatHandler
 from application.use_cases.chats.rename_chat import RenameChatHandler
 from application.use_cases.chats.set_chat_scope import SetChatScopeHandler
 from application.use_cases.chats.set_chat_stage import SetChatStageHandler
@@ -77,6 +78,7 @@ COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
     c.GetChat: GetChatHandler,
     c.RenameChat: RenameChatHandler,
     c.SetChatStage: SetChatStageHandler,
+    c.PinChat: PinChatHandler,
     c.SetChatScope: SetChatScopeHandler,
     c.ConfigureChat: ConfigureChatHandler,
     c.ListModels: ListModelsHandler,

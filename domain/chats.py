@@ -19,6 +19,15 @@ MAX_INSTRUCTIONS_LENGTH = 4000
 MIN_TEMPERATURE = 0.0
 MAX_TEMPERATURE = 2.0
 MAX_MODEL_NAME_LENGTH = 200
+MAX_SEARCH_LENGTH = 200
+
+
+def clean_search_query(raw: str) -> str | None:
+    """A chat search's words, whitespace folded; None when there is nothing to search for (list them all)."""
+    query = " ".join(check_text(raw, "q", multi_line=True).split())
+    if len(query) > MAX_SEARCH_LENGTH:
+        raise InvalidInput(f"a search must be at most {MAX_SEARCH_LENGTH} characters", field="q")
+    return query or None
 
 
 def clean_title(raw: str) -> str:
@@ -70,6 +79,8 @@ class Chat(msgspec.Struct, kw_only=True):
     titled_by_user: bool = False
     """The person chose the title (at creation or by renaming): a generated title never replaces it."""
     settings: ChatSettings = msgspec.field(default_factory=ChatSettings)
+    pinned: bool = False
+    """Listed before the unpinned chats, whatever their age."""
 
     def configure(self, settings: ChatSettings, now: datetime) -> None:
         """Checks the rules every entrypoint shares; whether the model exists is the use case's to check."""
@@ -91,6 +102,13 @@ class Chat(msgspec.Struct, kw_only=True):
         self.title = clean_title(title)
         self.titled_by_user = True
         self.updated_at = now
+
+    def pin(self, pinned: bool) -> bool:
+        """Returns whether anything changed. ``updated_at`` stays: pinning is about the list, not the talk."""
+        if pinned == self.pinned:
+            return False
+        self.pinned = pinned
+        return True
 
     def take_generated_title(self, title: str) -> bool:
         """Whether the generated title was taken: the user's own title always wins. ``updated_at`` stays, so a

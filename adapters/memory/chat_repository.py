@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import builtins
 import uuid
 
 import msgspec
@@ -28,16 +29,28 @@ class MemoryChatRepository:
 
     async def list(self, owner_id: uuid.UUID) -> list[Chat]:
         owned = [c for c in self._store.chats.values() if c.owner_id == owner_id]
-        owned.sort(key=lambda c: (c.updated_at, c.created_at, c.id), reverse=True)
+        owned.sort(key=lambda c: (c.pinned, c.updated_at, c.created_at, c.id), reverse=True)
         return [copied(c) for c in owned]
+
+    async def search(self, owner_id: uuid.UUID, query: str, limit: int) -> builtins.list[Chat]:
+        needle = query.lower()
+        said = {m.chat_id for m in self._store.messages.values() if needle in m.content.lower()}
+        found = [c for c in await self.list(owner_id) if needle in c.title.lower() or c.id in said]
+        return found[:limit]
 
     async def update(self, chat: Chat) -> None:
         stored = self._owned(chat.owner_id, chat.id)
         if stored is None:
             return
         changed = msgspec.structs.replace(
-            stored, title=chat.title, stage=chat.stage, updated_at=chat.updated_at, scope=chat.scope,
-            titled_by_user=chat.titled_by_user, settings=chat.settings,
+            stored,
+            title=chat.title,
+            stage=chat.stage,
+            updated_at=chat.updated_at,
+            scope=chat.scope,
+            titled_by_user=chat.titled_by_user,
+            pinned=chat.pinned,
+            settings=chat.settings,
         )
         self._session.put(self._store.chats, chat.id, changed)
 

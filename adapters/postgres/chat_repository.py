@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import builtins
 import uuid
 
-from sqlalchemy import RowMapping, delete, insert, select, update
+from sqlalchemy import RowMapping, delete, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.postgres.errors import translate_errors
-from adapters.postgres.tables import chats
+from adapters.postgres.tables import chat_messages, chats
 from domain.chats import Chat, ChatSettings
 from domain.documents import DocumentScope
 from domain.stages import Stage
@@ -23,7 +24,18 @@ def _to_chat(row: RowMapping) -> Chat:
         scope=DocumentScope(document_ids=tuple(row["scope_document_ids"] or ()), tags=tuple(row["scope_tags"] or ())),
         titled_by_user=row["titled_by_user"],
         settings=ChatSettings(model=row["model"], instructions=row["instructions"], temperature=row["temperature"]),
+        pinned=row["pinned"],
     )
+
+
+def _like_pattern(query: str) -> str:
+    """``query`` as a literal substring for ``ILIKE ... ESCAPE '\\'``: its own ``%``, ``_`` and ``\\`` match
+    themselves."""
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_LIST_ORDER = (chats.c.pinned.desc(), chats.c.updated_at.desc(), chats.c.created_at.desc(), chats.c.id.desc())
 
 
 class PgChatRepository:
@@ -49,6 +61,7 @@ class PgChatRepository:
                 model=chat.settings.model,
                 instructions=chat.settings.instructions,
                 temperature=chat.settings.temperature,
+                pinned=chat.pinned,
             )
         )
 
@@ -60,12 +73,26 @@ class PgChatRepository:
 
     @translate_errors
     async def list(self, owner_id: uuid.UUID) -> list[Chat]:
-        query = (
-            select(chats)
-            .where(chats.c.owner_id == owner_id)
-            .order_by(chats.c.updated_at.desc(), chats.c.created_at.desc(), chats.c.id.desc())
-        )
+        query = select(chats).where(chats.c.owner_id == owner_id).order_by(*_LIST_ORDER)
         return [_to_chat(row) for row in (await self._session.execute(query)).mappings()]
+
+    @translate_errors
+    async def search(self, owner_id: uuid.UUID, query: str, limit: int) -> builtins.list[Chat]:
+        """``ILIKE`` on the title or on any message of the chat (an ``EXISTS`` that stops at the first match),
+        only over the owner's chats (their index), at most ``limit`` rows. A substring match finds parts of
+        words and any language, which full-text stemming would not; the embedded server has no ``pg_trgm`` to
+        index it, so the cost grows with the owner's own history, not with other users'."""
+        pattern = _like_pattern(query)
+        said = exists().where(
+            chat_messages.c.chat_id == chats.c.id, chat_messages.c.content.ilike(pattern, escape="\\")
+        )
+        statement = (
+            select(chats)
+            .where(chats.c.owner_id == owner_id, or_(chats.c.title.ilike(pattern, escape="\\"), said))
+            .order_by(*_LIST_ORDER)
+            .limit(limit)
+        )
+        return [_to_chat(row) for row in (await self._session.execute(statement)).mappings()]
 
     @translate_errors
     async def update(self, chat: Chat) -> None:
@@ -82,6 +109,7 @@ class PgChatRepository:
                 model=chat.settings.model,
                 instructions=chat.settings.instructions,
                 temperature=chat.settings.temperature,
+                pinned=chat.pinned,
             )
         )
 
@@ -98,7 +126,5 @@ class PgChatRepository:
     @translate_errors
     async def delete(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> bool:
         """Messages go with the chat (``ON DELETE CASCADE``)."""
-        statement = (
-            delete(chats).where(chats.c.id == chat_id, chats.c.owner_id == owner_id).returning(chats.c.id)
-        )
+        statement = delete(chats).where(chats.c.id == chat_id, chats.c.owner_id == owner_id).returning(chats.c.id)
         return (await self._session.execute(statement)).first() is not None

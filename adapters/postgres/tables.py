@@ -122,6 +122,7 @@ chats = Table(
     Column("stage", Text, nullable=False),
     Column("message_count", Integer, nullable=False, server_default=text("0")),
     Column("titled_by_user", Boolean, nullable=False, server_default=text("false")),
+    Column("pinned", Boolean, nullable=False, server_default=text("false")),  # migration 0010
     _timestamp("created_at"),
     _timestamp("updated_at"),
     # The documents the chat searches (migration 0005): these ids plus those tagged so; both empty = all.

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import builtins
 import uuid
 from typing import Protocol
 
@@ -14,7 +15,12 @@ class ChatRepository(Protocol):
     async def get(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> Chat | None: ...
 
     async def list(self, owner_id: uuid.UUID) -> list[Chat]:
-        """Most recently updated first."""
+        """Pinned first, then most recently updated first."""
+        ...
+
+    async def search(self, owner_id: uuid.UUID, query: str, limit: int) -> builtins.list[Chat]:
+        """At most ``limit`` chats whose title or a message in their history (not one an edit replaced) contains
+        ``query``, ignoring case; ordered like ``list``."""
         ...
 
     async def update(self, chat: Chat) -> None: ...

@@ -15,11 +15,15 @@ from application.commands import (
     GetChat,
     ListChats,
     ListModels,
+    PinChat,
     RenameChat,
     SetChatScope,
     SetChatStage,
 )
+from application.use_cases.chats.list_chats import MAX_SEARCH_RESULTS
+from domain.chats import MAX_SEARCH_LENGTH
 from domain.errors import InvalidInput
+from domain.text import MULTI_LINE_PATTERN
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 from entrypoints.http.schemas.chats import (
     ChatHistoryOut,
@@ -47,8 +51,16 @@ class ChatsController(Controller):
 
     @get("/")
     @inject
-    async def list_chats(self, user_id: CurrentUserId, bus: FromDishka[CommandBus]) -> ChatList:
-        return ChatList(items=[ChatOut.of(c) for c in await bus.dispatch(ListChats(owner_id=user_id))])
+    async def list_chats(
+        self,
+        user_id: CurrentUserId,
+        bus: FromDishka[CommandBus],
+        q: str | None = Parameter(default=None, max_length=MAX_SEARCH_LENGTH, pattern=MULTI_LINE_PATTERN,
+                                  description="only chats whose title or a message contains this (any case); "
+                                              f"at most {MAX_SEARCH_RESULTS}"),
+    ) -> ChatList:
+        chats = await bus.dispatch(ListChats(owner_id=user_id, query=q))
+        return ChatList(items=[ChatOut.of(c) for c in chats])
 
     @get("/{chat_id:uuid}")
     @inject
@@ -73,8 +85,9 @@ class ChatsController(Controller):
         user_id: CurrentUserId,
         bus: FromDishka[CommandBus],
     ) -> ChatOut:
-        if data.title is None and data.stage is None and data.scope is None and data.settings is None:
-            raise InvalidInput("send a title, a stage, a scope, settings, or several")
+        if data.title is None and data.stage is None and data.scope is None and data.settings is None \
+                and data.pinned is None:
+            raise InvalidInput("send a title, a stage, a scope, settings, pinned, or several")
         chat = None
         if data.title is not None:
             chat = await bus.dispatch(RenameChat(owner_id=user_id, chat_id=chat_id, title=data.title))
@@ -88,6 +101,8 @@ class ChatsController(Controller):
                 owner_id=user_id, chat_id=chat_id, model=data.settings.model,
                 instructions=data.settings.instructions, temperature=data.settings.temperature,
             ))
+        if data.pinned is not None:
+            chat = await bus.dispatch(PinChat(owner_id=user_id, chat_id=chat_id, pinned=data.pinned))
         return ChatOut.of(chat)
 
     @delete("/{chat_id:uuid}", status_code=HTTP_204_NO_CONTENT)

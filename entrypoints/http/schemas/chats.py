@@ -44,6 +44,7 @@ class UpdateChatRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True)
     stage: Stage | None = None
     scope: ScopeBody | None = None
     settings: ChatSettingsBody | None = None
+    pinned: bool | None = None
 
 
 class ModelList(msgspec.Struct, frozen=True):
@@ -65,12 +66,14 @@ class ChatOut(msgspec.Struct, frozen=True):
     updated_at: datetime
     scope: ScopeBody
     settings: ChatSettingsBody
+    pinned: bool
 
     @classmethod
     def of(cls, chat: Chat) -> ChatOut:
         scope = ScopeBody(document_ids=list(chat.scope.document_ids), tags=list(chat.scope.tags))
         return cls(id=chat.id, title=chat.title, stage=chat.stage, created_at=chat.created_at,
-                   updated_at=chat.updated_at, scope=scope, settings=ChatSettingsBody.of(chat.settings))
+                   updated_at=chat.updated_at, scope=scope, settings=ChatSettingsBody.of(chat.settings),
+                   pinned=chat.pinned)
 
 
 class ChatList(msgspec.Struct, frozen=True):

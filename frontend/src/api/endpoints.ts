@@ -46,11 +46,13 @@ export const documentsApi = {
 }
 
 export const chatsApi = {
-  list: () => request<Items<Chat>>('/chats').then((r) => r.items),
+  /** With `q`: only chats whose title or a message contains it (at most 50); pinned chats first either way. */
+  list: (q?: string, signal?: AbortSignal) =>
+    request<Items<Chat>>('/chats', { query: { q: q || undefined }, signal }).then((r) => r.items),
   create: (title?: string, stage?: Stage) => request<Chat>('/chats', { method: 'POST', json: { title, stage } }),
   history: (id: string, before?: number | null, limit = 50) =>
     request<ChatHistory>(`/chats/${encodeURIComponent(id)}`, { query: { before, limit } }),
-  update: (id: string, patch: { title?: string; stage?: Stage; scope?: DocumentScope; settings?: ChatSettings }) =>
+  update: (id: string, patch: { title?: string; stage?: Stage; scope?: DocumentScope; settings?: ChatSettings; pinned?: boolean }) =>
     request<Chat>(`/chats/${encodeURIComponent(id)}`, { method: 'PATCH', json: patch }),
   remove: (id: string) => request<void>(`/chats/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 }

@@ -92,6 +92,8 @@ export interface Chat {
   created_at: string
   updated_at: string
   scope?: DocumentScope
+  /** Listed before the others. */
+  pinned?: boolean
   settings?: ChatSettings
 }
 

@@ -1,15 +1,17 @@
-/** The chat's title with rename and delete, and room for the stage switch and connection indicator. */
+/** The chat's title with rename, pin and delete, and room for the stage switch and connection indicator. */
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { describeError } from '../api/errors'
 
 interface ChatHeaderProps {
   title: string
+  pinned: boolean
   onRename(title: string): Promise<void>
+  onTogglePin(): void
   onDelete(): void
   children: ReactNode
 }
 
-export function ChatHeader({ title, onRename, onDelete, children }: ChatHeaderProps) {
+export function ChatHeader({ title, pinned, onRename, onTogglePin, onDelete, children }: ChatHeaderProps) {
   const [editing, setEditing] = useState(false)
   const [draft, setDraft] = useState(title)
   const [error, setError] = useState<string | null>(null)
@@ -83,6 +85,14 @@ export function ChatHeader({ title, onRename, onDelete, children }: ChatHeaderPr
                 }}
               >
                 Rename
+              </button>
+              <button
+                type="button"
+                className="button button-small button-quiet"
+                data-testid="pin-chat"
+                onClick={onTogglePin}
+              >
+                {pinned ? 'Unpin' : 'Pin'}
               </button>
               <button type="button" className="button button-small button-quiet" data-testid="delete-chat" onClick={onDelete}>
                 Delete

@@ -18,6 +18,7 @@ interface ChatViewProps {
   chatId: string
   chat: Chat | null
   onRename(title: string): Promise<void>
+  onTogglePin(): void
   onDelete(): void
   onStageChanged(stage: Stage): void
   onChatChanged(chat: Chat): void
@@ -25,7 +26,8 @@ interface ChatViewProps {
   onTitleChanged(title: string): void
 }
 
-export function ChatView({ chatId, chat, onRename, onDelete, onStageChanged, onChatChanged, onTitleChanged }: ChatViewProps) {
+export function ChatView(props: ChatViewProps) {
+  const { chatId, chat, onRename, onTogglePin, onDelete, onStageChanged, onChatChanged, onTitleChanged } = props
   const s = useChatSession(chatId)
   const { transcript, status } = s
   const [citation, setCitation] = useState<Citation | null>(null)
@@ -69,7 +71,13 @@ export function ChatView({ chatId, chat, onRename, onDelete, onStageChanged, onC
 
   return (
     <section className="chat-view" aria-label={chat?.title ?? 'Chat'}>
-      <ChatHeader title={chat?.title ?? ''} onRename={onRename} onDelete={onDelete}>
+      <ChatHeader
+        title={chat?.title ?? ''}
+        pinned={Boolean(chat?.pinned)}
+        onRename={onRename}
+        onTogglePin={onTogglePin}
+        onDelete={onDelete}
+      >
         <StageSwitchWithError stage={stage} onChange={changeStage} error={stageError} />
         {stage !== 'test' && <ScopeControl chat={chat} onChanged={onChatChanged} />}
         <SettingsControl chat={chat} onChanged={onChatChanged} />

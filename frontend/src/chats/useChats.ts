@@ -1,12 +1,17 @@
-/** The chat list and the operations on it (create, rename, change stage, delete). */
+/** The chat list and the operations on it (create, rename, pin, delete), and the server-side search over it. */
 import { useCallback, useEffect, useState } from 'react'
 import { chatsApi } from '../api/endpoints'
 import { describeError } from '../api/errors'
 import type { Chat } from '../api/types'
+import { orderChats } from './chatOrder'
+
+const SEARCH_DELAY_MS = 250
 
 export function useChats() {
   const [chats, setChats] = useState<Chat[] | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [query, setQuery] = useState('')
+  const [found, setFound] = useState<Chat[] | null>(null)
 
   const load = useCallback(async () => {
     try {
@@ -32,13 +37,35 @@ export function useChats() {
     }
   }, [load])
 
+  // The search runs on the server (titles and every message); a newer query cancels the one in flight.
+  useEffect(() => {
+    const q = query.trim()
+    if (!q) return setFound(null)
+    const abort = new AbortController()
+    const timer = window.setTimeout(() => {
+      chatsApi
+        .list(q, abort.signal)
+        .then((items) => {
+          setFound(items)
+          setError(null)
+        })
+        .catch((err) => abort.signal.aborted || setError(describeError(err)))
+    }, SEARCH_DELAY_MS)
+    return () => {
+      window.clearTimeout(timer)
+      abort.abort()
+    }
+  }, [query])
+
   const replace = useCallback((chat: Chat) => {
-    setChats((list) => (list ?? []).map((c) => (c.id === chat.id ? chat : c)))
+    const swap = (list: Chat[] | null) => list && list.map((c) => (c.id === chat.id ? chat : c))
+    setChats((list) => orderChats(swap(list) ?? []))
+    setFound((list) => list && orderChats(swap(list) ?? []))
   }, [])
 
   const create = useCallback(async () => {
     const chat = await chatsApi.create()
-    setChats((list) => [chat, ...(list ?? [])])
+    setChats((list) => orderChats([chat, ...(list ?? [])]))
     return chat
   }, [])
 
@@ -49,10 +76,18 @@ export function useChats() {
     [replace],
   )
 
+  const pin = useCallback(
+    async (id: string, pinned: boolean) => {
+      replace(await chatsApi.update(id, { pinned }))
+    },
+    [replace],
+  )
+
   const remove = useCallback(async (id: string) => {
     await chatsApi.remove(id)
     setChats((list) => (list ?? []).filter((c) => c.id !== id))
+    setFound((list) => list && list.filter((c) => c.id !== id))
   }, [])
 
-  return { chats, error, load, create, rename, remove, replace }
+  return { chats, error, load, create, rename, pin, remove, replace, query, setQuery, found }
 }

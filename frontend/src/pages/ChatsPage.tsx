@@ -10,7 +10,7 @@ import { useConfirm } from '../components/useConfirm'
 import { navigate } from '../lib/router'
 
 export function ChatsPage({ chatId }: { chatId: string | null }) {
-  const { chats, error, load, create, rename, remove, replace } = useChats()
+  const { chats, error, load, create, rename, pin, remove, replace, query, setQuery, found } = useChats()
   const [confirm, confirmDialog] = useConfirm()
   const [actionError, setActionError] = useState<string | null>(null)
   const [creating, setCreating] = useState(false)
@@ -30,6 +30,16 @@ export function ChatsPage({ chatId }: { chatId: string | null }) {
       setActionError(describeError(err))
     } finally {
       setCreating(false)
+    }
+  }
+
+  const pinChat = async (pinned: boolean) => {
+    if (!chatId) return
+    setActionError(null)
+    try {
+      await pin(chatId, pinned)
+    } catch (err) {
+      setActionError(describeError(err))
     }
   }
 
@@ -63,7 +73,17 @@ export function ChatsPage({ chatId }: { chatId: string | null }) {
             {actionError ?? error}
           </Alert>
         )}
-        {chats ? <ChatList chats={chats} selectedId={chatId} /> : !error && <p className="muted small">Loading chats…</p>}
+        {chats ? (
+          <ChatList
+            chats={query.trim() ? (found ?? []) : chats}
+            selectedId={chatId}
+            query={query}
+            onQueryChange={setQuery}
+            searching={query.trim() !== '' && found === null}
+          />
+        ) : (
+          !error && <p className="muted small">Loading chats…</p>
+        )}
       </aside>
       <div className="chat-main">
         {chatId ? (
@@ -72,6 +92,7 @@ export function ChatsPage({ chatId }: { chatId: string | null }) {
             chatId={chatId}
             chat={chat}
             onRename={(title) => rename(chatId, title)}
+            onTogglePin={() => pinChat(!chat?.pinned)}
             onDelete={deleteChat}
             onStageChanged={(stage) => chat && replace({ ...chat, stage })}
             onChatChanged={replace}
