@@ -174,6 +174,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     ws_messages_per_second: float = 1.0
     """Per user, chat messages (burst ``ws_message_burst``), per API process."""
     ws_message_burst: int = 10
+    token_coalesce_ms: Annotated[float, msgspec.Meta(ge=0, le=1000)] = 30.0
+    """A token frame carries the answer text produced in this many milliseconds (the first token goes out at
+    once); 0 sends every model delta as its own frame."""
     redis_prefix: str = "ragchat"
     """Prefix of every Redis key, so several deployments can share one Redis."""
 

@@ -8,9 +8,10 @@ from contextlib import aclosing
 import msgspec
 
 from application.chat.frame_emitter import FrameEmitter
+from application.chat.token_stream import TokenStream
 from application.commands import RecordTokenUsage, SummarizeChat
 from application.errors import ModelInterrupted
-from application.frames import AnswerDoneFrame, AnswerStartedFrame, CitationFrame, ErrorFrame, TokenFrame
+from application.frames import AnswerDoneFrame, AnswerStartedFrame, CitationFrame, ErrorFrame
 from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.chat_model import ChatModel, CompletionRequest, TextDelta, Usage
 from application.ports.chunk_index import ChunkIndex
@@ -21,6 +22,7 @@ from application.ports.message_repository import MessageRepository
 from application.ports.query_rewriter import QueryRewriter
 from application.ports.stop_signals import StopSignals
 from application.ports.telemetry import Telemetry
+from application.ports.timer import Timer
 from application.ports.unit_of_work import UnitOfWork
 from application.prompting import CitationScanner, PromptLimits, build_completion_request
 from application.retrieval.relevance import below_floor, best_similarity
@@ -39,6 +41,8 @@ class TurnSettings(msgspec.Struct, frozen=True, kw_only=True):
     """Below this cosine similarity of the closest passage the turn answers without passages (0: never)."""
     history_page: int = 40
     limits: PromptLimits = msgspec.field(default_factory=PromptLimits)
+    token_coalesce_seconds: float = 0.03
+    """A token frame carries the text produced in this long (0: every model delta is its own frame)."""
 
 
 class _Stopped(Exception):
@@ -68,7 +72,9 @@ class TurnRunner:
         contexts: ChatContextRepository,
         telemetry: Telemetry,
         rewriter: QueryRewriter,
+        timer: Timer,
     ) -> None:
+        self._timer = timer
         self._rewriter = rewriter
         self._contexts = contexts
         self._telemetry = telemetry
@@ -97,7 +103,8 @@ class TurnRunner:
 
     async def _answer(self, chat: Chat, question: ChatMessage) -> str:
         answer_id = uuid.uuid4()
-        parts: list[str] = []
+        tokens = TokenStream(self._frames, chat.id, answer_id, timer=self._timer,
+                             window=self._settings.token_coalesce_seconds)
         citations: list[Citation] = []
         usage = Usage(prompt_tokens=0, completion_tokens=0, estimated=True)
         error: ErrorFrame | None = None
@@ -113,22 +120,29 @@ class TurnRunner:
                         continue
                     if await self._stops.generation(chat.id) != generation:
                         raise _Stopped  # checked before sending, so nothing streams after a stop
-                    await self._token(chat, answer_id, event, parts, scanner, citations)
+                    await self._token(event, tokens, scanner, citations)
             for citation in scanner.finish():
-                await self._cite(chat, answer_id, citation, citations)
+                await self._cite(tokens, citation, citations)
+            await tokens.finish()
         except _Stopped:
+            await tokens.discard()  # the stored answer is what was delivered before the stop
             error = ErrorFrame(code="stopped", message="the answer was stopped",
                                client_msg_id=question.client_msg_id, message_id=answer_id)
         except DomainError as exc:
             log.warning("turn failed", extra={"chat_id": str(chat.id), "error": exc.code})
+            await tokens.settle()
             error = ErrorFrame(code=exc.code, message=exc.message, retryable=_retryable(exc),
-                               client_msg_id=question.client_msg_id, message_id=answer_id if parts else None)
+                               client_msg_id=question.client_msg_id,
+                               message_id=answer_id if tokens.delivered else None)
         except Exception:
             log.exception("turn crashed", extra={"chat_id": str(chat.id)})
+            await tokens.settle()
             error = ErrorFrame(code="internal_error", message="the answer failed unexpectedly; try again",
                                retryable=True, client_msg_id=question.client_msg_id,
-                               message_id=answer_id if parts else None)
-        await self._finish(chat, question, answer_id, "".join(parts), citations, usage, error)
+                               message_id=answer_id if tokens.delivered else None)
+        finally:
+            tokens.abandon()
+        await self._finish(chat, question, answer_id, tokens.delivered, citations, usage, error)
         return "answered" if error is None else error.code
 
     async def _prepare(self, chat: Chat, question: ChatMessage) -> CompletionRequest:
@@ -158,20 +172,19 @@ class TurnRunner:
                                      "declined": declined})
         return [] if declined else passages
 
-    async def _token(self, chat: Chat, answer_id: uuid.UUID, delta: TextDelta, parts: list[str],
-                     scanner: CitationScanner, citations: list[Citation]) -> None:
+    async def _token(self, delta: TextDelta, tokens: TokenStream, scanner: CitationScanner,
+                     citations: list[Citation]) -> None:
         if not delta.text:
             return
-        if not parts:
+        if not tokens.started:
             self._telemetry.first_token(time.monotonic() - self._started)
-        parts.append(delta.text)
-        await self._frames.emit(chat.id, TokenFrame(message_id=answer_id, text=delta.text))
+        await tokens.add(delta.text)
         for citation in scanner.feed(delta.text):
-            await self._cite(chat, answer_id, citation, citations)
+            await self._cite(tokens, citation, citations)
 
-    async def _cite(self, chat: Chat, answer_id: uuid.UUID, citation: Citation, citations: list[Citation]) -> None:
+    async def _cite(self, tokens: TokenStream, citation: Citation, citations: list[Citation]) -> None:
         citations.append(citation)
-        await self._frames.emit(chat.id, CitationFrame(message_id=answer_id, citation=citation))
+        await tokens.send(CitationFrame(message_id=tokens.message_id, citation=citation))
 
     async def _finish(self, chat: Chat, question: ChatMessage, answer_id: uuid.UUID, text: str,
                       citations: list[Citation], usage: Usage, error: ErrorFrame | None) -> None:

@@ -60,6 +60,7 @@ class ChatRuntimeProvider(Provider):
             relevance_floor=settings.effective_relevance_floor,
             limits=PromptLimits(context_window=settings.llm_context_window,
                                 max_answer_tokens=settings.llm_max_answer_tokens),
+            token_coalesce_seconds=settings.token_coalesce_ms / 1000,
         )
 
     @provide(scope=Scope.APP)
