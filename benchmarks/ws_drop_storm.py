@@ -19,7 +19,8 @@ from tests.support.server_process import ServerProcess
 async def main(turns: int) -> None:
     root = Path(tempfile.mkdtemp(prefix="ragchat-storm-"))
     server = ServerProcess({"RAGCHAT_DATA_DIR": str(root / "data"), "RAGCHAT_EMBEDDER": "hashing",
-                            "RAGCHAT_WS_MESSAGES_PER_SECOND": "1000", "RAGCHAT_WS_MESSAGE_BURST": "1000"},
+                            "RAGCHAT_WS_MESSAGES_PER_SECOND": "1000", "RAGCHAT_WS_MESSAGE_BURST": "1000",
+                            "RAGCHAT_TOKEN_COALESCE_MS": "0"},
                            log_path=root / "server.log").start()
     try:
         async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:

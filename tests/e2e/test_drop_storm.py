@@ -12,7 +12,9 @@ from tests.support.server_process import ServerProcess
 
 @pytest.fixture
 def server_env(server_env: dict[str, str]) -> dict[str, str]:
-    return {**server_env, "RAGCHAT_WS_MESSAGES_PER_SECOND": "1000", "RAGCHAT_WS_MESSAGE_BURST": "1000"}
+    """Every model delta is its own token frame, so each turn has dozens of frames to be cut between."""
+    return {**server_env, "RAGCHAT_WS_MESSAGES_PER_SECOND": "1000", "RAGCHAT_WS_MESSAGE_BURST": "1000",
+            "RAGCHAT_TOKEN_COALESCE_MS": "0"}
 
 
 async def test_two_hundred_dropped_turns_lose_and_repeat_nothing(
