@@ -7,18 +7,46 @@ authenticated identity, never from client input.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import msgspec
 
+from domain.chats import Chat
+from domain.context import ChatContext
+from domain.documents import Document, Passage
+from domain.messages import ChatMessage
+from domain.signup import Invitation
+from domain.snapshots import ChatSnapshot
 from domain.stages import Stage
+from domain.usage import TokenUsage
+from domain.users import User
+
+if TYPE_CHECKING:  # results named in quotes in the bases below (ruff does not read those: noqa F401)
+    from application.ports.delivery_log import Replay  # noqa: F401
+    from application.ports.job_store import JobRecord  # noqa: F401
+    from application.ports.model_catalog import ModelChoices  # noqa: F401
+    from application.use_cases.accounts.token_pair import TokenPair  # noqa: F401
+    from application.use_cases.admin.create_invitation import CreatedInvitation  # noqa: F401
+    from application.use_cases.chats.get_chat import ChatHistory  # noqa: F401
+    from application.use_cases.documents.get_document_file import DocumentFile  # noqa: F401
+    from application.use_cases.jobs.get_usage import UsageReport  # noqa: F401
+    from application.use_cases.jobs.sweep_stuck_work import SweepReport  # noqa: F401
+
+R = TypeVar("R", covariant=True)
 
 
-class Command(msgspec.Struct, frozen=True, kw_only=True, tag=True):
-    """Base of all commands; ``tag=True`` lets a job queue serialize any command and decode it back."""
+class Command(msgspec.Struct, Generic[R], frozen=True, kw_only=True, tag=True):
+    """Base of all commands; ``R`` is what its use case returns, so ``bus.dispatch(command)`` is typed.
+
+    ``tag=True`` lets a job queue serialize any command and decode it back.
+    """
+
+
+AnyCommand: TypeAlias = Command[Any]
 
 
 # --- accounts -------------------------------------------------------------------------------------------
-class RegisterUser(Command, frozen=True, kw_only=True):
+class RegisterUser(Command[User], frozen=True, kw_only=True):
     """A sign-up. ``by_operator`` is set only by the CLI (someone with the server's shell): it bypasses the
     sign-up mode, so a closed or invite-only server can still get its first account."""
 
@@ -28,59 +56,59 @@ class RegisterUser(Command, frozen=True, kw_only=True):
     by_operator: bool = False
 
 
-class Login(Command, frozen=True, kw_only=True):
+class Login(Command["TokenPair"], frozen=True, kw_only=True):
     email: str
     password: str
 
 
-class RefreshTokens(Command, frozen=True, kw_only=True):
+class RefreshTokens(Command["TokenPair"], frozen=True, kw_only=True):
     refresh_token: str
 
 
-class Logout(Command, frozen=True, kw_only=True):
+class Logout(Command[None], frozen=True, kw_only=True):
     refresh_token: str
 
 
-class GetMe(Command, frozen=True, kw_only=True):
+class GetMe(Command[User], frozen=True, kw_only=True):
     user_id: uuid.UUID
 
 
 # --- administration: ``actor_id`` is the signed-in administrator, or None for the operator at the CLI ---
-class ListUsers(Command, frozen=True, kw_only=True):
+class ListUsers(Command[list[User]], frozen=True, kw_only=True):
     actor_id: uuid.UUID | None
 
 
-class DisableUser(Command, frozen=True, kw_only=True):
-    actor_id: uuid.UUID | None
-    user_id: uuid.UUID
-
-
-class EnableUser(Command, frozen=True, kw_only=True):
+class DisableUser(Command[User], frozen=True, kw_only=True):
     actor_id: uuid.UUID | None
     user_id: uuid.UUID
 
 
-class DeleteUser(Command, frozen=True, kw_only=True):
+class EnableUser(Command[User], frozen=True, kw_only=True):
     actor_id: uuid.UUID | None
     user_id: uuid.UUID
 
 
-class CreateInvitation(Command, frozen=True, kw_only=True):
+class DeleteUser(Command[None], frozen=True, kw_only=True):
+    actor_id: uuid.UUID | None
+    user_id: uuid.UUID
+
+
+class CreateInvitation(Command["CreatedInvitation"], frozen=True, kw_only=True):
     actor_id: uuid.UUID | None
     email: str | None = None
 
 
-class ListInvitations(Command, frozen=True, kw_only=True):
+class ListInvitations(Command[list[Invitation]], frozen=True, kw_only=True):
     actor_id: uuid.UUID | None
 
 
-class RevokeInvitation(Command, frozen=True, kw_only=True):
+class RevokeInvitation(Command[None], frozen=True, kw_only=True):
     actor_id: uuid.UUID | None
     invitation_id: uuid.UUID
 
 
 # --- documents ------------------------------------------------------------------------------------------
-class UploadDocument(Command, frozen=True, kw_only=True):
+class UploadDocument(Command[Document], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     filename: str
     content_type: str
@@ -88,46 +116,46 @@ class UploadDocument(Command, frozen=True, kw_only=True):
     tags: list[str] = msgspec.field(default_factory=list)
 
 
-class TagDocument(Command, frozen=True, kw_only=True):
+class TagDocument(Command[Document], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     document_id: uuid.UUID
     tags: list[str]
 
 
-class ListDocuments(Command, frozen=True, kw_only=True):
+class ListDocuments(Command[list[Document]], frozen=True, kw_only=True):
     owner_id: uuid.UUID
 
 
-class GetDocument(Command, frozen=True, kw_only=True):
+class GetDocument(Command[Document], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     document_id: uuid.UUID
 
 
-class GetDocumentFile(Command, frozen=True, kw_only=True):
+class GetDocumentFile(Command["DocumentFile"], frozen=True, kw_only=True):
     """The uploaded file itself, for the owner to view or download."""
 
     owner_id: uuid.UUID
     document_id: uuid.UUID
 
 
-class DeleteDocument(Command, frozen=True, kw_only=True):
+class DeleteDocument(Command[None], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     document_id: uuid.UUID
 
 
-class IndexDocument(Command, frozen=True, kw_only=True):
+class IndexDocument(Command[Document], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     document_id: uuid.UUID
 
 
-class IndexDocuments(Command, frozen=True, kw_only=True):
+class IndexDocuments(Command[list[Document]], frozen=True, kw_only=True):
     """Bulk indexing of several uploaded documents of one owner, pipelined (``ragchat ingest``)."""
 
     owner_id: uuid.UUID
     document_ids: list[uuid.UUID]
 
 
-class SearchPassages(Command, frozen=True, kw_only=True):
+class SearchPassages(Command[list[Passage]], frozen=True, kw_only=True):
     """Owner-scoped passage search; ``mode`` is "hybrid", "vector" or "keyword" (``SearchMode``)."""
 
     owner_id: uuid.UUID
@@ -137,45 +165,45 @@ class SearchPassages(Command, frozen=True, kw_only=True):
 
 
 # --- chats ----------------------------------------------------------------------------------------------
-class CreateChat(Command, frozen=True, kw_only=True):
+class CreateChat(Command[Chat], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     title: str | None = None
     stage: Stage = Stage.ANSWERING
 
 
-class ListChats(Command, frozen=True, kw_only=True):
+class ListChats(Command[list[Chat]], frozen=True, kw_only=True):
     """The owner's chats, pinned first; with ``query``, only those whose title or a message contains it."""
 
     owner_id: uuid.UUID
     query: str | None = None
 
 
-class GetChat(Command, frozen=True, kw_only=True):
+class GetChat(Command["ChatHistory"], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     before: int | None = None
     limit: int = 50
 
 
-class RenameChat(Command, frozen=True, kw_only=True):
+class RenameChat(Command[Chat], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     title: str
 
 
-class PinChat(Command, frozen=True, kw_only=True):
+class PinChat(Command[Chat], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     pinned: bool
 
 
-class SetChatStage(Command, frozen=True, kw_only=True):
+class SetChatStage(Command[Chat], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     stage: Stage
 
 
-class ConfigureChat(Command, frozen=True, kw_only=True):
+class ConfigureChat(Command[Chat], frozen=True, kw_only=True):
     """Replaces the chat's settings: model (None: the configured default), instructions, temperature."""
 
     owner_id: uuid.UUID
@@ -185,13 +213,13 @@ class ConfigureChat(Command, frozen=True, kw_only=True):
     temperature: float | None = None
 
 
-class ListModels(Command, frozen=True, kw_only=True):
+class ListModels(Command["ModelChoices"], frozen=True, kw_only=True):
     """The models a chat may choose (the provider's list, the configured default first)."""
 
     owner_id: uuid.UUID
 
 
-class SetChatScope(Command, frozen=True, kw_only=True):
+class SetChatScope(Command[Chat], frozen=True, kw_only=True):
     """Limits the chat's answers to these documents and those carrying these tags; both empty: all."""
 
     owner_id: uuid.UUID
@@ -200,53 +228,53 @@ class SetChatScope(Command, frozen=True, kw_only=True):
     tags: list[str] = msgspec.field(default_factory=list)
 
 
-class DeleteChat(Command, frozen=True, kw_only=True):
+class DeleteChat(Command[None], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
 
 
 # --- chat runtime (WebSocket) -----------------------------------------------------------------------------
-class SendMessage(Command, frozen=True, kw_only=True):
+class SendMessage(Command[ChatMessage], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     client_msg_id: str
     text: str
 
 
-class ProcessInbox(Command, frozen=True, kw_only=True):
+class ProcessInbox(Command[int], frozen=True, kw_only=True):
     """Drain a chat's inbox: answer each queued user message in order (the stage manager)."""
 
     owner_id: uuid.UUID
     chat_id: uuid.UUID
 
 
-class OpenChatSession(Command, frozen=True, kw_only=True):
+class OpenChatSession(Command[ChatSnapshot], frozen=True, kw_only=True):
     """A socket attaches to a chat: proves ownership and returns where the chat's delivery log stands."""
 
     owner_id: uuid.UUID
     chat_id: uuid.UUID
 
 
-class ResumeDelivery(Command, frozen=True, kw_only=True):
+class ResumeDelivery(Command["Replay"], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     after_seq: int
     epoch: str | None = None
 
 
-class AcknowledgeDelivery(Command, frozen=True, kw_only=True):
+class AcknowledgeDelivery(Command[ChatSnapshot], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     seq: int
 
 
-class StopAnswer(Command, frozen=True, kw_only=True):
+class StopAnswer(Command[None], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
 
 
 # --- background jobs --------------------------------------------------------------------------------------
-class RecordTokenUsage(Command, frozen=True, kw_only=True):
+class RecordTokenUsage(Command[TokenUsage], frozen=True, kw_only=True):
     """What one assistant message cost; keyed by the message, so running it twice counts it once."""
 
     owner_id: uuid.UUID
@@ -257,18 +285,18 @@ class RecordTokenUsage(Command, frozen=True, kw_only=True):
     estimated: bool = False
 
 
-class GetUsage(Command, frozen=True, kw_only=True):
+class GetUsage(Command["UsageReport"], frozen=True, kw_only=True):
     user_id: uuid.UUID
 
 
-class SummarizeChat(Command, frozen=True, kw_only=True):
+class SummarizeChat(Command[ChatContext | None], frozen=True, kw_only=True):
     """Fold the chat's older messages into its rolling summary (the chat context); serialized per chat."""
 
     owner_id: uuid.UUID
     chat_id: uuid.UUID
 
 
-class TitleChat(Command, frozen=True, kw_only=True):
+class TitleChat(Command[str | None], frozen=True, kw_only=True):
     """Name a new chat after its first question (background job); a title the user chose is never replaced."""
 
     owner_id: uuid.UUID
@@ -276,7 +304,7 @@ class TitleChat(Command, frozen=True, kw_only=True):
     message_id: uuid.UUID
 
 
-class MarkIndexingFailed(Command, frozen=True, kw_only=True):
+class MarkIndexingFailed(Command[bool], frozen=True, kw_only=True):
     """An indexing job gave up for good: the document shows ``failed`` with the reason."""
 
     owner_id: uuid.UUID
@@ -284,14 +312,14 @@ class MarkIndexingFailed(Command, frozen=True, kw_only=True):
     reason: str
 
 
-class SweepStuckWork(Command, frozen=True, kw_only=True):
+class SweepStuckWork(Command["SweepReport"], frozen=True, kw_only=True):
     """Re-queue work whose job vanished: documents left pending/indexing, unanswered messages, dead workers'
     jobs."""
 
 
-class ListJobs(Command, frozen=True, kw_only=True):
+class ListJobs(Command["list[JobRecord]"], frozen=True, kw_only=True):
     statuses: tuple[str, ...] = ("queued", "running", "failed")
 
 
-class RetryJob(Command, frozen=True, kw_only=True):
+class RetryJob(Command["JobRecord"], frozen=True, kw_only=True):
     job_id: str

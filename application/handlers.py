@@ -51,7 +51,7 @@ from application.use_cases.jobs.summarize_chat import SummarizeChatHandler
 from application.use_cases.jobs.sweep_stuck_work import SweepStuckWorkHandler
 from application.use_cases.jobs.title_chat import TitleChatHandler
 
-COMMAND_HANDLERS: dict[type[c.Command], type[Any]] = {
+COMMAND_HANDLERS: dict[type[c.AnyCommand], type[Any]] = {
     c.RegisterUser: RegisterUserHandler,
     c.Login: LoginHandler,
     c.RefreshTokens: RefreshTokensHandler,

@@ -51,7 +51,9 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
         event = await socket.receive()
         if event["type"] == "websocket.disconnect":
             return
-        frame = msgspec.json.decode(event.get("text") or event.get("bytes") or b"{}")
+        raw = event.get("text") or event.get("bytes") or b"{}"
+        assert isinstance(raw, str | bytes)
+        frame = msgspec.json.decode(raw)
         if frame.get("type") == "auth":
             await send(SnapshotFrame(epoch="bare", last_seq=seq, acked_seq=seq))
         elif frame.get("type") == "message":

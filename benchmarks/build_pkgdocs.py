@@ -28,6 +28,7 @@ import hashlib
 import json
 import re
 import sys
+from collections.abc import Mapping, Sequence
 from email import policy
 from pathlib import Path
 
@@ -194,7 +195,7 @@ def build(output: Path) -> dict[str, int]:
     return {"documents": len(corpus), "queries": len(queries), "followups": len(followups), "offtopic": len(offtopic)}
 
 
-def _write_jsonl(path: Path, rows: list[dict[str, object]] | list[dict[str, str]]) -> None:
+def _write_jsonl(path: Path, rows: Sequence[Mapping[str, object]]) -> None:
     path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
 
 

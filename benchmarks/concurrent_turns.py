@@ -165,7 +165,7 @@ async def watch_connections(pg_dir: Path, stop: asyncio.Event, samples: Samples)
         while not stop.is_set():
             row = await connection.fetchrow(CONNECTIONS)
             assert row is not None
-            samples.connections = tuple(max(a, b) for a, b in zip(samples.connections, row, strict=True))  # type: ignore[assignment]
+            samples.connections = tuple(max(a, b) for a, b in zip(samples.connections, row, strict=True))
             await asyncio.sleep(0.2)
     finally:
         await connection.close()
@@ -206,7 +206,7 @@ async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]]
     print("    " + ", ".join([
         row("accepted", [t.accepted for t in turns if t.accepted is not None]),
         row("first token", [t.first_token for t in turns if t.first_token is not None]),
-        row("done", [t.done for t in ok]),
+        row("done", [t.done for t in ok if t.done is not None]),
     ]))
     print(f"    probe p50 {pct(samples.probe_ms, 0.5):.0f} ms / p99 {pct(samples.probe_ms, 0.99):.0f} ms / "
           f"max {max(samples.probe_ms, default=float('nan')):.0f} ms over {len(samples.probe_ms)} requests; "

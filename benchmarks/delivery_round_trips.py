@@ -72,7 +72,7 @@ async def command_counts(client: Redis) -> Counter[str]:
 
 
 async def one_turn(app: MemoryApp, owner: uuid.UUID, chat: uuid.UUID, n: int) -> tuple[list[ServerFrame], float]:
-    bus = await app.container.get(FrameBus)  # type: ignore[type-abstract]
+    bus = await app.container.get(FrameBus)
     received: list[ServerFrame] = []
     async with bus.subscribe(chat) as frames:
         await app.dispatch(SendMessage(owner_id=owner, chat_id=chat, client_msg_id=f"m{n}", text="go"))
@@ -103,14 +103,14 @@ async def run(tokens: int, turns: int, pace: float, url: str) -> None:
             token_frames = sum(isinstance(f, TokenFrame) for f in frames)
             rows.append((token_frames, len(frames), elapsed, +used))
     await client.aclose()
-    token_frames = statistics.median(r[0] for r in rows)
+    median_token_frames = statistics.median(r[0] for r in rows)
     elapsed = statistics.median(r[2] for r in rows)
     total: Counter[str] = Counter()
     for row in rows:
         total.update(row[3])
     frames_per_turn = statistics.median(r[1] for r in rows)
     print(f"{tokens} tokens per answer, {turns} turns, model pace {pace * 1000:.1f} ms (medians)")
-    print(f"  token frames per turn: {token_frames:.0f} (all frames {frames_per_turn:.0f})")
+    print(f"  token frames per turn: {median_token_frames:.0f} (all frames {frames_per_turn:.0f})")
     print(f"  turn time (send to answer_done at the subscriber): {elapsed * 1000:.1f} ms")
     print(f"  frames/s to one subscriber: {frames_per_turn / elapsed:.0f}; tokens/s: {tokens / elapsed:.0f}")
     top = {name: calls for name, calls in total.items() if name in TOP_LEVEL}

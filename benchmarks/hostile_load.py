@@ -116,7 +116,7 @@ async def cpu_bomb_pdfs(http: httpx.AsyncClient, attacker: dict[str, str]) -> Ca
         ids.append(reply.json()["id"])
 
     async def outcome() -> str:
-        statuses = Counter()
+        statuses: Counter[str] = Counter()
         for document_id in ids:
             body = (await http.get(f"/documents/{document_id}", headers=bearer(attacker))).json()
             statuses[body["status"]] += 1

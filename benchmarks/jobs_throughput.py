@@ -29,7 +29,7 @@ from benchmarks.mixed_files import write_mixed_folder
 from domain.documents import DocumentStatus
 from entrypoints.cli.ingest import DeferredJobsProvider
 from entrypoints.ioc import make_container
-from entrypoints.ioc.jobs import dispatch_in_request
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import Settings, env_names, load_settings
 from tests.support.redis_server import RedisServer, _free_port
 

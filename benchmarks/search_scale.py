@@ -229,7 +229,8 @@ def cached(embed: Embed, folder: Path, name: str) -> Embed:
         digest = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:16]
         path = folder / f"{name}-{len(texts)}-{digest}.npy"
         if path.exists():
-            return np.load(path)
+            cached: np.ndarray = np.load(path)
+            return cached
         vectors = embed(texts)
         folder.mkdir(parents=True, exist_ok=True)
         np.save(path, vectors)

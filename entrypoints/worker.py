@@ -30,7 +30,8 @@ from adapters.jobs.worker_lease import WorkerLease
 from adapters.prometheus.telemetry import PrometheusTelemetry
 from application.commands import SweepStuckWork
 from entrypoints.ioc import make_container
-from entrypoints.ioc.jobs import arq_redis_settings, counted, dispatch_in_request, record_failure, timed
+from entrypoints.ioc.jobs import arq_redis_settings, counted, record_failure, timed
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.readiness import ReadinessProbe
 from entrypoints.settings import Settings, SettingsError
 from entrypoints.worker_metrics import serve_worker_metrics

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from argon2 import PasswordHasher as _Argon2
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -12,7 +14,7 @@ class Argon2PasswordHasher:
     """
 
     def __init__(self, time_cost: int | None = None, memory_cost: int | None = None) -> None:
-        kwargs = {k: v for k, v in {"time_cost": time_cost, "memory_cost": memory_cost}.items() if v}
+        kwargs: dict[str, Any] = {k: v for k, v in {"time_cost": time_cost, "memory_cost": memory_cost}.items() if v}
         self._argon2 = _Argon2(**kwargs)
 
     def hash(self, password: str) -> str:

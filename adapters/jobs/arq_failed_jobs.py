@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import msgspec
 from redis.asyncio import Redis
@@ -21,7 +22,7 @@ class ArqFailedJobs:
     """The failed jobs of the arq mode, kept (without expiry) until retried: arq itself keeps no results."""
 
     def __init__(self, redis: Redis, names: ArqNames) -> None:
-        self._redis = redis
+        self._redis: Any = redis  # redis-py's asyncio stubs type replies as ``Awaitable[T] | T``
         self._names = names
 
     async def add(self, job_id: str, *, command: str, payload: bytes, attempts: int, error: str) -> None:

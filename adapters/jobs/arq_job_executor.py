@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from arq.worker import Retry
 from redis.asyncio import Redis
@@ -12,12 +13,12 @@ from adapters.jobs.arq_failed_jobs import ArqFailedJobs
 from adapters.jobs.arq_names import ArqNames
 from adapters.jobs.command_codec import UndecodableJob, decode_command
 from adapters.jobs.retry_rules import RetryRules, Verdict, failure_reason
-from application.commands import Command
+from application.commands import AnyCommand
 
 log = logging.getLogger(__name__)
 
-Dispatch = Callable[[Command], Awaitable[object]]
-OnFailure = Callable[[Command, str], Awaitable[object]]
+Dispatch = Callable[[AnyCommand], Awaitable[object]]
+OnFailure = Callable[[AnyCommand, str], Awaitable[object]]
 
 
 class ArqJobExecutor:
@@ -32,7 +33,7 @@ class ArqJobExecutor:
 
     def __init__(self, redis: Redis, names: ArqNames, worker_id: str, dispatch: Dispatch, *, rules: RetryRules,
                  on_failure: OnFailure, timeout_seconds: float) -> None:
-        self._redis = redis
+        self._redis: Any = redis  # redis-py's asyncio stubs type replies as ``Awaitable[T] | T``
         self._names = names
         self._worker_id = worker_id
         self._dispatch = dispatch
@@ -67,7 +68,7 @@ class ArqJobExecutor:
                 await self._redis.hdel(self._names.running, job_id)
         return "done"
 
-    async def _give_up(self, job_id: str, command: Command, payload: bytes, attempts: int, reason: str) -> str:
+    async def _give_up(self, job_id: str, command: AnyCommand, payload: bytes, attempts: int, reason: str) -> str:
         await self._failed.add(job_id, command=type(command).__name__, payload=payload, attempts=attempts,
                                error=reason)
         try:

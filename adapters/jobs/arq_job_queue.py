@@ -7,7 +7,7 @@ from arq.connections import ArqRedis
 from adapters.jobs.arq_names import FUNCTION, ArqNames
 from adapters.jobs.command_codec import encode_command
 from adapters.redis.retry import RetryPolicy, call_with_retry
-from application.commands import Command
+from application.commands import AnyCommand
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class ArqJobQueue:
         self._names = names
         self._policy = policy or RetryPolicy()
 
-    async def enqueue(self, command: Command, *, key: str) -> None:
+    async def enqueue(self, command: AnyCommand, *, key: str) -> None:
         payload = encode_command(command)
         job_id = self._names.job_id(key)
 

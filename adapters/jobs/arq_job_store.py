@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import builtins
+import functools
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -53,7 +55,7 @@ class ArqJobStore:
         return await call_with_retry(attempt, policy=self._policy, what=what)
 
     async def list(self, statuses: frozenset[JobStatus]) -> list[JobRecord]:
-        records: list[JobRecord] = []
+        records: builtins.list[JobRecord] = []
         if statuses & {JobStatus.QUEUED, JobStatus.RUNNING}:
             records += [r for r in await self._call("list jobs", self._queued) if r.status in statuses]
         if JobStatus.FAILED in statuses:
@@ -65,7 +67,7 @@ class ArqJobStore:
             ]
         return sorted(records, key=lambda r: r.enqueued_at or datetime.min.replace(tzinfo=UTC))
 
-    async def _queued(self) -> list[JobRecord]:
+    async def _queued(self) -> builtins.list[JobRecord]:
         job_ids = [raw.decode() for raw in await self._pool.zrange(self._names.queue, 0, -1)]
         async with self._pool.pipeline(transaction=False) as pipe:
             for job_id in job_ids:
@@ -108,7 +110,7 @@ class ArqJobStore:
         failed = await self._call("list failed jobs", self._failed.all)
         doomed_failed = [job_id for job_id, record in failed.items() if needle in record.payload]
         for job_id in doomed_failed:
-            await self._call("forget failed job", lambda job_id=job_id: self._failed.remove(job_id))
+            await self._call("forget failed job", functools.partial(self._failed.remove, job_id))
         return len(doomed_failed) + await self._call("forget queued jobs", lambda: self._forget_queued(needle))
 
     async def _forget_queued(self, needle: bytes) -> int:

@@ -12,7 +12,7 @@ from typing import Any, Union
 
 import msgspec
 
-from application.commands import Command
+from application.commands import AnyCommand, Command
 
 _ENCODER = msgspec.msgpack.Encoder()
 
@@ -21,8 +21,8 @@ class UndecodableJob(ValueError):
     """A payload that is not a known command (corrupt, or written by a newer version)."""
 
 
-def _all_commands() -> tuple[type[Command], ...]:
-    found: list[type[Command]] = []
+def _all_commands() -> tuple[type[AnyCommand], ...]:
+    found: list[type[AnyCommand]] = []
     pending = list(Command.__subclasses__())
     while pending:
         kind = pending.pop()
@@ -33,17 +33,17 @@ def _all_commands() -> tuple[type[Command], ...]:
 
 @functools.cache
 def _decoder(_generation: int) -> msgspec.msgpack.Decoder[Any]:
-    return msgspec.msgpack.Decoder(Union[_all_commands()])  # type: ignore[valid-type]  # noqa: UP007
+    return msgspec.msgpack.Decoder(Union[_all_commands()])  # noqa: UP007
 
 
-def encode_command(command: Command) -> bytes:
+def encode_command(command: AnyCommand) -> bytes:
     return _ENCODER.encode(command)
 
 
-def decode_command(payload: bytes) -> Command:
+def decode_command(payload: bytes) -> AnyCommand:
     """Raises ``UndecodableJob``."""
     try:
-        command: Command = _decoder(len(_all_commands())).decode(payload)
+        command: AnyCommand = _decoder(len(_all_commands())).decode(payload)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise UndecodableJob(str(exc)) from exc
     return command

@@ -9,16 +9,16 @@ from collections.abc import Awaitable, Callable
 import msgspec
 
 from adapters.jobs.retry_rules import RetryRules, Verdict, failure_reason
-from application.commands import Command
+from application.commands import AnyCommand
 from application.ports.job_store import JobRecord, JobStatus
 
 log = logging.getLogger(__name__)
 
-Dispatch = Callable[[Command], Awaitable[object]]
-OnFailure = Callable[[Command, str], Awaitable[object]]
+Dispatch = Callable[[AnyCommand], Awaitable[object]]
+OnFailure = Callable[[AnyCommand, str], Awaitable[object]]
 
 
-async def _ignore_failure(command: Command, reason: str) -> None:
+async def _ignore_failure(command: AnyCommand, reason: str) -> None:
     return None
 
 
@@ -45,12 +45,12 @@ class InProcessJobQueue:
         self._rules = rules
         self._on_failure = on_failure or _ignore_failure
         self._running: dict[str, asyncio.Task[None]] = {}
-        self._running_commands: dict[str, Command] = {}
+        self._running_commands: dict[str, AnyCommand] = {}
         self._records: dict[str, JobRecord] = {}
-        self._commands: dict[str, Command] = {}
+        self._commands: dict[str, AnyCommand] = {}
         self._ids = itertools.count(1)
 
-    async def enqueue(self, command: Command, *, key: str) -> None:
+    async def enqueue(self, command: AnyCommand, *, key: str) -> None:
         if key in self._running:
             return
         job_id = str(next(self._ids))
@@ -62,7 +62,7 @@ class InProcessJobQueue:
         self._running_commands[key] = command
         task.add_done_callback(lambda _t: (self._running.pop(key, None), self._running_commands.pop(key, None)))
 
-    async def _run(self, job_id: str, command: Command, key: str) -> None:
+    async def _run(self, job_id: str, command: AnyCommand, key: str) -> None:
         for attempt in range(1, self._rules.max_tries + 1):
             self._set(job_id, status=JobStatus.RUNNING, attempts=attempt)
             try:
@@ -125,7 +125,7 @@ class InProcessJobQueue:
         while self._running:
             await asyncio.gather(*list(self._running.values()), return_exceptions=True)
 
-    def unfinished(self) -> tuple[Command, ...]:
+    def unfinished(self) -> tuple[AnyCommand, ...]:
         """Commands whose job has not ended yet (running, or waiting to retry)."""
         return tuple(self._running_commands.values())
 

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from adapters.jobs.in_process_job_queue import Dispatch, InProcessJobQueue
 from adapters.jobs.retry_rules import RetryRules
-from application.commands import Command, ProcessInbox
+from application.commands import AnyCommand, ProcessInbox
 
 TURN_RETRY_RULES = RetryRules(max_tries=4, base_delay=0.5, max_delay=5.0)
 """A turn that failed outside the answer itself (the database or inbox was briefly unavailable) is run again
@@ -52,7 +52,7 @@ class InProcessTurnScheduler:
             await hand_back(command)
         return len(chats)
 
-    async def _run_in_slot(self, command: Command) -> object:
+    async def _run_in_slot(self, command: AnyCommand) -> object:
         async with self._slots:  # a retry's backoff waits outside the slot
             self.running += 1
             try:

@@ -11,13 +11,13 @@ from adapters.jobs.command_codec import UndecodableJob, decode_command
 from adapters.jobs.pg_job_table import ClaimedJob, PgJobTable
 from adapters.jobs.pg_runner_liveness import RunnerLiveness
 from adapters.jobs.retry_rules import RetryRules, Verdict, failure_reason
-from application.commands import Command
+from application.commands import AnyCommand
 from domain.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
-Dispatch = Callable[[Command], Awaitable[object]]
-OnFailure = Callable[[Command, str], Awaitable[object]]
+Dispatch = Callable[[AnyCommand], Awaitable[object]]
+OnFailure = Callable[[AnyCommand, str], Awaitable[object]]
 
 
 class PgJobQueue:
@@ -46,7 +46,7 @@ class PgJobQueue:
         self._loop_task: asyncio.Task[None] | None = None
         self._next_liveness_check = 0.0
 
-    async def enqueue(self, command: Command, *, key: str) -> None:
+    async def enqueue(self, command: AnyCommand, *, key: str) -> None:
         if await self._table.insert(command, key):
             self._wake.set()
 
@@ -151,7 +151,7 @@ class PgJobQueue:
                 await asyncio.sleep(0.2 * 2**attempt)
         log.error("could not record a job's end; the sweeper will queue it again", extra={"job": job.key})
 
-    async def _failed(self, command: Command, reason: str) -> None:
+    async def _failed(self, command: AnyCommand, reason: str) -> None:
         try:
             await self._on_failure(command, reason)
         except Exception:

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.jobs.command_codec import encode_command
 from adapters.postgres.background_tables import jobs
 from adapters.postgres.errors import translate_errors
-from application.commands import Command
+from application.commands import AnyCommand
 
 # The partial unique index's predicate, spelled as in the migration: PostgreSQL matches ON CONFLICT to a
 # partial index only when it can prove the predicate, which it cannot for bound parameters.
@@ -68,7 +68,7 @@ class PgJobTable:
         self._engine = engine
 
     @translate_errors
-    async def insert(self, command: Command, key: str) -> bool:
+    async def insert(self, command: AnyCommand, key: str) -> bool:
         """False when a job with this key is already queued or running (the partial unique index)."""
         statement = (
             insert(jobs)

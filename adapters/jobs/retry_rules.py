@@ -33,7 +33,7 @@ class RetryRules:
 
     def delay(self, attempt: int) -> float:
         """Exponential backoff with jitter (±50%) after failed try ``attempt`` (from 1)."""
-        capped = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        capped = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
         return capped * (0.5 + random.random())
 
 

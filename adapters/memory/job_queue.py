@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from application.commands import Command
+from application.commands import AnyCommand
 from application.ports.job_store import JobRecord, JobStatus
 
 
@@ -13,12 +13,12 @@ class RecordingJobQueue:
     """
 
     def __init__(self) -> None:
-        self.jobs: dict[str, Command] = {}
+        self.jobs: dict[str, AnyCommand] = {}
 
-    async def enqueue(self, command: Command, *, key: str) -> None:
+    async def enqueue(self, command: AnyCommand, *, key: str) -> None:
         self.jobs.setdefault(key, command)
 
-    def take_all(self) -> list[Command]:
+    def take_all(self) -> list[AnyCommand]:
         jobs, self.jobs = list(self.jobs.values()), {}
         return jobs
 

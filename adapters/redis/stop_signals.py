@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from redis.asyncio import Redis
 
@@ -14,7 +15,7 @@ class RedisStopSignals:
     """A per-chat counter (INCR); it expires a day after the last stop, when no turn can still be waiting."""
 
     def __init__(self, client: Redis, prefix: str = DEFAULT_PREFIX, retry: RetryPolicy | None = None) -> None:
-        self._client = client
+        self._client: Any = client  # redis-py's asyncio stubs type replies as ``Awaitable[T] | T``
         self._prefix = prefix
         self._policy = retry or RetryPolicy()
 

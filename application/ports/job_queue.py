@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from application.commands import Command
+from application.commands import AnyCommand
 
 
 class JobQueue(Protocol):
@@ -12,4 +12,4 @@ class JobQueue(Protocol):
     which (with idempotent handlers) makes retries and double-clicks harmless.
     """
 
-    async def enqueue(self, command: Command, *, key: str) -> None: ...
+    async def enqueue(self, command: AnyCommand, *, key: str) -> None: ...

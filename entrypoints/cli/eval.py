@@ -36,7 +36,8 @@ from application.use_cases.documents.search_passages import MAX_K
 from domain.documents import DocumentStatus, Passage
 from domain.errors import DomainError
 from entrypoints.cli.eval_report import format_table
-from entrypoints.cli.ingest import cli_container, dispatch, find_user_id, upload_and_index
+from entrypoints.cli.ingest import cli_container, find_user_id, upload_and_index
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.logging_setup import configure_logging
 from entrypoints.settings import Settings, load_settings
 
@@ -95,7 +96,7 @@ async def run_eval(
         results["ingest"] = {"documents": ready, "chunks": chunks, "seconds": round(seconds, 2)}
         if not settings.embedded and reuse_key is None:
             for document_id in corpus_id:
-                await dispatch(container, DeleteDocument(owner_id=owner_id, document_id=document_id))
+                await dispatch_in_request(container, DeleteDocument(owner_id=owner_id, document_id=document_id))
         return results
     finally:
         await container.close()
@@ -114,13 +115,14 @@ async def _eval_owner(container: Any, reuse_key: str | None) -> tuple[uuid.UUID,
         except DomainError:
             pass
         else:
-            documents = await dispatch(container, ListDocuments(owner_id=owner_id))
-            ready = [d for d in documents if d.status is DocumentStatus.READY]  # type: ignore[attr-defined]
+            documents = await dispatch_in_request(container, ListDocuments(owner_id=owner_id))
+            ready = [d for d in documents if d.status is DocumentStatus.READY]
             return owner_id, {d.id: d.filename for d in ready}
     else:
         email = f"eval-{uuid.uuid4().hex[:12]}@example.invalid"
-    user = await dispatch(container, RegisterUser(email=email, password=secrets.token_urlsafe(24), by_operator=True))
-    return user.id, {}  # type: ignore[attr-defined]
+    register = RegisterUser(email=email, password=secrets.token_urlsafe(24), by_operator=True)
+    user = await dispatch_in_request(container, register)
+    return user.id, {}
 
 
 def followup_query(followup: FollowUp) -> str:
@@ -164,10 +166,10 @@ class _Searcher:
         self._corpus_id = corpus_id
 
     async def __call__(self, text: str, k: int, mode: str) -> list[Passage]:
-        passages = await dispatch(
+        passages = await dispatch_in_request(
             self._container, SearchPassages(owner_id=self._owner_id, query=text or " ", k=k, mode=mode)
         )
-        return passages  # type: ignore[no-any-return]
+        return passages
 
     def documents(self, passages: list[Passage]) -> list[str]:
         ids = [self._corpus_id[p.document_id] for p in passages if p.document_id in self._corpus_id]

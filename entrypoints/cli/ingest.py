@@ -19,8 +19,7 @@ from typing import TextIO
 from dishka import AsyncContainer, Provider, Scope, alias, provide
 
 from adapters.memory.job_queue import RecordingJobQueue
-from application.bus import CommandBus
-from application.commands import Command, IndexDocument, IndexDocuments, UploadDocument
+from application.commands import IndexDocument, IndexDocuments, UploadDocument
 from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
 from application.ports.user_repository import UserRepository
@@ -31,6 +30,7 @@ from domain.users import normalize_email
 from entrypoints.cli.serve import settings_from
 from entrypoints.ioc import make_container
 from entrypoints.ioc.retrieval import RetrievalProvider
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import Settings
 
 GROUP = 32
@@ -47,13 +47,6 @@ class DeferredJobsProvider(Provider):
 
 def cli_container(settings: Settings) -> AsyncContainer:
     return make_container(settings, RetrievalProvider(), DeferredJobsProvider())
-
-
-async def dispatch(container: AsyncContainer, command: Command) -> object:
-    """One command in its own request scope, as one HTTP request would run it."""
-    async with container() as request:
-        bus = await request.get(CommandBus)
-        return await bus.dispatch(command)
 
 
 async def find_user_id(container: AsyncContainer, email: str) -> uuid.UUID:
@@ -87,15 +80,13 @@ async def read_file(path: Path) -> bytes:
 async def upload_and_index(container: AsyncContainer, owner_id: uuid.UUID, filename: str, data: bytes) -> Document:
     """Raises ``DomainError`` when the upload itself is refused (empty, wrong type, too large)."""
     upload = UploadDocument(owner_id=owner_id, filename=filename, content_type="", data=data)
-    document = await dispatch(container, upload)
-    assert isinstance(document, Document)
+    document = await dispatch_in_request(container, upload)
     try:
-        indexed = await dispatch(container, IndexDocument(owner_id=owner_id, document_id=document.id))
+        indexed = await dispatch_in_request(container, IndexDocument(owner_id=owner_id, document_id=document.id))
     except DomainError as exc:  # e.g. the embedder failed; the document is already marked failed
         document.failure_reason = exc.message
         document.status = DocumentStatus.FAILED
         return document
-    assert isinstance(indexed, Document)
     return indexed
 
 
@@ -114,12 +105,12 @@ async def upload_and_index_many(
     for filename, data in items:
         try:
             upload = UploadDocument(owner_id=owner_id, filename=filename, content_type="", data=data)
-            outcomes.append(await dispatch(container, upload))  # type: ignore[arg-type]
+            outcomes.append(await dispatch_in_request(container, upload))
         except DomainError as exc:
             outcomes.append(exc)
     uploaded = [outcome.id for outcome in outcomes if isinstance(outcome, Document)]
-    indexed = await dispatch(container, IndexDocuments(owner_id=owner_id, document_ids=uploaded))
-    final = {document.id: document for document in indexed}  # type: ignore[attr-defined]
+    indexed = await dispatch_in_request(container, IndexDocuments(owner_id=owner_id, document_ids=uploaded))
+    final = {document.id: document for document in indexed}
     return [final.get(outcome.id, outcome) if isinstance(outcome, Document) else outcome for outcome in outcomes]
 
 

@@ -9,9 +9,7 @@ import sys
 from application.commands import ListJobs, RetryJob
 from application.ports.job_store import JobRecord
 from domain.errors import DomainError
-from entrypoints.cli.serve import settings_from
-from entrypoints.ioc import make_container
-from entrypoints.ioc.jobs import dispatch_in_request
+from entrypoints.cli.one_command import dispatch_once
 
 STATUSES = ("queued", "running", "failed")
 
@@ -37,27 +35,17 @@ def format_jobs(records: list[JobRecord]) -> str:
                      for row in rows)
 
 
-async def _dispatch(args: argparse.Namespace, command: ListJobs | RetryJob) -> object:
-    container = make_container(settings_from(args))
-    try:
-        return await dispatch_in_request(container, command)
-    finally:
-        await container.close()
-
-
 def run_list(args: argparse.Namespace) -> int:
-    records = asyncio.run(_dispatch(args, ListJobs(statuses=tuple(args.status or STATUSES))))
-    assert isinstance(records, list)
+    records = asyncio.run(dispatch_once(args, ListJobs(statuses=tuple(args.status or STATUSES))))
     print(format_jobs(records))
     return 0
 
 
 def run_retry(args: argparse.Namespace) -> int:
     try:
-        record = asyncio.run(_dispatch(args, RetryJob(job_id=args.job_id)))
+        record = asyncio.run(dispatch_once(args, RetryJob(job_id=args.job_id)))
     except DomainError as exc:
         print(f"ragchat: {exc.message}", file=sys.stderr)
         return 1
-    assert isinstance(record, JobRecord)
     print(f"job {record.id} ({record.key}) queued again")
     return 0

@@ -9,8 +9,9 @@ import sys
 from application.commands import SearchPassages
 from domain.documents import Passage
 from domain.errors import DomainError
-from entrypoints.cli.ingest import cli_container, dispatch, find_user_id
+from entrypoints.cli.ingest import cli_container, find_user_id
 from entrypoints.cli.serve import settings_from
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import Settings
 
 
@@ -18,10 +19,9 @@ async def search(settings: Settings, query: str, email: str, k: int, mode: str) 
     container = cli_container(settings)
     try:
         owner_id = await find_user_id(container, email)
-        passages = await dispatch(container, SearchPassages(owner_id=owner_id, query=query, k=k, mode=mode))
+        passages = await dispatch_in_request(container, SearchPassages(owner_id=owner_id, query=query, k=k, mode=mode))
     finally:
         await container.close()
-    assert isinstance(passages, list)
     return passages
 
 

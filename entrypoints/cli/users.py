@@ -11,13 +11,13 @@ import asyncio
 import sys
 import uuid
 
-from application.commands import Command, CreateInvitation, DeleteUser, DisableUser, EnableUser, ListUsers
-from application.use_cases.admin.create_invitation import CreatedInvitation
+from application.commands import CreateInvitation, DeleteUser, DisableUser, EnableUser, ListUsers
 from domain.errors import DomainError, NotFound
 from domain.users import User
+from entrypoints.cli.one_command import dispatch_once
 from entrypoints.cli.serve import settings_from
 from entrypoints.ioc import make_container
-from entrypoints.ioc.jobs import dispatch_in_request
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,14 +49,6 @@ def format_users(users: list[User]) -> str:
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows)
 
 
-async def _dispatch(args: argparse.Namespace, *commands: Command) -> list[object]:
-    container = make_container(settings_from(args))
-    try:
-        return [await dispatch_in_request(container, command) for command in commands]
-    finally:
-        await container.close()
-
-
 def _resolve(users: list[User], who: str) -> uuid.UUID:
     """An account by id or (case-insensitive) email, as the operator types it."""
     for user in users:
@@ -66,8 +58,7 @@ def _resolve(users: list[User], who: str) -> uuid.UUID:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    [users] = asyncio.run(_dispatch(args, ListUsers(actor_id=None)))
-    assert isinstance(users, list)
+    users = asyncio.run(dispatch_once(args, ListUsers(actor_id=None)))
     print(format_users(users) if users else "no accounts")
     return 0
 
@@ -84,7 +75,6 @@ def run_change(args: argparse.Namespace) -> int:
         container = make_container(settings_from(args))
         try:
             users = await dispatch_in_request(container, ListUsers(actor_id=None))
-            assert isinstance(users, list)
             await dispatch_in_request(container, change(actor_id=None, user_id=_resolve(users, args.user)))
         finally:
             await container.close()
@@ -100,11 +90,10 @@ def run_change(args: argparse.Namespace) -> int:
 
 def run_invite(args: argparse.Namespace) -> int:
     try:
-        [created] = asyncio.run(_dispatch(args, CreateInvitation(actor_id=None, email=args.email)))
+        created = asyncio.run(dispatch_once(args, CreateInvitation(actor_id=None, email=args.email)))
     except DomainError as exc:
         print(f"ragchat: {exc.message}", file=sys.stderr)
         return 1
-    assert isinstance(created, CreatedInvitation)
     print(created.code)
     for_whom = f" for {created.invitation.email}" if created.invitation.email else ""
     print(f"single use{for_whom}, valid until {created.invitation.expires_at:%Y-%m-%d %H:%M %Z}", file=sys.stderr)

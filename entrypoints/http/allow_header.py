@@ -8,6 +8,7 @@ are read from the finished app instead and the ``Allow`` header of ``OPTIONS`` r
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.enums import ScopeType
 from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,7 +21,7 @@ def allow_header_middleware(app: ASGIApp, litestar: Litestar) -> ASGIApp:
     }
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "OPTIONS":
+        if scope["type"] != ScopeType.HTTP or scope.get("method") != "OPTIONS":
             await app(scope, receive, send)
             return
 

@@ -10,6 +10,7 @@ import logging
 import re
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 import msgspec
 from litestar import MediaType, Request, Response
@@ -105,7 +106,7 @@ def _problem(
     )
 
 
-def domain_error_handler(_: Request, exc: e.DomainError) -> Response[Problem]:
+def domain_error_handler(_: Request[Any, Any, Any], exc: e.DomainError) -> Response[Problem]:
     field = getattr(exc, "field", None)
     errors = [FieldError(field=field, message=exc.message)] if field else None
     document_id = str(exc.document_id) if isinstance(exc, e.DuplicateDocument) else None
@@ -137,7 +138,7 @@ def _readable(message: str) -> str:
     return message
 
 
-def validation_error_handler(_: Request, exc: ValidationException) -> Response[Problem]:
+def validation_error_handler(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
@@ -148,7 +149,7 @@ def validation_error_handler(_: Request, exc: ValidationException) -> Response[P
     return _problem(400, "invalid_request", detail, errors or None)
 
 
-def http_error_handler(_: Request, exc: HTTPException) -> Response[Problem]:
+def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
     status = exc.status_code
     if status >= 500:
         log.error("http error", extra={"status": status, "error": str(exc.detail)})
@@ -164,11 +165,11 @@ def http_error_handler(_: Request, exc: HTTPException) -> Response[Problem]:
     return _problem(status, code, str(exc.detail), headers=exc.headers)  # e.g. a 405's Allow
 
 
-def body_too_large_handler(limit_bytes: int) -> Callable[[Request, HTTPException], Response[Problem]]:
+def body_too_large_handler(limit_bytes: int) -> Callable[[Request[Any, Any, Any], HTTPException], Response[Problem]]:
     """The framework refuses an upload body over the limit before any use case sees it; say the limit as the
     use case does (``DocumentTooLarge``) instead of the bare reason phrase."""
 
-    def handler(_: Request, exc: HTTPException) -> Response[Problem]:
+    def handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
         if exc.status_code != 413:
             return http_error_handler(_, exc)
         too_large = e.DocumentTooLarge.over(limit_bytes)
@@ -177,7 +178,7 @@ def body_too_large_handler(limit_bytes: int) -> Callable[[Request, HTTPException
     return handler
 
 
-def unexpected_error_handler(_: Request, exc: Exception) -> Response[Problem]:
+def unexpected_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     log.exception("unhandled error", exc_info=exc)
     return _problem(500, "internal_error", "the server could not complete the request")
 

@@ -94,12 +94,13 @@ def document_problems(app: Litestar) -> None:
     schemas: dict[str, Any] = openapi.components.schemas
     for name in strict & set(schemas):
         schemas[name].additional_properties = False
-    for item in openapi.paths.values():
+    paths = openapi.paths or {}
+    for item in paths.values():
         for operation in (item.get, item.put, item.post, item.patch, item.delete):
             no_content = (operation.responses or {}).get("204") if operation is not None else None
             if no_content is not None and not isinstance(no_content, Reference):
                 no_content.content = None  # a handler returning Response[None] is documented with a JSON body
-    for path, method in optional_bodies:
-        operation = getattr(openapi.paths[path], method)
+    for path, verb in optional_bodies:
+        operation = getattr(paths[path], verb)
         if operation.request_body is not None:
             operation.request_body.required = False

@@ -6,6 +6,7 @@ import logging
 import re
 import time
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from entrypoints.request_context import new_id, request_id_var, session_id_var, user_id_var
@@ -16,13 +17,13 @@ _VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 def request_id_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
+        if scope["type"] not in (ScopeType.HTTP, ScopeType.WEBSOCKET):
             await app(scope, receive, send)
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         rid = incoming if _VALID.match(incoming) else new_id()
         tokens = [request_id_var.set(rid), user_id_var.set(None)]
-        session_token = session_id_var.set(rid) if scope["type"] == "websocket" else None
+        session_token = session_id_var.set(rid) if scope["type"] == ScopeType.WEBSOCKET else None
         started = time.perf_counter()
         status = 0
 
@@ -36,7 +37,7 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
-            if scope["type"] == "http":
+            if scope["type"] == ScopeType.HTTP:
                 log.info(
                     "request",
                     extra={

@@ -8,6 +8,7 @@ WebSocket of the same origin. HSTS is sent only on HTTPS, where the browser heed
 
 from __future__ import annotations
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -39,7 +40,7 @@ _ENCODED = [(name.lower().encode(), value.encode()) for name, value in SECURITY_
 
 def security_headers_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         extra = list(_ENCODED)

@@ -30,7 +30,7 @@ from application.ports.turn_scheduler import TurnScheduler
 from application.prompting import PromptLimits
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets
 from entrypoints.http.chat_socket.socket_cap import SocketCap
-from entrypoints.ioc.jobs import dispatch_in_request
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import Settings
 
 

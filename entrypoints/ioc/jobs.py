@@ -24,37 +24,30 @@ from adapters.jobs.periodic import Periodic
 from adapters.jobs.pg_job_queue import PgJobQueue
 from adapters.jobs.pg_job_store import PgJobStore
 from adapters.jobs.retry_rules import RetryRules
-from application.bus import CommandBus
-from application.commands import Command, SweepStuckWork
+from application.commands import AnyCommand, SweepStuckWork
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStore
 from application.ports.telemetry import Telemetry
 from application.use_cases.jobs.job_failures import failure_follow_up
 from entrypoints.ioc.background_work import JobPoliciesProvider, PgBackgroundWorkProvider
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import Settings
 
 
-async def dispatch_in_request(container: AsyncContainer, command: Command) -> object:
-    """A job runs like a request: a fresh scope (session, unit of work) per command."""
-    async with container() as request:
-        bus = await request.get(CommandBus)
-        return await bus.dispatch(command)
-
-
-async def record_failure(container: AsyncContainer, command: Command, reason: str) -> None:
+async def record_failure(container: AsyncContainer, command: AnyCommand, reason: str) -> None:
     follow_up = failure_follow_up(command, reason)
     if follow_up is not None:
         await dispatch_in_request(container, follow_up)
 
 
-Dispatch = Callable[[Command], Awaitable[object]]
-OnFailure = Callable[[Command, str], Awaitable[object]]
+Dispatch = Callable[[AnyCommand], Awaitable[object]]
+OnFailure = Callable[[AnyCommand, str], Awaitable[object]]
 
 
 def timed(dispatch: Dispatch, telemetry: Telemetry) -> Dispatch:
     """Each job run reported to telemetry by its command's name: ``done`` or ``error``."""
 
-    async def run(command: Command) -> object:
+    async def run(command: AnyCommand) -> object:
         started = time.monotonic()
         outcome = "error"
         try:
@@ -68,7 +61,7 @@ def timed(dispatch: Dispatch, telemetry: Telemetry) -> Dispatch:
 
 
 def counted(on_failure: OnFailure, telemetry: Telemetry) -> OnFailure:
-    async def record(command: Command, reason: str) -> object:
+    async def record(command: AnyCommand, reason: str) -> object:
         telemetry.job_given_up(type(command).__name__)
         return await on_failure(command, reason)
 

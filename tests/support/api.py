@@ -39,7 +39,7 @@ async def wait_for_status(
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait_seconds
     while True:
-        body = (await client.get(f"/documents/{document_id}", headers=bearer(user))).json()
+        body: dict[str, object] = (await client.get(f"/documents/{document_id}", headers=bearer(user))).json()
         if body["status"] in statuses:
             return body
         assert loop.time() < deadline, f"document stayed {body['status']}"

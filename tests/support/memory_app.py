@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from dishka import AsyncContainer, Provider, Scope, alias, provide
 
 from adapters.memory.job_queue import RecordingJobQueue
 from adapters.memory.password_strength import ListPasswordStrength
 from adapters.memory.turn_scheduler import RecordingTurnScheduler
-from application.bus import CommandBus
 from application.commands import Command
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStore
@@ -21,7 +20,10 @@ from entrypoints.ioc import make_container
 from entrypoints.ioc.background_work import MemoryBackgroundWorkProvider
 from entrypoints.ioc.persistence import MemoryPersistenceProvider
 from entrypoints.ioc.retrieval import MemoryChunkIndexProvider
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import load_settings
+
+R = TypeVar("R")
 
 
 class RecordingJobsProvider(Provider):
@@ -62,10 +64,8 @@ class MemoryApp:
     def __init__(self, container: AsyncContainer) -> None:
         self.container = container
 
-    async def dispatch(self, command: Command) -> Any:
-        async with self.container() as request:
-            bus = await request.get(CommandBus)
-            return await bus.dispatch(command)
+    async def dispatch(self, command: Command[R]) -> R:
+        return await dispatch_in_request(self.container, command)
 
     async def jobs(self) -> RecordingJobQueue:
         queue = await self.container.get(JobQueue)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -27,7 +28,7 @@ class ServerProcess:
         self.env = env
         self.log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
-        self._log = None
+        self._log: IO[bytes] | int | None = None
 
     waits_for_ready = True
 
@@ -74,8 +75,8 @@ class ServerProcess:
                 self._process.kill()
                 self._process.wait()
         self._process = None
-        if self._log not in (None, subprocess.DEVNULL):
-            self._log.close()  # type: ignore[union-attr]
+        if self._log is not None and not isinstance(self._log, int):
+            self._log.close()
 
     def terminate(self) -> None:
         """SIGTERM without waiting: the process drains and exits by itself (``wait_exit``)."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from application.commands import Command, IndexDocument, MarkIndexingFailed
+from application.commands import AnyCommand, IndexDocument, MarkIndexingFailed
 
 
-def failure_follow_up(command: Command, reason: str) -> Command | None:
+def failure_follow_up(command: AnyCommand, reason: str) -> AnyCommand | None:
     """The command that records the failure where the user sees it (the document's status), if any.
 
     Chat jobs need none: a turn reports its own failures on the socket, a message left pending is swept,

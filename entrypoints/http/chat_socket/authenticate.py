@@ -70,6 +70,8 @@ async def authenticate(
     if event["type"] == "websocket.disconnect":
         raise InvalidToken("disconnected before authenticating")
     raw = event.get("text") or event.get("bytes") or ""
+    if not isinstance(raw, str | bytes):
+        raise InvalidToken('the first frame must be {"type": "auth", "token": …}')
     if _size(raw) > PRE_AUTH_MAX_FRAME_BYTES:
         raise PreAuthFrameTooBig
     try:

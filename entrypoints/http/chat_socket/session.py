@@ -6,13 +6,12 @@ import asyncio
 import logging
 import time
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from dishka import AsyncContainer
 from litestar import WebSocket
 
-from application.bus import CommandBus
 from application.commands import (
     AcknowledgeDelivery,
     Command,
@@ -42,9 +41,11 @@ from entrypoints.http.chat_socket.close_codes import CLOSE_IDLE, CLOSE_TOO_BIG, 
 from entrypoints.http.chat_socket.outbox import SocketOutbox
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets, TokenBucket
 from entrypoints.http.errors import is_retryable
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import Settings
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 _decoder = msgspec.json.Decoder(ClientFrame)
 
 
@@ -65,10 +66,8 @@ class ChatSession:
         self._frames = TokenBucket(settings.ws_frames_per_second, settings.ws_frames_per_second * 2)
         self.outbox = SocketOutbox(chat_id, socket.send_text, self._read_after, bus)
 
-    async def _dispatch(self, command: Command) -> Any:
-        async with self._container() as request:
-            bus = await request.get(CommandBus)
-            return await bus.dispatch(command)
+    async def _dispatch(self, command: Command[R]) -> R:
+        return await dispatch_in_request(self._container, command)
 
     async def _read_after(self, after_seq: int) -> Replay:
         replay: Replay = await self._dispatch(

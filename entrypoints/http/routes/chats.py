@@ -103,6 +103,7 @@ class ChatsController(Controller):
             ))
         if data.pinned is not None:
             chat = await bus.dispatch(PinChat(owner_id=user_id, chat_id=chat_id, pinned=data.pinned))
+        assert chat is not None  # at least one was sent
         return ChatOut.of(chat)
 
     @delete("/{chat_id:uuid}", status_code=HTTP_204_NO_CONTENT)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, get
 
@@ -11,8 +13,8 @@ from entrypoints.settings import Settings
 @get("/metrics", tags=["ops"], include_in_schema=False)
 @inject
 async def metrics(
-    request: Request,
-    settings: FromDishka[Settings],  # type: ignore[type-arg]
+    request: Request[Any, Any, Any],
+    settings: FromDishka[Settings],
     exporter: FromDishka[MetricsExporter],
 ) -> Response[bytes]:
     """Prometheus text format, this process only (scrape every replica). See docs/operations.md."""

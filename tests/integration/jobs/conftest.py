@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from application.commands import Command, GetDocument, RegisterUser, UploadDocument
 from domain.documents import Document
 from entrypoints.ioc import make_container
-from entrypoints.ioc.jobs import dispatch_in_request
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import Settings, load_settings
 from tests.support.postgres import postgres_data_dir
 from tests.support.redis_server import RedisServer
