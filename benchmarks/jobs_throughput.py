@@ -21,7 +21,7 @@ import time
 import uuid
 from pathlib import Path
 
-from adapters.memory.job_queue import RecordingJobQueue
+from adapters.inprocess.job_queue import RecordingJobQueue
 from adapters.postgres.embedded import EmbeddedPostgres
 from application.commands import IndexDocument, ListDocuments, RegisterUser, UploadDocument
 from application.ports.job_queue import JobQueue

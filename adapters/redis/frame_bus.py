@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 import msgspec
 from redis.asyncio import Redis
 
-from adapters.memory.frame_bus import DEFAULT_BACKLOG, LocalSubscriber
+from adapters.inprocess.frame_bus import DEFAULT_BACKLOG, LocalSubscriber
 from adapters.redis.frame_relay import FrameRelay
 from adapters.redis.keys import DEFAULT_PREFIX, chat_key
 from adapters.redis.retry import RetryPolicy, call_with_retry

@@ -20,7 +20,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from adapters.memory.frame_bus import LocalFanout, LocalSubscriber
+from adapters.inprocess.frame_bus import LocalFanout, LocalSubscriber
 from adapters.redis.keys import chat_id_from_key, chat_key, text
 from application.frames import AnyServerFrame
 

@@ -7,7 +7,7 @@ class Telemetry(Protocol):
     """What the use cases and entrypoints report about themselves, for an operator's dashboards and alerts.
 
     Events, not metric names: the adapter decides how they become counters and histograms (Prometheus in
-    ``adapters/prometheus``, dicts in ``adapters/memory``), so nothing in ``application/`` imports a metrics
+    ``adapters/prometheus``, dicts in ``tests/support/twins``), so nothing in ``application/`` imports a metrics
     library. Every method is synchronous and cheap; none may raise.
     """
 

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from dishka import AsyncContainer, Provider, Scope, alias, provide
 
-from adapters.memory.job_queue import RecordingJobQueue
+from adapters.inprocess.job_queue import RecordingJobQueue
 from application.commands import IndexDocument, IndexDocuments, UploadDocument
 from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue

@@ -1,7 +1,8 @@
 """Dependency wiring (dishka). The only place that knows which adapter serves which port.
 
 ``make_container(settings, *overrides)`` builds the container; later providers win, so tests pass
-``MemoryPersistenceProvider()`` (and friends) to swap adapters. Nothing here runs at import time.
+``MemoryPersistenceProvider()`` (and friends, ``tests/support/memory_providers.py``) to swap adapters.
+Nothing here runs at import time.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from adapters.auth.argon2_password_hasher import Argon2PasswordHasher
 from adapters.auth.jwt_access_tokens import JwtAccessTokens
 from adapters.auth.offloaded_password_hasher import OffloadedPasswordHasher
 from adapters.auth.zxcvbn_password_strength import ZxcvbnPasswordStrength
-from adapters.memory.attempt_limiter import MemoryAttemptLimiter
+from adapters.inprocess.attempt_limiter import MemoryAttemptLimiter
 from adapters.redis.attempt_limiter import RedisAttemptLimiter
 from application.accounts.auth_throttle import AuthThrottle, ThrottleLimits
 from application.ports.access_tokens import AccessTokens

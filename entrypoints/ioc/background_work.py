@@ -6,11 +6,6 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide
 
 from adapters.jobs.retry_rules import RetryRules
-from adapters.memory.background_store import BackgroundStore
-from adapters.memory.chat_context_repository import MemoryChatContextRepository
-from adapters.memory.chat_job_lock import MemoryChatJobLock
-from adapters.memory.stuck_work import MemoryStuckWork
-from adapters.memory.token_usage_repository import MemoryTokenUsageRepository
 from adapters.postgres.chat_context_repository import PgChatContextRepository
 from adapters.postgres.chat_job_lock import PgChatJobLock
 from adapters.postgres.stuck_work import PgStuckWork
@@ -66,13 +61,3 @@ class PgBackgroundWorkProvider(Provider):
     contexts = provide(PgChatContextRepository, provides=ChatContextRepository)
     lock = provide(PgChatJobLock, provides=ChatJobLock)
     stuck = provide(PgStuckWork, provides=StuckWork)
-
-
-class MemoryBackgroundWorkProvider(Provider):
-    """With ``MemoryPersistenceProvider``: the same ports on the in-memory store and session."""
-
-    background = provide(BackgroundStore, scope=Scope.APP)
-    lock = provide(MemoryChatJobLock, provides=ChatJobLock, scope=Scope.APP)
-    usage = provide(MemoryTokenUsageRepository, provides=TokenUsageRepository, scope=Scope.REQUEST)
-    contexts = provide(MemoryChatContextRepository, provides=ChatContextRepository, scope=Scope.REQUEST)
-    stuck = provide(MemoryStuckWork, provides=StuckWork, scope=Scope.REQUEST)

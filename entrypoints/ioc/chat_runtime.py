@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 from dishka import AsyncContainer, Provider, Scope, alias, provide
 from redis.asyncio import Redis
 
+from adapters.inprocess.chat_lock import MemoryChatLock
+from adapters.inprocess.delivery_log import MemoryDeliveryLog
+from adapters.inprocess.frame_bus import MemoryFrameBus
+from adapters.inprocess.inbox import MemoryInbox
+from adapters.inprocess.stop_signals import MemoryStopSignals
 from adapters.jobs.in_process_turn_scheduler import InProcessTurnScheduler
-from adapters.memory.chat_lock import MemoryChatLock
-from adapters.memory.delivery_log import MemoryDeliveryLog
-from adapters.memory.frame_bus import MemoryFrameBus
-from adapters.memory.inbox import MemoryInbox
-from adapters.memory.stop_signals import MemoryStopSignals
 from adapters.redis.chat_lock import RedisChatLock
 from adapters.redis.client import connect_redis
 from adapters.redis.delivery_log import RedisDeliveryLog

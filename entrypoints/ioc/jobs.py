@@ -3,7 +3,7 @@
 - ``REDIS_URL`` unset (embedded): ``DurableJobsProvider``, the PostgreSQL-backed runner inside this process,
   with the periodic sweeper. It starts when ``JobQueue`` is first resolved (the app's lifespan does that).
 - ``REDIS_URL`` set: ``ArqJobsProvider``; API processes only enqueue, ``ragchat worker`` runs the jobs.
-- Unit tests: ``InProcessJobsProvider`` (nothing durable) with ``background_work.MemoryBackgroundWorkProvider``.
+- Unit tests: ``InProcessJobsProvider`` (nothing durable) with the in-memory twins of ``tests/support``.
 """
 
 from __future__ import annotations

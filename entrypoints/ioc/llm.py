@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, provide
 
+from adapters.inprocess.model_catalog import StaticModelCatalog
 from adapters.llm.circuit_breaker import CircuitBreaker
 from adapters.llm.offline_answerer import OfflineAnswerer
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
 from adapters.llm.openai_model_catalog import OpenAIModelCatalog
 from adapters.llm.retry_policy import RetryPolicy
-from adapters.memory.model_catalog import StaticModelCatalog
 from application.ports.chat_model import ChatModel
 from application.ports.model_catalog import ModelCatalog
 from application.ports.query_rewriter import QueryRewriter

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, provide
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from adapters.blobs.local_disk_blob_store import LocalDiskBlobStore
-from adapters.memory.blob_store import MemoryBlobStore
-from adapters.memory.chat_repository import MemoryChatRepository
-from adapters.memory.document_repository import MemoryDocumentRepository
-from adapters.memory.invitation_repository import MemoryInvitationRepository
-from adapters.memory.message_repository import MemoryMessageRepository
-from adapters.memory.refresh_token_repository import MemoryRefreshTokenRepository
-from adapters.memory.store import MemorySession, MemoryStore
-from adapters.memory.unit_of_work import MemoryUnitOfWork
-from adapters.memory.user_repository import MemoryUserRepository
 from adapters.postgres.backlog import Backlog, read_backlog
 from adapters.postgres.chat_repository import PgChatRepository
 from adapters.postgres.document_repository import PgDocumentRepository
@@ -130,35 +121,3 @@ class PostgresProvider(Provider):
     chats = provide(PgChatRepository, provides=ChatRepository, scope=Scope.REQUEST)
     messages = provide(PgMessageRepository, provides=MessageRepository, scope=Scope.REQUEST)
     uow = provide(PgUnitOfWork, provides=UnitOfWork, scope=Scope.REQUEST)
-
-
-class MemoryPersistenceProvider(Provider):
-    """Unit tests: the same ports on dicts; one ``MemoryStore`` per container plays the database."""
-
-    store = provide(MemoryStore, scope=Scope.APP)
-
-    @provide(scope=Scope.APP)
-    def ping(self) -> DatabasePing:
-        return DatabasePing(None)
-
-    @provide(scope=Scope.APP)
-    def gauges(self) -> DatabaseGauges:
-        return DatabaseGauges(None)
-
-    @provide(scope=Scope.APP)
-    def blobs(self) -> BlobStore:
-        return MemoryBlobStore()
-
-    @provide(scope=Scope.REQUEST)
-    def session(self, store: MemoryStore) -> Iterator[MemorySession]:
-        session = MemorySession(store)
-        yield session
-        session.close()
-
-    users = provide(MemoryUserRepository, provides=UserRepository, scope=Scope.REQUEST)
-    invitations = provide(MemoryInvitationRepository, provides=InvitationRepository, scope=Scope.REQUEST)
-    refresh_tokens = provide(MemoryRefreshTokenRepository, provides=RefreshTokenRepository, scope=Scope.REQUEST)
-    documents = provide(MemoryDocumentRepository, provides=DocumentRepository, scope=Scope.REQUEST)
-    chats = provide(MemoryChatRepository, provides=ChatRepository, scope=Scope.REQUEST)
-    messages = provide(MemoryMessageRepository, provides=MessageRepository, scope=Scope.REQUEST)
-    uow = provide(MemoryUnitOfWork, provides=UnitOfWork, scope=Scope.REQUEST)

@@ -19,8 +19,6 @@ from adapters.embedding.hashing_embedder import HashingEmbedder
 from adapters.embedding.local_sentence_embedder import LocalSentenceEmbedder, bundled_model_dir
 from adapters.embedding.openai_embedder import OpenAIEmbedder
 from adapters.embedding.word_tokenizer import WordTokenizer
-from adapters.memory.chunk_index import MemoryChunkIndex
-from adapters.memory.store import MemorySession
 from adapters.parsing.document_parsers import ParserLimits
 from adapters.parsing.parser_pool import ParserProcessPool
 from adapters.postgres.chunk_index import PgChunkIndex
@@ -98,11 +96,3 @@ class RetrievalProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def chunk_index(self, session: AsyncSession, settings: Settings) -> ChunkIndex:
         return PgChunkIndex(session, settings.hnsw_ef_search, settings.hnsw_max_scan_tuples)
-
-
-class MemoryChunkIndexProvider(Provider):
-    """With ``MemoryPersistenceProvider``: the chunk index on the same in-memory store and session."""
-
-    @provide(scope=Scope.REQUEST)
-    def chunk_index(self, session: MemorySession) -> ChunkIndex:
-        return MemoryChunkIndex(session)

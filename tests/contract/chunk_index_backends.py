@@ -12,11 +12,6 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.memory.chunk_index import MemoryChunkIndex
-from adapters.memory.document_repository import MemoryDocumentRepository
-from adapters.memory.store import MemorySession, MemoryStore
-from adapters.memory.unit_of_work import MemoryUnitOfWork
-from adapters.memory.user_repository import MemoryUserRepository
 from adapters.postgres.chunk_index import PgChunkIndex
 from adapters.postgres.document_repository import PgDocumentRepository
 from adapters.postgres.engine import create_session_factory
@@ -28,6 +23,11 @@ from application.ports.unit_of_work import UnitOfWork
 from application.ports.user_repository import UserRepository
 from domain.documents import Chunk, Document, DocumentScope, DocumentStatus
 from tests.contract.persistence import at, new_document, new_user
+from tests.support.twins.chunk_index import MemoryChunkIndex
+from tests.support.twins.document_repository import MemoryDocumentRepository
+from tests.support.twins.store import MemorySession, MemoryStore
+from tests.support.twins.unit_of_work import MemoryUnitOfWork
+from tests.support.twins.user_repository import MemoryUserRepository
 
 DIM = 384  # the migration's default dimension
 

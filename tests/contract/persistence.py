@@ -14,14 +14,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.memory.chat_repository import MemoryChatRepository
-from adapters.memory.document_repository import MemoryDocumentRepository
-from adapters.memory.invitation_repository import MemoryInvitationRepository
-from adapters.memory.message_repository import MemoryMessageRepository
-from adapters.memory.refresh_token_repository import MemoryRefreshTokenRepository
-from adapters.memory.store import MemorySession, MemoryStore
-from adapters.memory.unit_of_work import MemoryUnitOfWork
-from adapters.memory.user_repository import MemoryUserRepository
 from adapters.postgres.chat_repository import PgChatRepository
 from adapters.postgres.document_repository import PgDocumentRepository
 from adapters.postgres.engine import create_session_factory
@@ -42,6 +34,14 @@ from domain.documents import Document, DocumentStatus
 from domain.messages import ChatMessage, Role
 from domain.stages import Stage
 from domain.users import User
+from tests.support.twins.chat_repository import MemoryChatRepository
+from tests.support.twins.document_repository import MemoryDocumentRepository
+from tests.support.twins.invitation_repository import MemoryInvitationRepository
+from tests.support.twins.message_repository import MemoryMessageRepository
+from tests.support.twins.refresh_token_repository import MemoryRefreshTokenRepository
+from tests.support.twins.store import MemorySession, MemoryStore
+from tests.support.twins.unit_of_work import MemoryUnitOfWork
+from tests.support.twins.user_repository import MemoryUserRepository
 
 T0 = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 

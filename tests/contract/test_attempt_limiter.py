@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.memory.attempt_limiter import MemoryAttemptLimiter
+from adapters.inprocess.attempt_limiter import MemoryAttemptLimiter
 from adapters.redis.attempt_limiter import RedisAttemptLimiter
 from adapters.redis.client import connect_redis
 from application.ports.attempt_limiter import AttemptLimiter

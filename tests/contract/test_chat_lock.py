@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from adapters.memory.chat_lock import MemoryChatLock
+from adapters.inprocess.chat_lock import MemoryChatLock
 from adapters.redis.chat_lock import RedisChatLock
 from adapters.redis.client import connect_redis
 from adapters.redis.retry import RetryPolicy

@@ -12,7 +12,7 @@ import pytest
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from adapters.memory.delivery_log import MemoryDeliveryLog
+from adapters.inprocess.delivery_log import MemoryDeliveryLog
 from adapters.redis.client import connect_redis
 from adapters.redis.delivery_log import RedisDeliveryLog
 from adapters.redis.retry import RetryPolicy

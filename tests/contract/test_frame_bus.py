@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
-from adapters.memory.frame_bus import MemoryFrameBus
+from adapters.inprocess.frame_bus import MemoryFrameBus
 from adapters.redis.client import connect_redis
 from adapters.redis.frame_bus import RedisFrameBus
 from adapters.redis.retry import RetryPolicy

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from adapters.memory.inbox import MemoryInbox
+from adapters.inprocess.inbox import MemoryInbox
 from adapters.redis.client import connect_redis
 from adapters.redis.inbox import RedisInbox
 from adapters.redis.retry import RetryPolicy

@@ -12,17 +12,6 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.memory.background_store import BackgroundStore
-from adapters.memory.chat_context_repository import MemoryChatContextRepository
-from adapters.memory.chat_job_lock import MemoryChatJobLock
-from adapters.memory.chat_repository import MemoryChatRepository
-from adapters.memory.document_repository import MemoryDocumentRepository
-from adapters.memory.message_repository import MemoryMessageRepository
-from adapters.memory.store import MemorySession, MemoryStore
-from adapters.memory.stuck_work import MemoryStuckWork
-from adapters.memory.token_usage_repository import MemoryTokenUsageRepository
-from adapters.memory.unit_of_work import MemoryUnitOfWork
-from adapters.memory.user_repository import MemoryUserRepository
 from adapters.postgres.chat_context_repository import PgChatContextRepository
 from adapters.postgres.chat_job_lock import PgChatJobLock
 from adapters.postgres.chat_repository import PgChatRepository
@@ -48,6 +37,17 @@ from domain.documents import DocumentStatus
 from domain.messages import MessageStatus, Role
 from domain.usage import TokenUsage, UsageTotals
 from tests.contract.persistence import T0, at, new_chat, new_document, new_message, new_user
+from tests.support.twins.background_store import BackgroundStore
+from tests.support.twins.chat_context_repository import MemoryChatContextRepository
+from tests.support.twins.chat_job_lock import MemoryChatJobLock
+from tests.support.twins.chat_repository import MemoryChatRepository
+from tests.support.twins.document_repository import MemoryDocumentRepository
+from tests.support.twins.message_repository import MemoryMessageRepository
+from tests.support.twins.store import MemorySession, MemoryStore
+from tests.support.twins.stuck_work import MemoryStuckWork
+from tests.support.twins.token_usage_repository import MemoryTokenUsageRepository
+from tests.support.twins.unit_of_work import MemoryUnitOfWork
+from tests.support.twins.user_repository import MemoryUserRepository
 
 
 @dataclass(frozen=True)

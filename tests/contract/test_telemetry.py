@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from adapters.memory.telemetry import MemoryTelemetry
 from adapters.prometheus.telemetry import PrometheusTelemetry
 from application.ports.telemetry import Telemetry
+from tests.support.twins.telemetry import MemoryTelemetry
 
 Read = Callable[[], dict[str, float]]
 """What happened, by a backend-neutral name: turns_in_flight, turns:<outcome>, jobs:<job>:<outcome>, …"""

@@ -16,8 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.embedding.hashing_embedder import HashingEmbedder
 from adapters.embedding.word_tokenizer import WordTokenizer
-from adapters.memory.blob_store import MemoryBlobStore
-from adapters.memory.job_queue import RecordingJobQueue
+from adapters.inprocess.job_queue import RecordingJobQueue
 from adapters.parsing.document_parsers import DocumentParsers
 from adapters.postgres.chunk_index import PgChunkIndex
 from adapters.postgres.document_repository import PgDocumentRepository
@@ -36,6 +35,7 @@ from entrypoints.cli.eval import run_eval
 from entrypoints.settings import load_settings
 from tests.contract.persistence import new_user
 from tests.support.clock import ManualClock
+from tests.support.twins.blob_store import MemoryBlobStore
 from tests.unit.ingestion import sample_files
 
 BEIR_TINY = Path(__file__).resolve().parents[1] / "fixtures" / "beir_tiny"

@@ -8,20 +8,22 @@ from typing import Any, TypeVar
 
 from dishka import AsyncContainer, Provider, Scope, alias, provide
 
-from adapters.memory.job_queue import RecordingJobQueue
-from adapters.memory.password_strength import ListPasswordStrength
-from adapters.memory.turn_scheduler import RecordingTurnScheduler
+from adapters.inprocess.job_queue import RecordingJobQueue
 from application.commands import Command
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStore
 from application.ports.password_strength import PasswordStrength
 from application.ports.turn_scheduler import TurnScheduler
 from entrypoints.ioc import make_container
-from entrypoints.ioc.background_work import MemoryBackgroundWorkProvider
-from entrypoints.ioc.persistence import MemoryPersistenceProvider
-from entrypoints.ioc.retrieval import MemoryChunkIndexProvider
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import load_settings
+from tests.support.memory_providers import (
+    MemoryBackgroundWorkProvider,
+    MemoryChunkIndexProvider,
+    MemoryPersistenceProvider,
+)
+from tests.support.twins.password_strength import ListPasswordStrength
+from tests.support.twins.turn_scheduler import RecordingTurnScheduler
 
 R = TypeVar("R")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from litestar.testing import AsyncTestClient
 
-from adapters.memory.attempt_limiter import MemoryAttemptLimiter
+from adapters.inprocess.attempt_limiter import MemoryAttemptLimiter
 from application.accounts.auth_throttle import AuthThrottle, ThrottleLimits
 from domain.errors import InvalidCredentials, RateLimited
 from entrypoints.http.app import create_app

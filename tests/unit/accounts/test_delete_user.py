@@ -7,14 +7,14 @@ import uuid
 import msgspec
 import pytest
 
-from adapters.memory.background_store import BackgroundStore
-from adapters.memory.blob_store import MemoryBlobStore
-from adapters.memory.store import MemoryStore
 from application.commands import CreateChat, CreateInvitation, DeleteUser, GetMe, Login, RegisterUser, UploadDocument
 from application.ports.blob_store import BlobStore
 from domain.errors import Forbidden, InvalidToken, NotFound
 from domain.stages import Stage
 from tests.support.memory_app import MemoryApp, memory_app
+from tests.support.twins.background_store import BackgroundStore
+from tests.support.twins.blob_store import MemoryBlobStore
+from tests.support.twins.store import MemoryStore
 from tests.unit.jobs.helpers import say
 
 GOOD = "correct horse battery"

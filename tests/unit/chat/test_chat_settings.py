@@ -9,7 +9,7 @@ from collections.abc import AsyncGenerator
 import pytest
 from dishka import Provider, Scope, provide
 
-from adapters.memory.model_catalog import StaticModelCatalog
+from adapters.inprocess.model_catalog import StaticModelCatalog
 from application.commands import ConfigureChat, CreateChat, GetChat, ListModels, RegisterUser, SendMessage
 from application.ports.chat_model import ChatModel, CompletionRequest, TextDelta, Usage
 from application.ports.model_catalog import ModelCatalog

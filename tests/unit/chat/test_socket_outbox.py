@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import uuid
 
-from adapters.memory.delivery_log import MemoryDeliveryLog
-from adapters.memory.frame_bus import MemoryFrameBus
+from adapters.inprocess.delivery_log import MemoryDeliveryLog
+from adapters.inprocess.frame_bus import MemoryFrameBus
 from application.frames import AcceptedFrame, AnswerStartedFrame, TokenFrame
 from application.ports.delivery_log import Replay
 from entrypoints.http.chat_socket.outbox import SocketOutbox

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.memory.delivery_log import MemoryDeliveryLog
-from adapters.memory.frame_bus import MemoryFrameBus
+from adapters.inprocess.delivery_log import MemoryDeliveryLog
+from adapters.inprocess.frame_bus import MemoryFrameBus
 from application.chat.frame_emitter import FrameEmitter
 from application.chat.token_stream import TokenStream
 from application.errors import StorageUnavailable

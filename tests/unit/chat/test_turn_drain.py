@@ -7,9 +7,9 @@ import asyncio
 import uuid
 from typing import Any
 
+from adapters.inprocess.job_queue import RecordingJobQueue
 from adapters.jobs.in_process_turn_scheduler import InProcessTurnScheduler
 from adapters.jobs.retry_rules import RetryRules
-from adapters.memory.job_queue import RecordingJobQueue
 from adapters.prometheus.telemetry import PrometheusTelemetry
 from application.commands import Command, ProcessInbox
 from entrypoints.drain import CLOSE_SERVICE_RESTART, Drain, handed_back_key

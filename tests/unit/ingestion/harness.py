@@ -9,12 +9,7 @@ from typing import Any
 
 from adapters.embedding.hashing_embedder import HashingEmbedder
 from adapters.embedding.word_tokenizer import WordTokenizer
-from adapters.memory.blob_store import MemoryBlobStore
-from adapters.memory.chunk_index import MemoryChunkIndex
-from adapters.memory.document_repository import MemoryDocumentRepository
-from adapters.memory.job_queue import RecordingJobQueue
-from adapters.memory.store import MemorySession, MemoryStore
-from adapters.memory.unit_of_work import MemoryUnitOfWork
+from adapters.inprocess.job_queue import RecordingJobQueue
 from adapters.parsing.document_parsers import DocumentParsers
 from application import commands as c
 from application.bus import CommandBus
@@ -28,6 +23,11 @@ from application.use_cases.documents.search_passages import SearchPassagesHandle
 from application.use_cases.documents.upload_document import UploadDocumentHandler
 from domain.documents import Document
 from tests.support.clock import ManualClock
+from tests.support.twins.blob_store import MemoryBlobStore
+from tests.support.twins.chunk_index import MemoryChunkIndex
+from tests.support.twins.document_repository import MemoryDocumentRepository
+from tests.support.twins.store import MemorySession, MemoryStore
+from tests.support.twins.unit_of_work import MemoryUnitOfWork
 
 
 class Harness:

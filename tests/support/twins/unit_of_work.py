@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from adapters.memory.store import MemorySession
+from tests.support.twins.store import MemorySession
 
 
 class MemoryUnitOfWork:

@@ -4,9 +4,9 @@ import uuid
 
 import msgspec
 
-from adapters.memory.store import MemorySession, copied
 from domain.errors import EmailAlreadyRegistered
 from domain.users import User
+from tests.support.twins.store import MemorySession, copied
 
 
 class MemoryUserRepository:

@@ -5,8 +5,8 @@ import uuid
 
 import msgspec
 
-from adapters.memory.store import MemorySession, copied
 from domain.chats import Chat
+from tests.support.twins.store import MemorySession, copied
 
 
 class MemoryChatRepository:

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import uuid
 
-from adapters.memory.background_store import BackgroundStore
-from adapters.memory.store import MemorySession
 from application.ports.token_usage_repository import ChatUsage
 from domain.usage import TokenUsage, UsageTotals
+from tests.support.twins.background_store import BackgroundStore
+from tests.support.twins.store import MemorySession
 
 
 def _sum(usages: list[TokenUsage]) -> UsageTotals:

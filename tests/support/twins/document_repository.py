@@ -4,8 +4,8 @@ import uuid
 
 import msgspec
 
-from adapters.memory.store import MemorySession, copied
 from domain.documents import Document
+from tests.support.twins.store import MemorySession, copied
 
 
 class MemoryDocumentRepository:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 import msgspec
 
-from adapters.memory.store import MemorySession
 from adapters.postgres.keyword_search import HEADING_WEIGHT, LENGTH_NORMALIZATION
 from adapters.postgres.keyword_terms import idf
 from application.ingestion.fusion import (
@@ -20,6 +19,7 @@ from application.ingestion.fusion import (
 from application.ports.chunk_index import SearchMode
 from domain.documents import Chunk, Document, DocumentScope, DocumentStatus, Passage
 from domain.errors import NotFound
+from tests.support.twins.store import MemorySession
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _EXCLUDED = re.compile(r"(?:^|(?<=\s))-(\w+)", re.UNICODE)

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.memory.store import MemorySession
 from application.ports.stuck_work import WaitingDocument, WaitingMessage
 from domain.documents import DocumentStatus
 from domain.messages import MessageStatus, Role
+from tests.support.twins.store import MemorySession
 
 
 class MemoryStuckWork:

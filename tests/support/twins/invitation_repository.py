@@ -5,8 +5,8 @@ from datetime import datetime
 
 import msgspec
 
-from adapters.memory.store import MemorySession, copied
 from domain.signup import Invitation
+from tests.support.twins.store import MemorySession, copied
 
 
 class MemoryInvitationRepository:

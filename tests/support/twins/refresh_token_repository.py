@@ -5,8 +5,8 @@ from datetime import datetime
 
 import msgspec
 
-from adapters.memory.store import MemorySession, copied
 from domain.users import RefreshToken
+from tests.support.twins.store import MemorySession, copied
 
 
 class MemoryRefreshTokenRepository:

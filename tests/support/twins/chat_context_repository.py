@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import uuid
 
-from adapters.memory.background_store import BackgroundStore
-from adapters.memory.store import MemorySession, copied
 from domain.context import ChatContext
+from tests.support.twins.background_store import BackgroundStore
+from tests.support.twins.store import MemorySession, copied
 
 
 class MemoryChatContextRepository:
