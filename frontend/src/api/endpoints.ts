@@ -1,5 +1,5 @@
 /** Typed calls for every endpoint the UI uses (contract: the backend's schemas in entrypoints/http/schemas). */
-import { request } from './http'
+import { request, requestBlob } from './http'
 import type {
   AccessGrant,
   Chat,
@@ -39,6 +39,8 @@ export const authApi = {
 export const documentsApi = {
   list: (signal?: AbortSignal) => request<Items<DocumentDto>>('/documents', { signal }).then((r) => r.items),
   remove: (id: string) => request<void>(`/documents/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  /** The uploaded file itself (owner only). */
+  file: (id: string, signal?: AbortSignal) => requestBlob(`/documents/${encodeURIComponent(id)}/file`, signal),
   setTags: (id: string, tags: string[]) =>
     request<DocumentDto>(`/documents/${encodeURIComponent(id)}`, { method: 'PATCH', json: { tags } }),
   search: (q: string, k = 8, signal?: AbortSignal) =>

@@ -36,9 +36,10 @@ export function urlFor(path: string, query?: RequestOptions['query']): string {
   return qs ? `${path}?${qs}` : path
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** The response of an authenticated request (refreshing the token once on 401), or `ApiError` when it failed. */
+async function send(path: string, options: RequestOptions): Promise<Response> {
   const { method = 'GET', json, query, auth = true, signal } = options
-  const send = async (forceRefresh: boolean): Promise<Response> => {
+  const attempt = async (forceRefresh: boolean): Promise<Response> => {
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers }
     if (json !== undefined) headers['Content-Type'] = 'application/json'
     if (auth) headers.Authorization = `Bearer ${await tokenProvider().accessToken(forceRefresh)}`
@@ -54,10 +55,21 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       throw new ApiError(0, { code: 'network', detail: 'Cannot reach the server.' })
     }
   }
-  let response = await send(false)
-  if (response.status === 401 && auth) response = await send(true)
+  let response = await attempt(false)
+  if (response.status === 401 && auth) response = await attempt(true)
   if (!response.ok) throw await problemFrom(response)
+  return response
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options)
   if (response.status === 204) return undefined as T
   const text = await response.text()
   return (text ? JSON.parse(text) : undefined) as T
+}
+
+/** A file (e.g. a stored document) as bytes, fetched with the same authentication as every API call. */
+export async function requestBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+  const response = await send(path, { signal, headers: { Accept: '*/*' } })
+  return response.blob()
 }

@@ -1,9 +1,27 @@
+import { useState } from 'react'
 import type { Citation } from '../api/types'
-import { passageBody } from '../lib/passage'
+import { DocumentViewer } from '../viewer/DocumentViewer'
 import { Dialog } from './Dialog'
 import { PassageMeta } from './PassageMeta'
+import { PassageText } from './PassageText'
 
+/** A cited passage as formatted text; "Open document" shows the whole document at the passage, highlighted. */
 export function CitationPanel({ citation, onClose }: { citation: Citation; onClose(): void }) {
+  const [viewing, setViewing] = useState(false)
+  if (viewing) {
+    return (
+      <DocumentViewer
+        target={{
+          documentId: citation.document_id,
+          filename: citation.filename,
+          page: citation.page,
+          headingPath: citation.heading_path ?? [],
+          passage: citation.text,
+        }}
+        onClose={onClose}
+      />
+    )
+  }
   return (
     <Dialog
       title={`Source ${citation.n}`}
@@ -11,13 +29,18 @@ export function CitationPanel({ citation, onClose }: { citation: Citation; onClo
       testId="citation-panel"
       wide
       footer={
-        <button type="button" className="button" onClick={onClose} autoFocus>
-          Close
-        </button>
+        <>
+          <button type="button" className="button" onClick={() => setViewing(true)} data-testid="open-document">
+            Open document
+          </button>
+          <button type="button" className="button" onClick={onClose} autoFocus>
+            Close
+          </button>
+        </>
       }
     >
       <PassageMeta filename={citation.filename} page={citation.page} headingPath={citation.heading_path ?? []} />
-      <blockquote className="passage-text">{passageBody(citation.text)}</blockquote>
+      <PassageText filename={citation.filename} text={citation.text} />
     </Dialog>
   )
 }

@@ -11,9 +11,10 @@ interface DialogProps {
   footer?: ReactNode
   testId?: string
   wide?: boolean
+  className?: string
 }
 
-export function Dialog({ title, onClose, children, footer, testId, wide }: DialogProps) {
+export function Dialog({ title, onClose, children, footer, testId, wide, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   useEffect(() => {
@@ -28,7 +29,7 @@ export function Dialog({ title, onClose, children, footer, testId, wide }: Dialo
   return (
     <dialog
       ref={ref}
-      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      className={['dialog', wide && 'dialog-wide', className].filter(Boolean).join(' ')}
       aria-labelledby={titleId}
       data-testid={testId}
       onCancel={(e) => {

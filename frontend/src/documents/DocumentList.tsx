@@ -7,9 +7,10 @@ interface DocumentListProps {
   documents: DocumentDto[]
   onDelete(doc: DocumentDto): void
   onChanged(doc: DocumentDto): void
+  onView(doc: DocumentDto): void
 }
 
-export function DocumentList({ documents, onDelete, onChanged }: DocumentListProps) {
+export function DocumentList({ documents, onDelete, onChanged, onView }: DocumentListProps) {
   if (documents.length === 0) {
     return <p className="empty">No documents yet. Upload a file above; it is ready to be asked about once indexed.</p>
   }
@@ -36,6 +37,15 @@ export function DocumentList({ documents, onDelete, onChanged }: DocumentListPro
           {doc.status === 'indexing' && (
             <progress className="document-progress" max={1} value={doc.progress} aria-label={`Indexing ${doc.filename}`} />
           )}
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            aria-label={`View ${doc.filename}`}
+            data-testid="view-document"
+            onClick={() => onView(doc)}
+          >
+            View
+          </button>
           <button
             type="button"
             className="button button-quiet button-small"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { passageBody } from './passage'
+import { passageBody, passageParagraphs } from './passage'
 
 describe('passageBody', () => {
   it('drops leading heading lines and the blank lines after them', () => {
@@ -14,5 +14,17 @@ describe('passageBody', () => {
     expect(passageBody('#hashtag is not a heading')).toBe('#hashtag is not a heading')
     expect(passageBody('    # indented code')).toBe('    # indented code')
     expect(passageBody('## Only a heading\n')).toBe('## Only a heading')
+  })
+})
+
+describe('passageParagraphs', () => {
+  it('joins a PDF passage\'s printed lines and hyphenated words into paragraphs', () => {
+    const pdf = 'Pgvector adds vector simi-\nlarity search to\nPostgreSQL.\n\nIndexes make it\n fast.'
+    expect(passageParagraphs(pdf)).toEqual(['Pgvector adds vector similarity search to PostgreSQL.', 'Indexes make it fast.'])
+  })
+
+  it('keeps a hyphen that joins words and drops empty paragraphs', () => {
+    expect(passageParagraphs('A well-\nKnown name\n\n\n \nend')).toEqual(['A well- Known name', 'end'])
+    expect(passageParagraphs('x-ray\nvision')).toEqual(['x-ray vision'])
   })
 })

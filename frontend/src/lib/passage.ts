@@ -14,3 +14,21 @@ export function passageBody(text: string): string {
   // A chunk that is nothing but headings still has to say something.
   return body.trim() ? body : text.trim()
 }
+
+/**
+ * Extracted text (PDF, HTML, Word, plain text) as paragraphs: a PDF's text arrives with a line break at the end
+ * of every printed line and words hyphenated across them, which reads badly in a narrow dialog. Blank lines
+ * separate paragraphs; single line breaks join with a space, and `exam-\nple` becomes `example`.
+ */
+export function passageParagraphs(text: string): string[] {
+  return text
+    .split(/\r?\n[ \t]*\r?\n/)
+    .map((paragraph) =>
+      paragraph
+        .replace(/(\p{L})-\r?\n[ \t]*(\p{Ll})/gu, '$1$2')
+        .replace(/[ \t]*\r?\n[ \t]*/g, ' ')
+        .replace(/[ \t]{2,}/g, ' ')
+        .trim(),
+    )
+    .filter(Boolean)
+}

@@ -9,12 +9,14 @@ import { SearchPanel } from '../documents/SearchPanel'
 import { UploadZone } from '../documents/UploadZone'
 import { useDocuments } from '../documents/useDocuments'
 import { useUploads } from '../documents/useUploads'
+import { DocumentViewer } from '../viewer/DocumentViewer'
 
 export function DocumentsPage() {
   const { documents, error, refresh, added, changed, remove } = useDocuments()
   const uploads = useUploads(added)
   const [confirm, confirmDialog] = useConfirm()
   const [actionError, setActionError] = useState<string | null>(null)
+  const [viewing, setViewing] = useState<DocumentDto | null>(null)
 
   const onDelete = async (doc: DocumentDto) => {
     const ok = await confirm({
@@ -55,13 +57,19 @@ export function DocumentsPage() {
             {documents === null ? (
               !error && <p className="muted">Loading documents…</p>
             ) : (
-              <DocumentList documents={documents} onDelete={onDelete} onChanged={changed} />
+              <DocumentList documents={documents} onDelete={onDelete} onChanged={changed} onView={setViewing} />
             )}
           </section>
         </div>
         <SearchPanel />
       </div>
       {confirmDialog}
+      {viewing && (
+        <DocumentViewer
+          target={{ documentId: viewing.id, filename: viewing.filename, page: null, headingPath: [], passage: null }}
+          onClose={() => setViewing(null)}
+        />
+      )}
     </>
   )
 }
