@@ -19,7 +19,8 @@ import openai
 from adapters.llm.circuit_breaker import BreakerState, CircuitBreaker, CircuitOpen
 from adapters.llm.failures import classify
 from adapters.llm.retry_policy import RetryPolicy
-from adapters.llm.stream_reading import OpenedStream, open_stream, read_chunk, wire_messages
+from adapters.llm.sse_chunks import StreamChunk
+from adapters.llm.stream_reading import OpenedStream, open_stream, wire_messages
 from application.errors import ModelInterrupted, ModelUnavailable
 from application.ports.chat_model import CompletionRequest, TextDelta, Usage
 from application.prompting.token_budget import TokenCounter, count_message_tokens, estimate_tokens
@@ -105,8 +106,7 @@ class OpenAIChatModel:
             usage = opened.usage
             while not opened.finished:
                 try:
-                    async with asyncio.timeout_at(deadline):
-                        chunk = await anext(opened.stream)
+                    chunk = await self._next_chunk(opened, deadline)
                 except StopAsyncIteration:
                     break
                 except Exception as exc:
@@ -116,11 +116,10 @@ class OpenAIChatModel:
                         extra={"model": self._model, "reason": classify(exc).reason, "tokens": len(parts)},
                     )
                     raise ModelInterrupted(INTERRUPTED) from exc
-                text, chunk_usage = read_chunk(chunk)
-                usage = chunk_usage or usage
-                if text:
-                    parts.append(text)
-                    yield TextDelta(text=text)
+                usage = chunk.usage or usage
+                if chunk.text:
+                    parts.append(chunk.text)
+                    yield TextDelta(text=chunk.text)
             yield usage or Usage(
                 prompt_tokens=count_message_tokens(request.messages, self._count_tokens),
                 completion_tokens=self._count_tokens("".join(parts)),
@@ -131,7 +130,15 @@ class OpenAIChatModel:
                 self.breaker.release()
             if opened is not None:
                 with contextlib.suppress(Exception):  # a broken connection must not mask the real error
-                    await opened.stream.close()
+                    await opened.close()
+
+    async def _next_chunk(self, opened: OpenedStream, deadline: float) -> StreamChunk:
+        """The total deadline costs a timer per chunk only once less than the read timeout is left: until then
+        the client's read timeout stops a silent server in time, and ``read_chunks`` a trickling one."""
+        if deadline - asyncio.get_running_loop().time() > self._timeouts.first_token_seconds:
+            return await anext(opened.chunks)
+        async with asyncio.timeout_at(deadline):
+            return await anext(opened.chunks)
 
     async def _open_with_retries(
         self, request: CompletionRequest, messages: list[dict[str, str]], deadline: float
@@ -144,8 +151,15 @@ class OpenAIChatModel:
             attempt += 1
             first_token_deadline = min(deadline, loop.time() + self._timeouts.first_token_seconds)
             try:
-                return await open_stream(self._client, request.model or self._model, messages, request.max_tokens,
-                                         first_token_deadline, temperature=request.temperature)
+                return await open_stream(
+                    self._client,
+                    request.model or self._model,
+                    messages,
+                    request.max_tokens,
+                    first_token_deadline,
+                    deadline,
+                    temperature=request.temperature,
+                )
             except Exception as exc:
                 failure = classify(exc)
                 delay = max(self._retry.backoff(attempt, self._rng), failure.retry_after or 0.0)

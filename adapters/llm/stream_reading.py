@@ -1,27 +1,45 @@
 """The SDK-facing half of the adapter: the request as the wire wants it, one attempt up to its first text,
-and what a streamed chunk carries."""
+and the stream's body read as server-sent events (``sse_chunks``) instead of through the SDK's typed stream.
+
+The SDK still sends the request (base URL, auth, timeouts, status errors) through ``with_streaming_response``,
+which hands back the HTTP response unread; failures while reading the body are translated here into the SDK's
+own exceptions, so ``failures.classify`` sees the same errors whichever part of the call failed.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import contextlib
+import ssl
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
+import anyio
+import httpx2
 import openai
-from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
+from openai.types.chat import ChatCompletionMessageParam
 
+from adapters.llm.sse_chunks import SseDataReader, StreamChunk, StreamError, decode_chunk
 from application.ports.chat_model import PromptMessage, Usage
+
+_CONNECTION_ERRORS = (httpx2.RequestError, ssl.SSLError, anyio.EndOfStream)
+"""What the SDK itself reports as ``APIConnectionError`` while reading a stream (timeouts are checked first)."""
+DRAIN_SECONDS = 0.1
 
 
 @dataclass(slots=True)
 class OpenedStream:
-    """An attempt that got past its first text (or ended without any); ``stream`` still has to be closed."""
+    """An attempt that got past its first text (or ended without any); ``close`` must still be awaited."""
 
-    stream: openai.AsyncStream[ChatCompletionChunk]
+    chunks: AsyncGenerator[StreamChunk, None]
     first_text: str
     usage: Usage | None
     finished: bool
+    exit_stack: contextlib.AsyncExitStack
+
+    async def close(self) -> None:
+        await self.exit_stack.aclose()
 
 
 def wire_messages(messages: Sequence[PromptMessage], *, merge_system: bool) -> list[dict[str, str]]:
@@ -47,48 +65,85 @@ async def open_stream(
     messages: list[dict[str, str]],
     max_tokens: int | None,
     first_token_deadline: float,
+    deadline: float,
     *,
     temperature: float | None = None,
 ) -> OpenedStream:
     """Sends the request and reads until the first text, all before ``first_token_deadline`` (loop time);
-    raises whatever went wrong (``TimeoutError`` for the deadline) with the HTTP stream already closed."""
-    stream: openai.AsyncStream[ChatCompletionChunk] | None = None
+    raises whatever went wrong (``TimeoutError`` for the deadline) with the HTTP stream already closed.
+    ``deadline`` (the whole call's) goes on bounding the chunks read afterwards (``read_chunks``)."""
+    stack = contextlib.AsyncExitStack()
     try:
         async with asyncio.timeout_at(first_token_deadline):
-            stream = await client.chat.completions.create(
-                model=model,
-                messages=cast("list[ChatCompletionMessageParam]", messages),
-                stream=True,
-                stream_options={"include_usage": True},
-                max_tokens=openai.omit if max_tokens is None else max_tokens,
-                temperature=openai.omit if temperature is None else temperature,
+            response = await stack.enter_async_context(
+                client.chat.completions.with_streaming_response.create(
+                    model=model,
+                    messages=cast("list[ChatCompletionMessageParam]", messages),
+                    stream=True,
+                    stream_options={"include_usage": True},
+                    max_tokens=openai.omit if max_tokens is None else max_tokens,
+                    temperature=openai.omit if temperature is None else temperature,
+                )
             )
+            http = response.http_response
+            chunks = read_chunks(http.aiter_bytes(), http.request, deadline)
+            stack.push_async_callback(chunks.aclose)
             usage: Usage | None = None
             while True:
                 try:
-                    chunk = await anext(stream)
+                    chunk = await anext(chunks)
                 except StopAsyncIteration:
-                    return OpenedStream(stream=stream, first_text="", usage=usage, finished=True)
-                text, chunk_usage = read_chunk(chunk)
-                usage = chunk_usage or usage
-                if text:
-                    return OpenedStream(stream=stream, first_text=text, usage=usage, finished=False)
+                    return OpenedStream(chunks, "", usage, finished=True, exit_stack=stack)
+                usage = chunk.usage or usage
+                if chunk.text:
+                    return OpenedStream(chunks, chunk.text, usage, finished=False, exit_stack=stack)
     except BaseException:
-        if stream is not None:
-            await stream.close()
+        await stack.aclose()
         raise
 
 
-def read_chunk(chunk: ChatCompletionChunk) -> tuple[str, Usage | None]:
-    """The text and usage a chunk carries. Read leniently: servers differ in which fields they send (a usage
-    chunk has no choices; a role chunk has no content), and an unknown shape carries nothing."""
-    text = "".join(
-        getattr(getattr(choice, "delta", None), "content", None) or ""
-        for choice in getattr(chunk, "choices", None) or ()
-    )
-    raw = getattr(chunk, "usage", None)
-    prompt = getattr(raw, "prompt_tokens", None)
-    completion = getattr(raw, "completion_tokens", None)
-    if isinstance(prompt, int) and isinstance(completion, int):
-        return text, Usage(prompt_tokens=prompt, completion_tokens=completion)
-    return text, None
+async def read_chunks(
+    body: AsyncIterable[bytes], request: Any, deadline: float | None = None
+) -> AsyncGenerator[StreamChunk, None]:
+    """The stream's chunks until ``[DONE]`` or the end of the body. Transport failures become the SDK's
+    ``APITimeoutError``/``APIConnectionError``, an error event its ``APIError``; a read that returns after
+    ``deadline`` (loop time) raises ``TimeoutError``, so a server trickling keep-alive comments cannot hold
+    the call past it (a silent one is stopped by the client's read timeout).
+
+    Events that arrived together (a fast model fills one read with hundreds) are handed out with a pass of the
+    event loop between them, so the tokens already read reach the sockets while the rest are decoded, instead
+    of the whole read being turned into frames before the first is sent."""
+    reader = SseDataReader()
+    data = aiter(body)
+    loop = asyncio.get_running_loop()
+    try:
+        ended = False
+        while not ended:
+            try:
+                events = reader.feed(await anext(data))
+            except StopAsyncIteration:
+                events, ended = reader.close(), True
+            if deadline is not None and loop.time() >= deadline:
+                raise TimeoutError("the model call's deadline passed")
+            for index, event in enumerate(events):
+                if event.startswith(b"[DONE]"):
+                    await _drain(data)
+                    return
+                if index:
+                    await asyncio.sleep(0)
+                yield decode_chunk(event)
+    except StreamError as exc:
+        raise openai.APIError(exc.message, request=request, body=exc.body) from None
+    except httpx2.TimeoutException as exc:
+        raise openai.APITimeoutError(request=request) from exc
+    except _CONNECTION_ERRORS as exc:
+        raise openai.APIConnectionError(request=request) from exc
+
+
+async def _drain(data: AsyncIterator[bytes]) -> None:
+    """What follows ``[DONE]`` (the chunked body's end): HTTP/1.1 reuses the connection only once the body is
+    read. Bounded and quiet, like the SDK's own drain: the answer is complete whatever happens here."""
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for _rest in data:
+                pass

@@ -117,3 +117,46 @@ async def test_malformed_sse_is_an_error_not_a_crash(
     assert type(error) is expected
     assert deltas == before
     assert len(scripted.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [([], ModelUnavailable), (["Cats", " sleep"], ModelInterrupted)],
+    ids=["before-first-token", "after-tokens"],
+)
+async def test_an_error_event_in_the_stream_ends_the_call_without_a_retry(
+    scripted: ScriptedLLMServer, make_model: ModelFactory, before: list[str], expected: type[Exception]
+) -> None:
+    error_event = b'data: {"error": {"message": "the model is overloaded", "type": "server_error"}}\n\n'
+    scripted.script(Malformed(tokens=before, raw=error_event), Reply(tokens=["never", " sent"]))
+
+    deltas, error = await collect_until_error(make_model())
+
+    assert type(error) is expected
+    assert deltas == before
+    assert len(scripted.requests) == 1
+
+
+async def test_a_connection_cut_before_the_first_token_is_retried(
+    scripted: ScriptedLLMServer, make_model: ModelFactory
+) -> None:
+    scripted.script(Cut(tokens=[]), Reply(tokens=["second", " try"]))
+
+    text, _ = await collect(make_model())
+
+    assert text == "second try"
+    assert len(scripted.requests) == 2
+
+
+async def test_an_answer_still_streaming_at_the_total_deadline_is_interrupted(
+    scripted: ScriptedLLMServer, make_model: ModelFactory
+) -> None:
+    """Far from the deadline no timer guards a chunk (the read timeout does); near it one does: both are met."""
+    scripted.script(Reply(tokens=[f" w{i}" for i in range(40)], token_delay=0.1))
+    timeouts = ModelTimeouts(connect_seconds=2, first_token_seconds=0.5, total_seconds=1.5)
+
+    deltas, error = await collect_until_error(make_model(timeouts=timeouts))
+
+    assert isinstance(error, ModelInterrupted)
+    assert 0 < len(deltas) < 40
+    assert len(scripted.requests) == 1
