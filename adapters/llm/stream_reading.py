@@ -26,6 +26,8 @@ from application.ports.chat_model import PromptMessage, Usage
 _CONNECTION_ERRORS = (httpx2.RequestError, ssl.SSLError, anyio.EndOfStream)
 """What the SDK itself reports as ``APIConnectionError`` while reading a stream (timeouts are checked first)."""
 DRAIN_SECONDS = 0.1
+SLICE_SECONDS = 0.002
+"""The longest stretch of decoding (and of the turn's work on what was decoded) between passes of the loop."""
 
 
 @dataclass(slots=True)
@@ -103,7 +105,11 @@ async def open_stream(
 
 
 async def read_chunks(
-    body: AsyncIterable[bytes], request: Any, deadline: float | None = None
+    body: AsyncIterable[bytes],
+    request: Any,
+    deadline: float | None = None,
+    *,
+    slice_seconds: float = SLICE_SECONDS,
 ) -> AsyncGenerator[StreamChunk, None]:
     """The stream's chunks until ``[DONE]`` or the end of the body. Transport failures become the SDK's
     ``APITimeoutError``/``APIConnectionError``, an error event its ``APIError``; a read that returns after
@@ -111,8 +117,8 @@ async def read_chunks(
     the call past it (a silent one is stopped by the client's read timeout).
 
     Events that arrived together (a fast model fills one read with hundreds) are handed out with a pass of the
-    event loop between them, so the tokens already read reach the sockets while the rest are decoded, instead
-    of the whole read being turned into frames before the first is sent."""
+    event loop every ``slice_seconds`` of that work, so the tokens already read reach the sockets (and other
+    turns run) while the rest are decoded, instead of the whole read being turned into frames first."""
     reader = SseDataReader()
     data = aiter(body)
     loop = asyncio.get_running_loop()
@@ -123,14 +129,16 @@ async def read_chunks(
                 events = reader.feed(await anext(data))
             except StopAsyncIteration:
                 events, ended = reader.close(), True
-            if deadline is not None and loop.time() >= deadline:
+            passed = loop.time()
+            if deadline is not None and passed >= deadline:
                 raise TimeoutError("the model call's deadline passed")
             for index, event in enumerate(events):
                 if event.startswith(b"[DONE]"):
                     await _drain(data)
                     return
-                if index:
+                if index and loop.time() - passed >= slice_seconds:
                     await asyncio.sleep(0)
+                    passed = loop.time()
                 yield decode_chunk(event)
     except StreamError as exc:
         raise openai.APIError(exc.message, request=request, body=exc.body) from None

@@ -156,13 +156,14 @@ async def test_transport_failures_become_the_sdks_errors(failure: Exception, exp
 
 async def test_events_that_arrived_in_one_read_leave_room_for_other_tasks_between_them() -> None:
     """A fast model fills one read with many tokens: the first must reach the socket before the rest are
-    decoded, so other tasks (the socket's sender) run between the chunks of one read."""
+    decoded, so other tasks (the socket's sender) run between the chunks of one read once a slice is used."""
     order: list[str] = []
 
     async def sender() -> None:
         order.append("sender")
 
-    chunks = read_chunks(body(event(token("a")) + event(token("b")) + event(token("c"))), REQUEST)
+    one_read = event(token("a")) + event(token("b")) + event(token("c"))
+    chunks = read_chunks(body(one_read), REQUEST, slice_seconds=0)
     order.append((await anext(chunks)).text)
     task = asyncio.create_task(sender())
     order.append((await anext(chunks)).text)
@@ -170,6 +171,23 @@ async def test_events_that_arrived_in_one_read_leave_room_for_other_tasks_betwee
     await task
 
     assert order == ["a", "sender", "b", "c"]
+
+
+async def test_within_a_slice_the_events_of_one_read_follow_each_other() -> None:
+    order: list[str] = []
+
+    async def sender() -> None:
+        order.append("sender")
+
+    one_read = event(token("a")) + event(token("b")) + event(token("c"))
+    chunks = read_chunks(body(one_read), REQUEST, slice_seconds=3600)
+    order.append((await anext(chunks)).text)
+    task = asyncio.create_task(sender())
+    order.append((await anext(chunks)).text)
+    order.append((await anext(chunks)).text)
+    await task
+
+    assert order == ["a", "b", "c", "sender"]
 
 
 async def test_a_read_after_the_deadline_stops_a_server_that_trickles_keep_alives() -> None:
