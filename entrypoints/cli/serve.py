@@ -7,12 +7,6 @@ import asyncio
 import logging
 from pathlib import Path
 
-import uvicorn
-
-from entrypoints.drain import drain_process
-from entrypoints.http.app import create_app
-from entrypoints.http.server import DrainingServer
-from entrypoints.ioc import make_container
 from entrypoints.logging_setup import configure_logging
 from entrypoints.settings import Settings, load_settings
 
@@ -38,6 +32,13 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from entrypoints.drain import drain_process
+    from entrypoints.http.app import create_app
+    from entrypoints.http.server import DrainingServer
+    from entrypoints.ioc import make_container
+
     settings = settings_from(args)
     dist = Path(settings.frontend_dist) if settings.frontend_dist else FRONTEND_DIST
     container = make_container(settings)
@@ -57,6 +58,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_migrate(args: argparse.Namespace) -> int:
+    from entrypoints.ioc import make_container
     from entrypoints.ioc.persistence import DatabasePing
 
     settings = settings_from(args)

@@ -62,7 +62,10 @@ async def _warm_up_embedder(container: AsyncContainer, settings: Settings) -> No
     if settings.embedder != "local":
         return
     try:
-        await (await container.get(Embedder)).embed_query("warm up")
+        embedder = await container.get(Embedder)
+        await embedder.embed_query("warm up")  # questions: the NumPy encoder
+        await embedder.embed_documents(["warm up"])  # documents: sentence-transformers (torch)
+        log.info("embedder ready")
     except Exception:
         log.warning("embedder warm-up failed; the first request will load it", exc_info=True)
 

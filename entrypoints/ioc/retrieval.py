@@ -10,17 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 
-import openai
 from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.embedding.fair_embedder import FairEmbedder
 from adapters.embedding.hashing_embedder import HashingEmbedder
 from adapters.embedding.local_sentence_embedder import LocalSentenceEmbedder, bundled_model_dir
-from adapters.embedding.openai_embedder import OpenAIEmbedder
 from adapters.embedding.word_tokenizer import WordTokenizer
-from adapters.parsing.document_parsers import ParserLimits
-from adapters.parsing.parser_pool import ParserProcessPool
 from adapters.postgres.chunk_index import PgChunkIndex
 from application.ingestion.policy import IndexingPolicy
 from application.ports.chunk_index import ChunkIndex
@@ -41,6 +37,8 @@ class RetrievalProvider(Provider):
         if settings.embedder == "hashing":
             yield fair(HashingEmbedder(settings.embedding_dimension))
         elif settings.embedder == "openai":
+            import openai  # only here: importing it takes about a second
+
             client = openai.AsyncOpenAI(
                 base_url=settings.embeddings_base_url,
                 api_key=settings.embeddings_api_key or os.environ.get("OPENAI_API_KEY") or "unused",
@@ -48,6 +46,8 @@ class RetrievalProvider(Provider):
                 timeout=60.0,
             )
             try:
+                from adapters.embedding.openai_embedder import OpenAIEmbedder
+
                 yield fair(OpenAIEmbedder(client, settings.embedding_model, settings.embedding_dimension))
             finally:
                 await client.close()
@@ -69,7 +69,10 @@ class RetrievalProvider(Provider):
     @provide(scope=Scope.APP)
     async def parser(self, settings: Settings) -> AsyncIterator[DocumentParser]:
         """Parser processes, started when the first document is indexed (API replicas that never index
-        start none)."""
+        start none). Imported here: the parsers' libraries take half a second to import."""
+        from adapters.parsing.document_parsers import ParserLimits
+        from adapters.parsing.parser_pool import ParserProcessPool
+
         pool = ParserProcessPool(
             ParserLimits(
                 max_pdf_pages=settings.max_pdf_pages,

@@ -38,3 +38,27 @@ async def test_migrating_again_changes_nothing_and_vector_is_installed(pg_engine
 
     assert extension == [(1,)]
     assert len(versions) == 1
+
+
+def test_the_cheap_head_check_names_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from adapters.postgres.migrate import alembic_config, head_revisions
+
+    assert head_revisions() == frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+async def test_a_current_schema_is_not_migrated_again_and_one_behind_is(pg_engine: AsyncEngine, pg_url: str) -> None:
+    from adapters.postgres.migrate import head_revisions, schema_is_current
+
+    assert await schema_is_current(pg_engine)
+    assert await run_migrations(pg_url) is False  # found current: Alembic not even imported for it
+    (head,) = head_revisions()
+    async with pg_engine.begin() as connection:
+        await connection.execute(text("UPDATE alembic_version SET version_num = 'not-a-revision'"))
+    try:
+        assert not await schema_is_current(pg_engine)
+    finally:
+        async with pg_engine.begin() as connection:
+            await connection.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+    assert await schema_is_current(pg_engine)

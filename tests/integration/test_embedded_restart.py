@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,3 +65,39 @@ async def test_a_user_written_before_a_restart_is_read_after_it(data_dir: Path) 
         assert await _load(url, user) == user
     finally:
         await asyncio.to_thread(server.stop)
+
+
+_JOIN_AND_LEAVE = """
+import logging, sys
+from adapters.postgres.embedded import EmbeddedPostgres
+logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(name)s: %(message)s")
+server = EmbeddedPostgres(sys.argv[1])
+server.start()
+print("joined", server.joined)
+server.stop()
+"""
+
+
+def _another_process_uses(data_dir: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", _JOIN_AND_LEAVE, str(data_dir)], capture_output=True, text=True, timeout=120, check=True
+    )
+    return done.stdout
+
+
+async def test_another_process_joins_a_running_server_and_leaves_it_running(data_dir: Path) -> None:
+    server = EmbeddedPostgres(data_dir)
+    user = new_user("joined@example.com")
+    url = await asyncio.to_thread(server.start)
+    try:
+        await run_migrations(url)
+        said = await asyncio.to_thread(_another_process_uses, data_dir)
+        assert "joined True" in said and "already running" in said
+        assert "left running for the other processes" in said and "PostgreSQL stopped" not in said
+        await _save(url, user)  # still serving us
+        assert await _load(url, user) == user
+    finally:
+        await asyncio.to_thread(server.stop)
+    said = await asyncio.to_thread(_another_process_uses, data_dir)  # nobody running: it starts and stops one
+    assert "joined False" in said and "embedded PostgreSQL started" in said and "embedded PostgreSQL stopped" in said
+    assert not server.is_running()
