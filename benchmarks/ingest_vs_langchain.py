@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -118,9 +117,9 @@ def run_ragchat(corpus: Path, embedder: str) -> dict[str, float]:
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    summary = re.search(r"ready \((\d+) chunks\).* in ([\d.]+) s", done.stdout)
-    assert summary is not None, done.stdout
-    return {"chunks": int(summary.group(1)), "seconds": float(summary.group(2))}
+    summary = json.loads(done.stdout.splitlines()[-1])  # not a terminal: JSON lines, the summary last
+    assert summary["event"] == "summary", done.stdout
+    return {"chunks": int(summary["passages"]), "seconds": float(summary["seconds"])}
 
 
 def run_langchain(python: Path, corpus: Path, embedder: str, server: EmbeddedPostgres, number: int) -> dict[str, float]:

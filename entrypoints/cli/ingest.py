@@ -2,7 +2,9 @@
 
 Uploads go through the same commands as the HTTP API; indexing runs here instead of on the job queue, a group
 of files at a time through the bulk pipeline (``IndexDocuments``), so the command ends when everything is ready
-or failed and can print a summary.
+or failed and can print a summary. Every file named is accounted for: indexed, skipped (unsupported type,
+already uploaded) or failed; progress (files, passages embedded, rate, time left) comes from
+``progress_report``.
 """
 
 from __future__ import annotations
@@ -10,14 +12,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
-from dishka import AsyncContainer, Provider, Scope, alias, provide
+from dishka import AsyncContainer, Provider, Scope, alias, decorate, provide
 
+from adapters.embedding.reporting_embedder import ReportingEmbedder
 from adapters.inprocess.job_queue import RecordingJobQueue
 from application.commands import IndexDocument, IndexDocuments, UploadDocument
 from application.ports.embedder import Embedder
@@ -27,6 +29,8 @@ from domain.document_types import SUPPORTED_EXTENSIONS
 from domain.documents import Document, DocumentStatus
 from domain.errors import DomainError, DuplicateDocument
 from domain.users import normalize_email
+from entrypoints.cli.output import add_output_option, configure_command_logging, describe_database, output_mode
+from entrypoints.cli.progress_report import Report, make_report
 from entrypoints.cli.serve import settings_from
 from entrypoints.ioc import make_container
 from entrypoints.ioc.retrieval import RetrievalProvider
@@ -45,8 +49,20 @@ class DeferredJobsProvider(Provider):
     job_queue = alias(source=RecordingJobQueue, provides=JobQueue)
 
 
-def cli_container(settings: Settings) -> AsyncContainer:
-    return make_container(settings, RetrievalProvider(), DeferredJobsProvider())
+class PassageProgressProvider(Provider):
+    """Reports each slice of passages embedded (``ReportingEmbedder``), for the progress display."""
+
+    def __init__(self, on_embedded: Callable[[int], None]) -> None:
+        super().__init__()
+        self._on_embedded = on_embedded
+
+    @decorate
+    def embedder(self, inner: Embedder) -> Embedder:
+        return ReportingEmbedder(inner, self._on_embedded)
+
+
+def cli_container(settings: Settings, *extra: Provider) -> AsyncContainer:
+    return make_container(settings, RetrievalProvider(), DeferredJobsProvider(), *extra)
 
 
 async def find_user_id(container: AsyncContainer, email: str) -> uuid.UUID:
@@ -58,16 +74,44 @@ async def find_user_id(container: AsyncContainer, email: str) -> uuid.UUID:
     return user.id
 
 
-def files_under(paths: list[Path]) -> Iterator[Path]:
-    """Named files as given; folders recursively, supported types only, hidden entries skipped."""
+@dataclass
+class Selection:
+    """The files a command line names: those to index, and those passed over with the reason."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.files) + len(self.skipped)
+
+
+def _unsupported(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix in SUPPORTED_EXTENSIONS:
+        return None
+    return f"unsupported type {suffix}" if suffix else "unsupported type (no extension)"
+
+
+def select_files(paths: list[Path]) -> Selection:
+    """Named files and, recursively, the files in named folders; hidden entries (``.git``, ``.DS_Store``)
+    inside folders are not counted. Unsupported types are listed as skipped, with their extension."""
+    selection = Selection()
     for path in paths:
+        found = [path]
         if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-                if found.is_file() and not hidden and found.suffix.lower() in SUPPORTED_EXTENSIONS:
-                    yield found
-        else:
-            yield path
+            found = [
+                entry
+                for entry in sorted(path.rglob("*"))
+                if entry.is_file() and not any(part.startswith(".") for part in entry.relative_to(path).parts)
+            ]
+        for entry in found:
+            reason = _unsupported(entry) if entry.exists() else None  # a missing file fails, with the reason
+            if reason is None:
+                selection.files.append(entry)
+            else:
+                selection.skipped.append((entry, reason))
+    return selection
 
 
 async def read_file(path: Path) -> bytes:
@@ -90,11 +134,6 @@ async def upload_and_index(container: AsyncContainer, owner_id: uuid.UUID, filen
     return indexed
 
 
-def _bar(done: int, total: int, width: int = 24) -> str:
-    filled = width * done // max(total, 1)
-    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-
-
 async def upload_and_index_many(
     container: AsyncContainer, owner_id: uuid.UUID, items: list[tuple[str, bytes]]
 ) -> list[Document | DomainError]:
@@ -114,17 +153,21 @@ async def upload_and_index_many(
     return [final.get(outcome.id, outcome) if isinstance(outcome, Document) else outcome for outcome in outcomes]
 
 
-async def ingest(settings: Settings, paths: list[Path], email: str, out: TextIO) -> int:
-    files = list(files_under(paths))
-    container = cli_container(settings)
-    ready = failed = chunks = skipped = number = 0
+async def ingest(settings: Settings, paths: list[Path], email: str, report: Report, database: str) -> int:
+    selection = select_files(paths)
+    report.start(selection.total, database)
+    for path, reason in selection.skipped:
+        report.item(str(path), "skipped", reason)
+    container = cli_container(settings, PassageProgressProvider(report.embedded))
     try:
         owner_id = await find_user_id(container, email)
-        async with container() as request:  # load the model first, so the time below is the indexing's
-            await (await request.get(Embedder)).embed_query("warm-up")
-        started = time.perf_counter()
-        for start in range(0, len(files), GROUP):
-            group = files[start : start + GROUP]
+        if selection.files:
+            report.note("loading the embedding model…")
+            async with container() as request:  # load the model first, so the rate below is the indexing's
+                await (await request.get(Embedder)).embed_query("warm-up")
+        report.begin_work()
+        for start in range(0, len(selection.files), GROUP):
+            group = selection.files[start : start + GROUP]
             items: list[tuple[str, bytes]] = []
             unreadable: dict[Path, DomainError] = {}
             for path in group:
@@ -136,41 +179,35 @@ async def ingest(settings: Settings, paths: list[Path], email: str, out: TextIO)
             for path in group:
                 outcome = unreadable.get(path) or next(outcomes)
                 if isinstance(outcome, DuplicateDocument):
-                    skipped += 1
-                    line = f"skipped {path}: {outcome.message} ({outcome.document_id})"
+                    report.item(str(path), "skipped", f"{outcome.message} ({outcome.document_id})")
                 elif isinstance(outcome, Document) and outcome.status is DocumentStatus.READY:
-                    ready += 1
-                    chunks += outcome.chunks_total
-                    line = f"ready   {path} ({outcome.chunks_total} chunks)"
+                    report.item(str(path), "indexed", passages=outcome.chunks_total)
                 else:
-                    failed += 1
-                    reason = outcome.failure_reason if isinstance(outcome, Document) else outcome.message
-                    line = f"failed  {path}: {reason}"
-                number += 1
-                print(f"{_bar(number, len(files))} {line}", file=out, flush=True)
+                    why = outcome.failure_reason if isinstance(outcome, Document) else outcome.message
+                    report.item(str(path), "failed", why or "")
     finally:
         await container.close()
-    already = f", {skipped} skipped (already uploaded)" if skipped else ""
-    seconds = time.perf_counter() - started if files else 0.0
-    rate = f", {chunks / seconds:.1f} chunks/s" if seconds > 0 else ""
-    print(
-        f"{ready} ready ({chunks} chunks), {failed} failed{already}, of {len(files)} files in {seconds:.1f} s{rate}",
-        file=out,
-    )
-    return 0 if failed == 0 else 1
+    report.finish()
+    return 0 if report.tally.counts["failed"] == 0 else 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser("ingest", help="index files and folders for a user")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (recursive)")
     parser.add_argument("--user", required=True, metavar="EMAIL", help="the account that will own them")
+    add_output_option(parser)
     parser.set_defaults(run=run_ingest)
 
 
 def run_ingest(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    mode = output_mode(args)
+    configure_command_logging(settings, mode)
+    report = make_report(mode, "files", sys.stdout)
     try:
-        return asyncio.run(ingest(settings, args.paths, args.user, sys.stdout))
+        return asyncio.run(ingest(settings, args.paths, args.user, report, describe_database(settings)[0]))
     except DomainError as exc:
         print(f"ragchat: {exc.message}", file=sys.stderr)
         return 1
+    finally:
+        report.close()

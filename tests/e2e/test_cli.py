@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -84,6 +87,11 @@ def test_users_commands_invite_list_disable_enable_delete(pg_url: str, data_dir,
         server.stop()
 
 
+def _events(stdout: str) -> list[dict[str, Any]]:
+    """Every line of the JSON form is one event object: no log lines or prose mixed in."""
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
 def test_ingest_skips_files_already_uploaded(pg_url: str, data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir))
     assert _ragchat(env, "migrate").returncode == 0
@@ -93,8 +101,40 @@ def test_ingest_skips_files_already_uploaded(pg_url: str, data_dir, tmp_path) ->
     folder.mkdir()
     (folder / "a.md").write_text("# Penguins\n\nPenguins live in Antarctica.\n")
     (folder / "copy-of-a.md").write_text("# Penguins\n\nPenguins live in Antarctica.\n")
-    first = _ragchat(env, "ingest", str(folder), "--user", "cli@example.com")
+    first = _ragchat(env, "ingest", str(folder), "--user", "cli@example.com", "--output", "text")
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "1 ready" in first.stdout and "1 skipped (already uploaded)" in first.stdout
-    again = _ragchat(env, "ingest", str(folder / "a.md"), "--user", "cli@example.com")
+    assert "2 files: 1 indexed (1 passages), 1 skipped, 0 failed" in first.stdout
+    again = _ragchat(env, "ingest", str(folder / "a.md"), "--user", "cli@example.com", "--output", "text")
     assert again.returncode == 0 and "skipped" in again.stdout and "already uploaded as" in again.stdout
+
+
+def test_ingest_reports_progress_and_every_skipped_file_with_its_reason(  # type: ignore[no-untyped-def]
+    pg_url: str, data_dir, tmp_path
+) -> None:
+    env = external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir))
+    assert _ragchat(env, "create-user", "p@example.com", "--password-stdin", stdin="a long password\n").returncode == 0
+    folder = tmp_path / "docs"
+    (folder / ".git").mkdir(parents=True)
+    long_text = "# Glaciers\n\n" + " ".join(f"ice{n} flows slowly downhill." for n in range(2000))
+    (folder / "glaciers.md").write_text(long_text)
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "data.json").write_text("{}")
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")  # hidden: not counted at all
+
+    done = _ragchat(env, "ingest", str(folder), "--user", "p@example.com")  # not a terminal: JSON lines
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    events = _events(done.stdout)
+    assert events[0]["event"] == "start" and events[0]["total"] == 3
+    items = {Path(e["name"]).name: e for e in events if e["event"] == "item"}
+    assert items["photo.png"]["status"] == "skipped" and items["photo.png"]["detail"] == "unsupported type .png"
+    assert items["data.json"]["status"] == "skipped" and items["data.json"]["detail"] == "unsupported type .json"
+    assert items["glaciers.md"]["status"] == "indexed" and items["glaciers.md"]["passages"] > 16
+    # passages are reported while the file is embedded, before the file itself is done
+    progress = [e for e in events[: events.index(items["glaciers.md"])] if e["event"] == "progress"]
+    assert progress and progress[0]["passages"] > 0 and progress[0]["passages"] < items["glaciers.md"]["passages"]
+    summary = events[-1]
+    assert summary["event"] == "summary"
+    assert (summary["total"], summary["indexed"], summary["skipped"], summary["failed"]) == (3, 1, 2, 0)
+    assert summary["text"].startswith("3 files: 1 indexed")
+    assert "embedded PostgreSQL" not in done.stdout  # logs go to stderr, never into the events
