@@ -1,12 +1,12 @@
 """Redis round trips per token frame and frames/s of one turn's delivery, with a zero-delay fake model.
 
 Runs real turns through the bus (in-memory persistence, a throwaway ``redis-server`` for the chat state, so the
-delivery log, frame bus and stop signals are the Redis adapters) and counts the commands Redis executed with
-``INFO commandstats``: top-level calls (each a round trip) apart from the commands scripts ran inside. A socket's
+delivery log, frame bus and stop signals are the Redis adapters). Timed turns run first; one more turn runs under
+``MONITOR`` to count the commands clients sent (each a round trip) apart from those Lua scripts ran. A socket's
 subscription in the same process receives the frames, so frames/s is what one client would get. Prints figures;
 not a test.
 
-    .venv/bin/python -m benchmarks.delivery_round_trips [--tokens 500] [--turns 5] [--pace-ms 0]
+    .venv/bin/python -m benchmarks.delivery_round_trips [--tokens 500] [--turns 5] [--pace-ms 0] [--coalesce-ms 30]
 """
 
 from __future__ import annotations
@@ -23,19 +23,15 @@ from collections.abc import AsyncGenerator
 from pathlib import Path
 
 from dishka import Provider, Scope, provide
-from redis.asyncio import Redis
 
-from adapters.redis.client import connect_redis
 from application.commands import CreateChat, RegisterUser, SendMessage
 from application.frames import AnswerDoneFrame, ErrorFrame, ServerFrame, TokenFrame
 from application.ports.chat_model import ChatModel, CompletionRequest, TextDelta, Usage
 from application.ports.frame_bus import FrameBus
 from domain.stages import Stage
 from tests.support.memory_app import MemoryApp, memory_app
+from tests.support.redis_monitor import round_trips
 from tests.support.redis_server import RedisServer, _free_port
-
-TOP_LEVEL = {"evalsha", "eval", "get", "publish", "incr", "expire", "multi", "exec", "set", "del"}
-"""Commands a client sends itself; the rest in commandstats ran inside Lua scripts (no round trip)."""
 
 
 class FastModel:
@@ -66,11 +62,6 @@ def model_provider(model: FastModel) -> Provider:
     return FastModelProvider()
 
 
-async def command_counts(client: Redis) -> Counter[str]:
-    stats = await client.info("commandstats")
-    return Counter({name.removeprefix("cmdstat_"): int(value["calls"]) for name, value in stats.items()})
-
-
 async def one_turn(app: MemoryApp, owner: uuid.UUID, chat: uuid.UUID, n: int) -> tuple[list[ServerFrame], float]:
     bus = await app.container.get(FrameBus)
     received: list[ServerFrame] = []
@@ -88,42 +79,30 @@ async def one_turn(app: MemoryApp, owner: uuid.UUID, chat: uuid.UUID, n: int) ->
     return received, elapsed
 
 
-async def run(tokens: int, turns: int, pace: float, url: str) -> None:
-    client = connect_redis(url)
-    async with memory_app(model_provider(FastModel(tokens, pace)), redis_url=url) as app:
+async def run(tokens: int, turns: int, pace: float, coalesce_ms: float, url: str) -> None:
+    model = FastModel(tokens, pace)
+    async with memory_app(model_provider(model), redis_url=url, token_coalesce_ms=coalesce_ms) as app:
         user = await app.dispatch(RegisterUser(email="bench@example.com", password="a fine passphrase"))
         chat = await app.dispatch(CreateChat(owner_id=user.id, title="bench", stage=Stage.TEST))
         await one_turn(app, user.id, chat.id, 0)  # warm up: scripts loaded, connections open
-        rows = []
-        for n in range(1, turns + 1):
-            before = await command_counts(client)
-            frames, elapsed = await one_turn(app, user.id, chat.id, n)
-            used = await command_counts(client) - before
-            used["info"] -= 1
-            token_frames = sum(isinstance(f, TokenFrame) for f in frames)
-            rows.append((token_frames, len(frames), elapsed, +used))
-    await client.aclose()
-    median_token_frames = statistics.median(r[0] for r in rows)
-    elapsed = statistics.median(r[2] for r in rows)
-    total: Counter[str] = Counter()
-    for row in rows:
-        total.update(row[3])
-    frames_per_turn = statistics.median(r[1] for r in rows)
-    print(f"{tokens} tokens per answer, {turns} turns, model pace {pace * 1000:.1f} ms (medians)")
-    print(f"  token frames per turn: {median_token_frames:.0f} (all frames {frames_per_turn:.0f})")
-    print(f"  turn time (send to answer_done at the subscriber): {elapsed * 1000:.1f} ms")
-    print(f"  frames/s to one subscriber: {frames_per_turn / elapsed:.0f}; tokens/s: {tokens / elapsed:.0f}")
-    top = {name: calls for name, calls in total.items() if name in TOP_LEVEL}
-    inner = {name: calls for name, calls in total.items() if name not in TOP_LEVEL}
-    round_trips = sum(top.values()) / turns
-    print(f"  redis round trips per turn: {round_trips:.1f}; per frame: {round_trips / frames_per_turn:.2f}")
+        timed = [await one_turn(app, user.id, chat.id, n) for n in range(1, turns + 1)]
+        async with round_trips(url) as seen:
+            frames, _ = await one_turn(app, user.id, chat.id, turns + 1)
+    elapsed = statistics.median(t for _, t in timed)
+    token_frames = statistics.median(sum(isinstance(f, TokenFrame) for f in fs) for fs, _ in timed)
+    all_frames = statistics.median(len(fs) for fs, _ in timed)
+    print(f"{tokens} tokens per answer, {turns} turns, model pace {pace * 1000:.1f} ms, coalescing {coalesce_ms} ms")
+    print(f"  token frames per turn: {token_frames:.0f} (all frames {all_frames:.0f})")
+    print(f"  turn time, send to answer_done at the subscriber (median): {elapsed * 1000:.1f} ms")
+    print(f"  frames/s to one subscriber: {all_frames / elapsed:.0f}; tokens/s: {tokens / elapsed:.0f}")
+    counted = len(frames)
+    top, inner = Counter(seen.commands), Counter(seen.scripted)
     print(
-        "  top-level per frame: " + ", ".join(f"{n} {c / turns / frames_per_turn:.2f}" for n, c in sorted(top.items()))
+        f"  redis round trips in one turn: {len(seen.commands)} for {counted} frames and {tokens} tokens: "
+        f"{len(seen.commands) / counted:.2f} per frame, {len(seen.commands) / tokens:.2f} per token"
     )
-    print(
-        "  inside scripts per frame: "
-        + ", ".join(f"{n} {c / turns / frames_per_turn:.2f}" for n, c in sorted(inner.items()))
-    )
+    print("  round trips: " + ", ".join(f"{n} {c}" for n, c in top.most_common()))
+    print("  inside scripts: " + ", ".join(f"{n} {c}" for n, c in inner.most_common()))
 
 
 def main() -> None:
@@ -131,6 +110,7 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=500)
     parser.add_argument("--turns", type=int, default=5)
     parser.add_argument("--pace-ms", type=float, default=0.0)
+    parser.add_argument("--coalesce-ms", type=float, default=30.0)
     args = parser.parse_args()
     binary = shutil.which("redis-server")
     if binary is None:
@@ -139,7 +119,7 @@ def main() -> None:
         server = RedisServer(binary, _free_port(), Path(workdir))
         server.start()
         try:
-            asyncio.run(run(args.tokens, args.turns, args.pace_ms / 1000, server.url))
+            asyncio.run(run(args.tokens, args.turns, args.pace_ms / 1000, args.coalesce_ms, server.url))
         finally:
             server.stop()
 

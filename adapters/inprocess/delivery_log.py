@@ -28,6 +28,10 @@ class MemoryDeliveryLog:
         self._max_frames = max_frames
         self._logs: dict[uuid.UUID, _ChatLog] = {}
 
+    @property
+    def publishes(self) -> bool:
+        return False
+
     def _log(self, chat_id: uuid.UUID) -> _ChatLog:
         log = self._logs.get(chat_id)
         if log is None:

@@ -13,7 +13,7 @@ import msgspec
 from redis.asyncio import Redis
 
 from adapters.redis.delivery_log_scripts import ACK, AFTER, APPEND, SNAPSHOT
-from adapters.redis.keys import DEFAULT_PREFIX, chat_key, text
+from adapters.redis.keys import DEFAULT_PREFIX, chat_key, frames_channel, text
 from adapters.redis.retry import RetryPolicy, call_with_retry
 from application.frames import AnyServerFrame, ServerFrame
 from application.ports.delivery_log import FrameT, Replay, ReplayStatus, SeqAhead
@@ -21,6 +21,9 @@ from domain.snapshots import ChatSnapshot
 
 
 class RedisDeliveryLog:
+    """With ``publish`` an append also announces the frame on the ``RedisFrameBus`` channel in the same script:
+    one round trip per frame, and a frame is announced exactly when it is logged."""
+
     def __init__(
         self,
         client: Redis,
@@ -29,8 +32,10 @@ class RedisDeliveryLog:
         max_frames: int = 10_000,
         prefix: str = DEFAULT_PREFIX,
         retry: RetryPolicy | None = None,
+        publish: bool = False,
     ) -> None:
         self._client = client
+        self._publish = publish
         self._ttl_ms = max(1, int(ttl_seconds * 1000))
         self._max_frames = max_frames
         self._prefix = prefix
@@ -41,6 +46,10 @@ class RedisDeliveryLog:
         self._snapshot = client.register_script(SNAPSHOT)
         self._encoder = msgspec.json.Encoder()
         self._decoder: msgspec.json.Decoder[AnyServerFrame] = msgspec.json.Decoder(AnyServerFrame)
+
+    @property
+    def publishes(self) -> bool:
+        return self._publish
 
     def _keys(self, chat_id: uuid.UUID) -> list[str]:
         return [
@@ -57,16 +66,18 @@ class RedisDeliveryLog:
 
     async def append(self, chat_id: uuid.UUID, frame: FrameT) -> FrameT:
         keys = self._keys(chat_id)
+        unstamped = frame if frame.seq == 0 else msgspec.structs.replace(frame, seq=0)
         args: list[int | str | bytes] = [
             uuid.uuid4().hex,
             self._ttl_ms,
             self._max_frames,
-            self._encoder.encode(frame),
+            self._encoder.encode(unstamped),
             uuid.uuid4().hex,
         ]
         mark = "open" if frame.opens_turn else "close" if frame.closes_turn else ""
+        channel = frames_channel(self._prefix, chat_id) if self._publish else ""
         seq = await call_with_retry(
-            lambda attempt: self._append(keys=keys, args=[*args, "1" if attempt else "0", mark]),
+            lambda attempt: self._append(keys=keys, args=[*args, "1" if attempt else "0", mark, channel]),
             policy=self._retry,
             what="delivery append",
         )

@@ -38,9 +38,10 @@ local function touch()
 end
 """
 
-# ARGV[3] max frames, ARGV[4] encoded frame, ARGV[5] op id, ARGV[6] '1' on a retry: then look for the op id
-# among the latest entries first, so an append whose reply was lost is not appended twice. ARGV[7] 'open' or
-# 'close' when the frame starts or ends an in-flight answer, '' otherwise.
+# ARGV[3] max frames, ARGV[4] encoded frame (with "seq":0), ARGV[5] op id, ARGV[6] '1' on a retry: then look for
+# the op id among the latest entries first, so an append whose reply was lost is not appended (or published)
+# twice. ARGV[7] 'open' or 'close' when the frame starts or ends an in-flight answer, '' otherwise. ARGV[8] the
+# frame bus channel to publish the frame on, with its seq, in the same round trip ('' to publish nothing).
 APPEND = (
     _PRELUDE
     + """
@@ -65,6 +66,14 @@ elseif ARGV[7] == 'close' and turn_seq() > 0 then
   trim(tonumber(redis.call('HGET', meta, 'acked_seq')))
 end
 touch()
+if ARGV[8] ~= '' then
+  -- the seq is the frame's first field, right after its tag; a quote inside a string value is escaped, so
+  -- the first '"seq":0' is that field
+  local from, to = string.find(ARGV[4], '"seq":0', 1, true)
+  if from then
+    redis.call('PUBLISH', ARGV[8], string.sub(ARGV[4], 1, from - 1) .. '"seq":' .. seq .. string.sub(ARGV[4], to + 1))
+  end
+end
 return seq
 """
 )

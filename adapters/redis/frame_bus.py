@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 
 from adapters.inprocess.frame_bus import DEFAULT_BACKLOG, LocalSubscriber
 from adapters.redis.frame_relay import FrameRelay
-from adapters.redis.keys import DEFAULT_PREFIX, chat_key
+from adapters.redis.keys import DEFAULT_PREFIX, frames_channel
 from adapters.redis.retry import RetryPolicy, call_with_retry
 from application.frames import ServerFrame
 
@@ -35,7 +35,7 @@ class RedisFrameBus:
         self._relay: FrameRelay | None = None
 
     async def publish(self, chat_id: uuid.UUID, frame: ServerFrame) -> None:
-        channel = chat_key(self._prefix, chat_id, "frames")
+        channel = frames_channel(self._prefix, chat_id)
         payload = self._encoder.encode(frame)
         await call_with_retry(
             lambda _: self._client.publish(channel, payload), policy=self._retry, what="frame publish"

@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from adapters.inprocess.frame_bus import LocalFanout, LocalSubscriber
-from adapters.redis.keys import chat_id_from_key, chat_key, text
+from adapters.redis.keys import chat_id_from_key, frames_channel, text
 from application.frames import AnyServerFrame
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class FrameRelay:
         self.dead = False
 
     def channel(self, chat_id: uuid.UUID) -> str:
-        return chat_key(self._prefix, chat_id, "frames")
+        return frames_channel(self._prefix, chat_id)
 
     async def add(self, chat_id: uuid.UUID) -> LocalSubscriber:
         """Returns once Redis has confirmed the channel's subscription. Redis errors kill the relay and

@@ -12,6 +12,11 @@ def chat_key(prefix: str, chat_id: uuid.UUID, *parts: str) -> str:
     return ":".join((prefix, f"{{{chat_id}}}", *parts))
 
 
+def frames_channel(prefix: str, chat_id: uuid.UUID) -> str:
+    """The pub/sub channel a chat's freshly appended frames are announced on (``RedisFrameBus``)."""
+    return chat_key(prefix, chat_id, "frames")
+
+
 def chat_key_pattern(prefix: str, *parts: str) -> str:
     """A SCAN pattern for ``chat_key(prefix, <any chat>, *parts)``; braces are literal in Redis globs."""
     return ":".join((prefix, "{*}", *parts))

@@ -13,7 +13,8 @@ FrameT = TypeVar("FrameT", bound=ServerFrame)
 
 
 class FrameEmitter:
-    """Appends a frame to the chat's delivery log (which gives it its seq) and then announces it.
+    """Appends a frame to the chat's delivery log (which gives it its seq) and then announces it, unless the log
+    announced it itself in the same step (Redis: one round trip per frame).
 
     The log is the source of truth: a failed publish only delays delivery until the socket re-reads the log,
     so it is logged, not raised. A failed append raises (nothing was promised to the client yet).
@@ -25,6 +26,8 @@ class FrameEmitter:
 
     async def emit(self, chat_id: uuid.UUID, frame: FrameT) -> FrameT:
         appended = await self._log.append(chat_id, frame)
+        if self._log.publishes:
+            return appended
         try:
             await self._bus.publish(chat_id, appended)
         except Exception:

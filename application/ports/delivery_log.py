@@ -47,6 +47,12 @@ class DeliveryLog(Protocol):
     Raises ``StorageUnavailable`` when the backing store is down after retries.
     """
 
+    @property
+    def publishes(self) -> bool:
+        """Whether ``append`` also publishes the frame on the frame bus (Redis: in the same round trip), so
+        whoever appends must not publish it again."""
+        ...
+
     async def append(self, chat_id: uuid.UUID, frame: FrameT) -> FrameT:
         """Assigns the next seq atomically (concurrent appends never share or skip one); returns the frame
         with its ``seq`` set. A retry after a lost reply does not append twice."""

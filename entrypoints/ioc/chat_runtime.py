@@ -132,7 +132,7 @@ class RedisChatStateProvider(Provider):
 
     @provide
     def delivery_log(self, client: Redis, settings: Settings) -> DeliveryLog:
-        return RedisDeliveryLog(client, prefix=settings.redis_prefix)
+        return RedisDeliveryLog(client, prefix=settings.redis_prefix, publish=True)  # one round trip per frame
 
     @provide
     def chat_lock(self, client: Redis, settings: Settings) -> ChatLock:
