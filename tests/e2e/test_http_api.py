@@ -96,6 +96,10 @@ async def test_oversized_upload_is_refused_with_413(pg_url: str, data_dir, tmp_p
             assert slightly_over.status_code == 413
             far_over = await upload(client, user, "huge.txt", b"a" * 5_000_000)
             assert far_over.status_code == 413
+            for refused in (slightly_over, far_over):  # measured by the use case, or refused by the body limit
+                problem = refused.json()
+                assert problem["detail"] == "the file is larger than the 1,000 bytes limit"
+                assert (problem["code"], problem["retryable"]) == ("payload_too_large", False)
             assert (await client.get("/documents", headers=bearer(user))).json()["items"] == []
     finally:
         server.stop()

@@ -1,4 +1,4 @@
-/** Search the person's own passages: what retrieval would find, with document, page and heading. */
+/** Search the person's own passages: what retrieval would find, with document, page and heading; each opens its document. */
 import { useRef, useState, type FormEvent } from 'react'
 import { documentsApi } from '../api/endpoints'
 import { describeError } from '../api/errors'
@@ -6,12 +6,14 @@ import type { SearchHit } from '../api/types'
 import { Alert } from '../components/Alert'
 import { PassageMeta } from '../components/PassageMeta'
 import { passageBody } from '../lib/passage'
+import { DocumentViewer } from '../viewer/DocumentViewer'
 
 export function SearchPanel() {
   const [query, setQuery] = useState('')
   const [hits, setHits] = useState<SearchHit[] | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [opened, setOpened] = useState<SearchHit | null>(null)
   const abort = useRef<AbortController | null>(null)
 
   const search = async (e: FormEvent) => {
@@ -64,11 +66,31 @@ export function SearchPanel() {
                 <li key={hit.chunk_id} className="search-hit" data-testid="search-result">
                   <PassageMeta filename={hit.filename} page={hit.page} headingPath={hit.heading_path ?? []} />
                   <p className="passage-text">{passageBody(hit.text)}</p>
+                  <button
+                    type="button"
+                    className="link-button small"
+                    data-testid="search-open-document"
+                    onClick={() => setOpened(hit)}
+                  >
+                    Open document
+                  </button>
                 </li>
               ))}
             </ol>
           )}
         </div>
+      )}
+      {opened && (
+        <DocumentViewer
+          target={{
+            documentId: opened.document_id,
+            filename: opened.filename,
+            page: opened.page,
+            headingPath: opened.heading_path ?? [],
+            passage: opened.text,
+          }}
+          onClose={() => setOpened(null)}
+        />
       )}
     </section>
   )

@@ -125,3 +125,17 @@ async def test_a_cited_markdown_document_opens_rendered_with_the_passage_highlig
     await expect(viewer.locator(".document-body h1").first).to_have_text("Pgvector")
     await expect(viewer.get_by_test_id("viewer-content")).to_have_attribute("data-highlighted", re.compile(r"\w"))
     assert "pgvectoraddsvectorsimilaritysearch" in _fold(await _highlighted(page))
+    await viewer.get_by_role("button", name="Close").click()
+    await expect(viewer).to_be_hidden()
+
+    # A search hit opens its document the same way; the document list opens it without a passage.
+    await page.get_by_test_id("nav-documents").click()
+    await page.get_by_test_id("search-input").fill("IVFFlat index recall")
+    await page.get_by_test_id("search-button").click()
+    await page.get_by_test_id("search-result").first.get_by_test_id("search-open-document").click()
+    await expect(viewer.get_by_test_id("viewer-content")).to_have_attribute("data-highlighted", re.compile(r"\w"))
+    assert "ivfflat" in _fold(await _highlighted(page))
+    await viewer.get_by_role("button", name="Close").click()
+    await page.get_by_test_id("view-document").first.click()
+    await expect(viewer.locator(".document-body h2").first).to_have_text("Indexes")
+    assert await _highlighted(page) == ""
