@@ -42,6 +42,7 @@ from adapters.postgres.document_repository import PgDocumentRepository
 from adapters.postgres.embedded import EmbeddedPostgres, socket_dir_of
 from adapters.postgres.engine import create_engine, create_session_factory
 from adapters.postgres.migrate import run_migrations
+from adapters.postgres.side_connections import SideConnections
 from adapters.postgres.user_repository import PgUserRepository
 from application.ports.chunk_index import SearchMode
 from benchmarks.scale_corpus import load_sources, passages
@@ -171,8 +172,15 @@ async def measure(
     url: str, owners: dict[str, uuid.UUID], queries: list[str], vectors: np.ndarray, modes: list[SearchMode]
 ) -> dict[str, Any]:
     settings = load_settings()
-    engine = create_engine(url)
+    engine = create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        hnsw_ef_search=settings.hnsw_ef_search,
+        hnsw_max_scan_tuples=settings.hnsw_max_scan_tuples,
+    )
     sessions = create_session_factory(engine)
+    side = SideConnections(engine, limit=max(1, settings.db_pool_size // 2))  # as the application wires it
     unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     report: dict[str, Any] = {}
     try:
@@ -184,7 +192,7 @@ async def measure(
                     for number, query in enumerate(queries[:20] if warm else queries):
                         vector = None if mode is SearchMode.KEYWORD else vectors[number].tolist()
                         async with sessions() as session:
-                            index = PgChunkIndex(session, settings.hnsw_ef_search, settings.hnsw_max_scan_tuples)
+                            index = PgChunkIndex(session, settings.hnsw_ef_search, side)
                             started = time.perf_counter()
                             hits = await index.search(owner, query, vector, 10, mode)
                             elapsed = time.perf_counter() - started

@@ -1,13 +1,16 @@
 """Hybrid passage search in PostgreSQL: pgvector HNSW (cosine) + full-text search, fused by rank.
 
 Vector leg. When the search may return at most ``EXACT_UP_TO`` chunks (the owner's, or those in the chat's
-scope; counted with a bound in the round trip that sets the scan parameters), they are compared exactly:
-reading a few thousand vectors is faster than an index scan that must skip everyone else's. Otherwise the
-HNSW index serves: an approximate scan returns the ``ef_search`` nearest chunks of *everyone*, so pgvector
-0.8's iterative scan (``hnsw.iterative_scan = relaxed_order``) keeps scanning until the LIMIT is filled, up
-to ``hnsw.max_scan_tuples``; when even that comes up short, the exact scan fills the list.
+scope; counted with a bound in the same statement, ``chunk_queries.vector_nearest``), they are compared
+exactly: reading a few thousand vectors is faster than an index scan that must skip everyone else's.
+Otherwise the HNSW index serves: an approximate scan returns the ``ef_search`` nearest chunks of *everyone*,
+so pgvector 0.8's iterative scan (``hnsw.iterative_scan = relaxed_order``, set on every connection by
+``engine.create_engine``) keeps scanning until the LIMIT is filled, up to ``hnsw.max_scan_tuples``; when
+even that comes up short, the exact scan fills the list.
 
 Keyword leg: ``keyword_search`` (bounded candidate selection through the GIN index, BM25-like ranking).
+A hybrid search runs it on a borrowed second connection (``side_connections``) while the request's session
+runs the vector leg, when there is room for one; otherwise the legs run one after the other.
 Queries are parsed by ``websearch_to_tsquery``, safe for any user text: quotes, ``-``, ``&``, ``!``, ``:*``
 are not syntax errors.
 
@@ -18,6 +21,7 @@ files) are folded into one hit before fusion.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -26,9 +30,10 @@ import msgspec
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.postgres.chunk_queries import INSERT, scan_settings, vector_exact, vector_indexed
+from adapters.postgres.chunk_queries import EF_SEARCH, INSERT, vector_exact, vector_nearest
 from adapters.postgres.errors import translate_errors
 from adapters.postgres.keyword_search import keyword_rows
+from adapters.postgres.side_connections import SideConnections
 from application.ingestion.fusion import (
     candidate_pool,
     reciprocal_rank_fusion,
@@ -47,10 +52,16 @@ class PgChunkIndex:
     """Runs in the request's session: ``replace_document_chunks`` becomes durable with the use case's commit,
     together with the document's status change."""
 
-    def __init__(self, session: AsyncSession, ef_search: int = 100, max_scan_tuples: int = 20_000) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        ef_search: int = 100,
+        side: SideConnections | None = None,
+    ) -> None:
+        """``ef_search`` must be the value the engine's connections start with (``engine.create_engine``)."""
         self._session = session
         self._ef_search = ef_search
-        self._max_scan_tuples = max_scan_tuples
+        self._side = side
 
     @translate_errors
     async def replace_document_chunks(
@@ -88,13 +99,15 @@ class PgChunkIndex:
     ) -> list[Passage]:
         pool = single_mode_pool(k) if mode is not SearchMode.HYBRID else candidate_pool(k)
         where = _Where(owner_id, scope)
-        rankings: list[list[Passage]] = []
-        if mode is not SearchMode.KEYWORD:
-            if query_vector is None:
-                raise ValueError("vector and hybrid search need a query vector")
-            rankings.append(await self._nearest(where, [float(v) for v in query_vector], pool))
-        if mode is not SearchMode.VECTOR:
-            rankings.append(await self._matching(where, query_text, pool))
+        if mode is not SearchMode.KEYWORD and query_vector is None:
+            raise ValueError("vector and hybrid search need a query vector")
+        vector = [float(v) for v in query_vector or ()]
+        if mode is SearchMode.VECTOR:
+            rankings = [await self._nearest(where, vector, pool)]
+        elif mode is SearchMode.KEYWORD:
+            rankings = [await self._matching(where, query_text, pool)]
+        else:
+            rankings = await self._both(where, query_text, vector, pool)
         rankings = without_identical_texts(rankings)
         if mode is not SearchMode.HYBRID:
             return rankings[0][:k]
@@ -102,17 +115,35 @@ class PgChunkIndex:
         fused = reciprocal_rank_fusion([[passage.chunk_id for passage in ranking] for ranking in rankings])
         return [_rescored(by_id[chunk_id], score) for chunk_id, score in fused[:k]]
 
+    async def _both(self, where: _Where, query: str, vector: list[float], limit: int) -> list[list[Passage]]:
+        """Both legs, at the same time when a second connection can be borrowed. Both always run to their
+        end (no cancellation mid-statement); the first failure is raised after."""
+        if self._side is None or not self._side.reserve():
+            return [await self._nearest(where, vector, limit), await self._matching(where, query, limit)]
+        side = self._side
+
+        async def matching_aside() -> list[Passage]:
+            async with side.connection() as connection:
+                rows = await keyword_rows(connection, where.params, where.scoped, query, limit)
+            return [_passage(row, float(row["rank"])) for row in rows]
+
+        try:
+            legs = await asyncio.gather(self._nearest(where, vector, limit), matching_aside(), return_exceptions=True)
+        finally:
+            side.release()
+        for leg in legs:
+            if isinstance(leg, BaseException):
+                raise leg
+        return [leg for leg in legs if not isinstance(leg, BaseException)]
+
     async def _nearest(self, where: _Where, query: list[float], limit: int) -> list[Passage]:
         ef_search = min(max(self._ef_search, limit), 1000)  # pgvector's upper bound
-        settings = {"ef_search": str(ef_search), "max_scan_tuples": str(self._max_scan_tuples)}
-        applied = await self._session.execute(
-            scan_settings(where.scoped), {**where.params, **settings, "bound": EXACT_UP_TO + 1}
-        )
+        if ef_search != self._ef_search:  # the connection starts with self._ef_search (``engine``)
+            await self._session.execute(EF_SEARCH, {"ef_search": str(ef_search)})
         params = {**where.params, "query": query, "limit": limit}
-        rows: Sequence[RowMapping] = []
-        if applied.one().owned > EXACT_UP_TO:
-            rows = (await self._session.execute(vector_indexed(where.scoped), params)).mappings().all()
-        if len(rows) < limit:
+        bounds = {"bound": EXACT_UP_TO + 1, "exact_up_to": EXACT_UP_TO}
+        rows = (await self._session.execute(vector_nearest(where.scoped), {**params, **bounds})).mappings().all()
+        if len(rows) < limit and (not rows or rows[0]["owned"] > EXACT_UP_TO):  # the HNSW scan came up short
             rows = (await self._session.execute(vector_exact(where.scoped), params)).mappings().all()
         ordered = sorted(rows, key=lambda row: (row["distance"], row["id"]))  # relaxed order → exact order
         return [_passage(row, 1.0 - float(row["distance"]), similar=True) for row in ordered]

@@ -30,40 +30,50 @@ def keyword_searchable(scoped: bool) -> str:
 
 
 @cache
-def vector_indexed(scoped: bool) -> TextClause:
+def vector_nearest(scoped: bool) -> TextClause:
+    """One round trip: how many chunks the search may return, from the ready documents' chunk counts (read up
+    to ``:bound`` documents; each has at least one chunk; counting chunk rows instead visits a heap page per
+    row wherever the visibility map is not set yet), and then either the HNSW scan (more than
+    ``:exact_up_to``) or the exact comparison, never both: each branch has a one-time filter on the count.
+    Every row carries the count, so the caller knows which branch answered."""
+    in_scope = f" AND {_IN_SCOPE}" if scoped else ""
     return text(f"""
-    SELECT {COLUMNS}, c.embedding <=> CAST(:query AS vector) AS distance
-    FROM chunks c JOIN documents d ON d.id = c.document_id
-    WHERE {_searchable(scoped)}
-    ORDER BY c.embedding <=> CAST(:query AS vector)
-    LIMIT :limit""")
+    WITH owned AS MATERIALIZED (
+        SELECT coalesce(sum(chunks_total), 0) AS n FROM (
+            SELECT d.chunks_total FROM documents d WHERE d.owner_id = :owner AND d.status = 'ready'{in_scope}
+            LIMIT :bound) AS o),
+    indexed AS (
+        SELECT {COLUMNS}, c.embedding <=> CAST(:query AS vector) AS distance
+        FROM chunks c JOIN documents d ON d.id = c.document_id
+        WHERE {_searchable(scoped)} AND (SELECT n FROM owned) > :exact_up_to
+        ORDER BY c.embedding <=> CAST(:query AS vector)
+        LIMIT :limit),
+    {_exact_body(scoped, " AND (SELECT n FROM owned) <= :exact_up_to")}
+    SELECT *, (SELECT n FROM owned) AS owned FROM indexed
+    UNION ALL
+    SELECT *, (SELECT n FROM owned) AS owned FROM exact""")
 
 
 @cache
 def vector_exact(scoped: bool) -> TextClause:
+    """The exact comparison alone: when the HNSW scan came up short."""
+    return text(f"WITH {_exact_body(scoped, '')} SELECT * FROM exact")
+
+
+def _exact_body(scoped: bool, gate: str) -> str:
     """MATERIALIZED keeps the planner from pushing ORDER BY into the HNSW index: this path must be exact."""
-    return text(f"""
-    WITH mine AS MATERIALIZED (
+    return f"""mine AS MATERIALIZED (
         SELECT {COLUMNS}, c.embedding FROM chunks c JOIN documents d ON d.id = c.document_id
-        WHERE {_searchable(scoped)})
-    SELECT id, document_id, ordinal, text, page, heading_path, char_start, char_end, filename,
-        embedding <=> CAST(:query AS vector) AS distance
-    FROM mine
-    ORDER BY distance, id LIMIT :limit""")
+        WHERE {_searchable(scoped)}{gate}),
+    exact AS (
+        SELECT id, document_id, ordinal, text, page, heading_path, char_start, char_end, filename,
+            embedding <=> CAST(:query AS vector) AS distance
+        FROM mine
+        ORDER BY distance, id LIMIT :limit)"""
 
 
-@cache
-def scan_settings(scoped: bool) -> TextClause:
-    """One round trip: this transaction's HNSW settings, and how many chunks the search may return, from the
-    ready documents' chunk counts (read up to a bound of documents; each has at least one chunk). Counting
-    chunk rows instead visits a heap page per row wherever the visibility map is not set yet."""
-    in_scope = f" AND {_IN_SCOPE}" if scoped else ""
-    return text(f"""SELECT set_config('hnsw.ef_search', :ef_search, true),
-    set_config('hnsw.iterative_scan', 'relaxed_order', true),
-    set_config('hnsw.max_scan_tuples', :max_scan_tuples, true),
-    (SELECT coalesce(sum(chunks_total), 0) FROM (
-        SELECT d.chunks_total FROM documents d WHERE d.owner_id = :owner AND d.status = 'ready'{in_scope}
-        LIMIT :bound) AS o) AS owned""")
+EF_SEARCH = text("SELECT set_config('hnsw.ef_search', :ef_search, true)")
+"""For a search that wants more candidates than the connection's default ``hnsw.ef_search`` (``engine``)."""
 
 
 INSERT = text("""

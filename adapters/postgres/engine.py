@@ -27,9 +27,16 @@ def create_engine(
     max_overflow: int = 10,
     pool_timeout: float = 10.0,
     echo: bool = False,
+    hnsw_ef_search: int = 100,
+    hnsw_max_scan_tuples: int = 20_000,
 ) -> AsyncEngine:
     """``pool_pre_ping`` replaces connections a restarted server has closed, instead of failing a request;
-    ``pool_recycle`` keeps us under idle-connection timeouts of proxies such as PgBouncer or cloud LBs."""
+    ``pool_recycle`` keeps us under idle-connection timeouts of proxies such as PgBouncer or cloud LBs.
+
+    Every connection starts with the vector search's HNSW settings (pgvector 0.8's iterative scan, so a
+    search filtered by owner still fills its LIMIT), so a search needs no round trip to set them;
+    ``PgChunkIndex`` must be given the same two numbers. Before pgvector is loaded they are placeholders,
+    which the extension adopts when it loads."""
     engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
@@ -38,7 +45,15 @@ def create_engine(
         pool_pre_ping=True,
         pool_recycle=1800,
         echo=echo,
-        connect_args={"server_settings": {"application_name": "ragchat"}, "timeout": 10},
+        connect_args={
+            "server_settings": {
+                "application_name": "ragchat",
+                "hnsw.iterative_scan": "relaxed_order",
+                "hnsw.ef_search": str(hnsw_ef_search),
+                "hnsw.max_scan_tuples": str(hnsw_max_scan_tuples),
+            },
+            "timeout": 10,
+        },
     )
     send_vectors_in_binary(engine)
     return engine

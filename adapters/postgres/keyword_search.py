@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import RowMapping, TextClause, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from adapters.postgres.chunk_queries import COLUMNS, TEXT_SEARCH_CONFIG, keyword_searchable
 from adapters.postgres.keyword_terms import parse, relaxations, scoring_terms
@@ -46,10 +46,11 @@ def candidates_for(limit: int) -> int:
 
 
 async def keyword_rows(
-    session: AsyncSession, where: dict[str, Any], scoped: bool, query: str, limit: int
+    session: AsyncSession | AsyncConnection, where: dict[str, Any], scoped: bool, query: str, limit: int
 ) -> list[RowMapping]:
     """The best ``limit`` chunks for ``query``; ``where`` holds the bind parameters of
-    ``chunk_queries.keyword_searchable(scoped)`` (the owner, and the scope if ``scoped``)."""
+    ``chunk_queries.keyword_searchable(scoped)`` (the owner, and the scope if ``scoped``). Runs on the
+    request's session or on a connection of its own (``side_connections``)."""
     printed = (await session.execute(PARSE, {"query": query})).scalar_one()
     parsed = parse(printed or "")
     if not parsed.terms:
@@ -94,9 +95,9 @@ def _statement(query_count: int, term_count: int, scoped: bool) -> TextClause:
         LIMIT :limit""")
 
 
-async def _shares(session: AsyncSession) -> tuple[dict[str, float], float]:
+async def _shares(session: AsyncSession | AsyncConnection) -> tuple[dict[str, float], float]:
     """Share of chunks holding each common word, and the smallest listed share (0.001 without statistics)."""
-    bind = session.bind
+    bind = session.bind if isinstance(session, AsyncSession) else session
     key = bind.engine.url.render_as_string(hide_password=True) if bind is not None else ""
     cached = _statistics.get(key)
     if cached is not None and time.monotonic() - cached[0] < STATISTICS_TTL_SECONDS:

@@ -20,6 +20,7 @@ from adapters.postgres.message_repository import PgMessageRepository
 from adapters.postgres.migrate import run_migrations
 from adapters.postgres.pool_stats import pool_stats
 from adapters.postgres.refresh_token_repository import PgRefreshTokenRepository
+from adapters.postgres.side_connections import SideConnections
 from adapters.postgres.unit_of_work import PgUnitOfWork
 from adapters.postgres.user_repository import PgUserRepository
 from application.ports.blob_store import BlobStore
@@ -90,12 +91,19 @@ class PostgresProvider(Provider):
         try:
             await run_migrations(url, attributes=migration_attributes(settings))
             engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
-                                   pool_timeout=settings.db_pool_timeout_seconds)
+                                   pool_timeout=settings.db_pool_timeout_seconds,
+                                   hnsw_ef_search=settings.hnsw_ef_search,
+                                   hnsw_max_scan_tuples=settings.hnsw_max_scan_tuples)
             yield engine
             await engine.dispose()
         finally:
             if embedded is not None:
                 await asyncio.to_thread(embedded.stop)
+
+    @provide(scope=Scope.APP)
+    def side_connections(self, engine: AsyncEngine, settings: Settings) -> SideConnections:
+        """Half the pool at most is lent to hybrid searches' keyword legs (see ``side_connections``)."""
+        return SideConnections(engine, limit=max(1, settings.db_pool_size // 2))
 
     @provide(scope=Scope.APP)
     def ping(self, engine: AsyncEngine) -> DatabasePing:

@@ -18,6 +18,7 @@ from adapters.embedding.hashing_embedder import HashingEmbedder
 from adapters.embedding.local_sentence_embedder import LocalSentenceEmbedder, bundled_model_dir
 from adapters.embedding.word_tokenizer import WordTokenizer
 from adapters.postgres.chunk_index import PgChunkIndex
+from adapters.postgres.side_connections import SideConnections
 from application.ingestion.policy import IndexingPolicy
 from application.ports.chunk_index import ChunkIndex
 from application.ports.document_parser import DocumentParser
@@ -97,5 +98,6 @@ class RetrievalProvider(Provider):
         )
 
     @provide(scope=Scope.REQUEST)
-    def chunk_index(self, session: AsyncSession, settings: Settings) -> ChunkIndex:
-        return PgChunkIndex(session, settings.hnsw_ef_search, settings.hnsw_max_scan_tuples)
+    def chunk_index(self, session: AsyncSession, settings: Settings, side: SideConnections) -> ChunkIndex:
+        return PgChunkIndex(session, settings.hnsw_ef_search, side)
+

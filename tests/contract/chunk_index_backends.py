@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.postgres.chunk_index import PgChunkIndex
 from adapters.postgres.document_repository import PgDocumentRepository
 from adapters.postgres.engine import create_session_factory
+from adapters.postgres.side_connections import SideConnections
 from adapters.postgres.unit_of_work import PgUnitOfWork
 from adapters.postgres.user_repository import PgUserRepository
 from application.ports.chunk_index import ChunkIndex, SearchMode
@@ -89,6 +90,7 @@ def memory_backend() -> Backend:
 
 def postgres_backend(engine: AsyncEngine) -> Backend:
     sessions = create_session_factory(engine)
+    side = SideConnections(engine, limit=2)  # hybrid searches run their keyword leg on a second connection
 
     @asynccontextmanager
     async def open_request() -> AsyncIterator[Request]:
@@ -96,7 +98,7 @@ def postgres_backend(engine: AsyncEngine) -> Backend:
             yield Request(
                 PgUserRepository(session),
                 PgDocumentRepository(session),
-                PgChunkIndex(session),
+                PgChunkIndex(session, side=side),
                 PgUnitOfWork(session),
             )
 
