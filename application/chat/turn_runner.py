@@ -110,7 +110,7 @@ class TurnRunner:
         error: ErrorFrame | None = None
         try:
             await self._frames.emit(chat.id, AnswerStartedFrame(message_id=answer_id, reply_to=question.id))
-            generation = await self._stops.generation(chat.id)
+            stop = await self._stops.watch(chat.id)
             request = await self._prepare(chat, question)
             scanner = CitationScanner(request.passages)
             async with aclosing(self._model.stream(request)) as stream:  # a stop closes the HTTP stream too
@@ -118,8 +118,8 @@ class TurnRunner:
                     if isinstance(event, Usage):
                         usage = event
                         continue
-                    if await self._stops.generation(chat.id) != generation:
-                        raise _Stopped  # checked before sending, so nothing streams after a stop
+                    if await stop.stopped():
+                        raise _Stopped  # checked before each token; what waits to be sent is dropped
                     await self._token(event, tokens, scanner, citations)
             for citation in scanner.finish():
                 await self._cite(tokens, citation, citations)
