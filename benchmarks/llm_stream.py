@@ -15,7 +15,7 @@ from contextlib import aclosing
 
 from adapters.llm.circuit_breaker import CircuitBreaker
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
-from adapters.llm.retry_policy import RetryPolicy
+from adapters.llm.retry_policy import ModelRetryPolicy
 from application.errors import ModelUnavailable
 from application.ports.chat_model import CompletionRequest, TextDelta, Usage
 from application.prompting.prompt_builder import PromptLimits, build_completion_request
@@ -85,7 +85,7 @@ async def breaker_figures(calls: int = 1000) -> None:
     model = OpenAIChatModel(
         base_url=dead_url,
         model="none",
-        retry=RetryPolicy(max_attempts=1),
+        retry=ModelRetryPolicy(max_attempts=1),
         breaker=CircuitBreaker(failure_threshold=1, cool_down_seconds=3600),
     )
     request = build_completion_request(stage=Stage.TEST, question="hi")

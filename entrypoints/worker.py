@@ -2,7 +2,7 @@
 
 One arq function, ``dispatch``, runs every job: it decodes the command (MessagePack, the same serializer the
 API used to enqueue it) and dispatches it on the bus in a fresh request scope, like an HTTP request. Retries,
-backoff and failure records follow ``RetryRules`` (``ArqJobExecutor``). Each worker holds a lease renewed from
+backoff and failure records follow ``JobRetryRules`` (``ArqJobExecutor``). Each worker holds a lease renewed from
 a thread (``WorkerLease``); the sweeper, which every worker runs periodically, frees the jobs of workers whose
 lease has lapsed (a worker killed with ``kill -9`` holds its jobs' in-progress keys until then), re-queues
 documents whose job vanished and re-pushes unanswered messages.
@@ -21,14 +21,15 @@ from typing import Any
 from arq.worker import Worker, func
 from dishka import Provider
 
-from adapters.jobs.arq_job_executor import ArqJobExecutor, Dispatch, OnFailure
+from adapters.jobs.arq_job_executor import ArqJobExecutor
 from adapters.jobs.arq_names import FUNCTION, ArqNames
 from adapters.jobs.command_codec import deserialize_envelope, serialize_envelope
+from adapters.jobs.job_attempt import Dispatch, OnFailure
 from adapters.jobs.periodic import Periodic
-from adapters.jobs.retry_rules import RetryRules
 from adapters.jobs.worker_lease import WorkerLease
 from adapters.prometheus.telemetry import PrometheusTelemetry
 from application.commands import SweepStuckWork
+from application.retries import JobRetryRules
 from entrypoints.ioc import make_container
 from entrypoints.ioc.jobs import arq_redis_settings, counted, record_failure, timed
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
@@ -55,7 +56,7 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def build_worker(settings: Settings, *, dispatch: Dispatch, on_failure: OnFailure, rules: RetryRules,
+def build_worker(settings: Settings, *, dispatch: Dispatch, on_failure: OnFailure, rules: JobRetryRules,
                  sweep: Callable[[], Awaitable[object]] | None = None, burst: bool = False,
                  handle_signals: bool = True, poll_delay: float = POLL_SECONDS) -> Worker:
     """An arq worker whose one function hands each job to ``ArqJobExecutor(dispatch)``; ``sweep`` (if any)
@@ -121,7 +122,7 @@ async def run_worker(settings: Settings, *overrides: Provider, burst: bool = Fal
             settings,
             dispatch=timed(lambda command: dispatch_in_request(container, command), telemetry),
             on_failure=counted(lambda command, reason: record_failure(container, command, reason), telemetry),
-            rules=await container.get(RetryRules),
+            rules=await container.get(JobRetryRules),
             sweep=(lambda: dispatch_in_request(container, SweepStuckWork())) if sweep else None,
             burst=burst,
             handle_signals=handle_signals,

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from arq.worker import Retry
@@ -12,13 +9,9 @@ from redis.asyncio import Redis
 from adapters.jobs.arq_failed_jobs import ArqFailedJobs
 from adapters.jobs.arq_names import ArqNames
 from adapters.jobs.command_codec import UndecodableJob, decode_command
-from adapters.jobs.retry_rules import RetryRules, Verdict, failure_reason
+from adapters.jobs.job_attempt import Dispatch, OnFailure, attempt_job, record_given_up
 from application.commands import AnyCommand
-
-log = logging.getLogger(__name__)
-
-Dispatch = Callable[[AnyCommand], Awaitable[object]]
-OnFailure = Callable[[AnyCommand, str], Awaitable[object]]
+from application.retries import JobRetryRules, Verdict
 
 
 class ArqJobExecutor:
@@ -31,7 +24,7 @@ class ArqJobExecutor:
     another worker free it if this worker dies (its lease then lapses).
     """
 
-    def __init__(self, redis: Redis, names: ArqNames, worker_id: str, dispatch: Dispatch, *, rules: RetryRules,
+    def __init__(self, redis: Redis, names: ArqNames, worker_id: str, dispatch: Dispatch, *, rules: JobRetryRules,
                  on_failure: OnFailure, timeout_seconds: float) -> None:
         self._redis: Any = redis  # redis-py's asyncio stubs type replies as ``Awaitable[T] | T``
         self._names = names
@@ -48,31 +41,23 @@ class ArqJobExecutor:
         except UndecodableJob as exc:
             await self._failed.add(job_id, command="?", payload=payload, attempts=job_try, error=str(exc))
             return "failed"
-        if job_try > self._rules.max_tries:
-            return await self._give_up(job_id, command, payload, job_try,
-                                       f"gave up after {self._rules.max_tries} tries: the job never finished")
+        if (reason := self._rules.exhausted(job_try)) is not None:
+            return await self._give_up(job_id, command, payload, job_try, reason)
         await self._redis.hset(self._names.running, job_id, self._worker_id)
         try:
-            await asyncio.wait_for(self._dispatch(command), self._timeout)
-        except Exception as exc:
-            verdict = self._rules.verdict(exc, job_try)
-            log.warning("job failed", extra={"job": job_id, "attempt": job_try, "verdict": verdict.value},
-                        exc_info=verdict is not Verdict.DROP)
-            if verdict is Verdict.RETRY:
-                raise Retry(defer=self._rules.delay(job_try)) from exc
-            if verdict is Verdict.FAIL:
-                return await self._give_up(job_id, command, payload, job_try, failure_reason(exc))
-            return "dropped"
+            outcome = await attempt_job(self._dispatch, command, attempt=job_try, rules=self._rules,
+                                        timeout_seconds=self._timeout, job=job_id)
+            if outcome.verdict is Verdict.FAIL and outcome.reason is not None:
+                return await self._give_up(job_id, command, payload, job_try, outcome.reason)
         finally:
             with contextlib.suppress(Exception):
                 await self._redis.hdel(self._names.running, job_id)
-        return "done"
+        if outcome.verdict is Verdict.RETRY:
+            raise Retry(defer=outcome.delay)
+        return "done" if outcome.verdict is None else "dropped"
 
     async def _give_up(self, job_id: str, command: AnyCommand, payload: bytes, attempts: int, reason: str) -> str:
         await self._failed.add(job_id, command=type(command).__name__, payload=payload, attempts=attempts,
                                error=reason)
-        try:
-            await self._on_failure(command, reason)
-        except Exception:
-            log.exception("could not record a failed job", extra={"job": job_id})
+        await record_given_up(self._on_failure, command, reason, job=job_id)
         return "failed"

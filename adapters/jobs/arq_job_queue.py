@@ -6,7 +6,7 @@ from arq.connections import ArqRedis
 
 from adapters.jobs.arq_names import FUNCTION, ArqNames
 from adapters.jobs.command_codec import encode_command
-from adapters.redis.retry import RetryPolicy, call_with_retry
+from adapters.redis.retry import RedisRetryPolicy, call_with_retry
 from application.commands import AnyCommand
 
 log = logging.getLogger(__name__)
@@ -21,10 +21,10 @@ class ArqJobQueue:
     retried enqueue whose first reply was lost finds the job there and does nothing).
     """
 
-    def __init__(self, pool: ArqRedis, names: ArqNames, policy: RetryPolicy | None = None) -> None:
+    def __init__(self, pool: ArqRedis, names: ArqNames, policy: RedisRetryPolicy | None = None) -> None:
         self._pool = pool
         self._names = names
-        self._policy = policy or RetryPolicy()
+        self._policy = policy or RedisRetryPolicy()
 
     async def enqueue(self, command: AnyCommand, *, key: str) -> None:
         payload = encode_command(command)

@@ -13,7 +13,7 @@ from adapters.jobs.arq_failed_jobs import ArqFailedJobs
 from adapters.jobs.arq_names import FUNCTION, ArqNames
 from adapters.jobs.arq_unclaimed import GRACE_MS, ArqUnclaimedJobs
 from adapters.jobs.command_codec import command_name, deserialize_envelope
-from adapters.redis.retry import RetryPolicy, call_with_retry
+from adapters.redis.retry import RedisRetryPolicy, call_with_retry
 from application.ports.job_store import JobRecord, JobStatus
 
 T = TypeVar("T")
@@ -39,12 +39,12 @@ class ArqJobStore:
     """``JobStore`` over arq's keys: queued jobs are the queue's sorted set, running ones have an in-progress
     key, failed ones are kept by our ``dispatch`` function (``ArqFailedJobs``). Ids are the job keys."""
 
-    def __init__(self, pool: ArqRedis, names: ArqNames, policy: RetryPolicy | None = None, *,
+    def __init__(self, pool: ArqRedis, names: ArqNames, policy: RedisRetryPolicy | None = None, *,
                  unclaimed_grace_seconds: float = GRACE_MS / 1000) -> None:
         self._pool = pool
         self._names = names
         self._failed = ArqFailedJobs(pool, names)
-        self._policy = policy or RetryPolicy()
+        self._policy = policy or RedisRetryPolicy()
         self._recover = pool.register_script(_RECOVER)
         self._unclaimed = ArqUnclaimedJobs(pool, names, int(unclaimed_grace_seconds * 1000))
 

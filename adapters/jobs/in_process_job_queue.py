@@ -2,48 +2,41 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import logging
 import uuid
-from collections.abc import Awaitable, Callable
 
 import msgspec
 
-from adapters.jobs.retry_rules import RetryRules, Verdict, failure_reason
+from adapters.jobs.job_attempt import Dispatch, OnFailure, attempt_job, ignore_failure, record_given_up
 from application.commands import AnyCommand
 from application.ports.job_store import JobRecord, JobStatus
-
-log = logging.getLogger(__name__)
-
-Dispatch = Callable[[AnyCommand], Awaitable[object]]
-OnFailure = Callable[[AnyCommand, str], Awaitable[object]]
-
-
-async def _ignore_failure(command: AnyCommand, reason: str) -> None:
-    return None
+from application.retries import JobRetryRules, Verdict
 
 
 class InProcessJobQueue:
     """Runs jobs as asyncio tasks of this process, with nothing durable: the unit tests' job runner, and the
     in-memory twin of both the durable runner (``PgJobQueue``) and arq.
 
-    Same rules as those: one job per key at a time, bounded retries with backoff (``RetryRules``), then the
-    job is kept as failed (``list``/``retry``, like ``JobStore``) and ``on_failure`` records it.
+    Same rules as those (``job_attempt``): one job per key at a time, each try within ``timeout_seconds``
+    (None: no limit), bounded retries with backoff (``JobRetryRules``), then the job is kept as failed
+    (``list``/``retry``, like ``JobStore``) and ``on_failure`` records it.
     """
 
     def __init__(
         self,
         dispatch: Dispatch,
-        rules: RetryRules | None = None,
+        rules: JobRetryRules | None = None,
         on_failure: OnFailure | None = None,
         *,
         max_tries: int | None = None,
+        timeout_seconds: float | None = None,
     ) -> None:
         self._dispatch = dispatch
-        rules = rules or RetryRules(base_delay=0.5)
-        if max_tries is not None:  # e.g. 1: run once, never retry (the in-process turn scheduler)
-            rules = RetryRules(max_tries, rules.base_delay, rules.max_delay)
+        rules = rules or JobRetryRules(base_delay=0.5)
+        if max_tries is not None:  # e.g. 1: run once, never retry
+            rules = JobRetryRules(max_tries, rules.base_delay, rules.max_delay)
         self._rules = rules
-        self._on_failure = on_failure or _ignore_failure
+        self._on_failure = on_failure or ignore_failure
+        self._timeout = timeout_seconds
         self._running: dict[str, asyncio.Task[None]] = {}
         self._running_commands: dict[str, AnyCommand] = {}
         self._records: dict[str, JobRecord] = {}
@@ -65,21 +58,18 @@ class InProcessJobQueue:
     async def _run(self, job_id: str, command: AnyCommand, key: str) -> None:
         for attempt in range(1, self._rules.max_tries + 1):
             self._set(job_id, status=JobStatus.RUNNING, attempts=attempt)
-            try:
-                await self._dispatch(command)
-            except Exception as exc:
-                verdict = self._rules.verdict(exc, attempt)
-                self._set(job_id, last_error=failure_reason(exc))
-                if verdict is Verdict.RETRY:
-                    log.warning("job failed, retrying", extra={"job": key, "attempt": attempt})
-                    self._set(job_id, status=JobStatus.QUEUED)
-                    await asyncio.sleep(self._rules.delay(attempt))
-                    continue
-                if verdict is Verdict.FAIL:
-                    log.error("job failed", extra={"job": key, "attempts": attempt, "error": repr(exc)})
-                    self._set(job_id, status=JobStatus.FAILED)
-                    await self._on_failure(command, failure_reason(exc))
-                    return
+            outcome = await attempt_job(self._dispatch, command, attempt=attempt, rules=self._rules,
+                                        timeout_seconds=self._timeout, job=key)
+            if outcome.reason is not None:
+                self._set(job_id, last_error=outcome.reason)
+            if outcome.verdict is Verdict.RETRY:
+                self._set(job_id, status=JobStatus.QUEUED)
+                await asyncio.sleep(outcome.delay)
+                continue
+            if outcome.verdict is Verdict.FAIL and outcome.reason is not None:
+                self._set(job_id, status=JobStatus.FAILED)
+                await record_given_up(self._on_failure, command, outcome.reason, job=key)
+                return
             self._forget(job_id)
             return
 

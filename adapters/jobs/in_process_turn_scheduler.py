@@ -5,11 +5,12 @@ import contextlib
 import uuid
 from collections.abc import Awaitable, Callable
 
-from adapters.jobs.in_process_job_queue import Dispatch, InProcessJobQueue
-from adapters.jobs.retry_rules import RetryRules
+from adapters.jobs.in_process_job_queue import InProcessJobQueue
+from adapters.jobs.job_attempt import Dispatch
 from application.commands import AnyCommand, ProcessInbox
+from application.retries import JobRetryRules
 
-TURN_RETRY_RULES = RetryRules(max_tries=4, base_delay=0.5, max_delay=5.0)
+TURN_RETRY_RULES = JobRetryRules(max_tries=4, base_delay=0.5, max_delay=5.0)
 """A turn that failed outside the answer itself (the database or inbox was briefly unavailable) is run again
 after a short backoff; its question stays ``pending`` until answered, so a re-run answers it once."""
 
@@ -23,7 +24,7 @@ class InProcessTurnScheduler:
     model endpoint). A turn that fails is retried (``TURN_RETRY_RULES``) rather than left for the sweeper.
     """
 
-    def __init__(self, dispatch: Dispatch, *, concurrency: int = 256, rules: RetryRules = TURN_RETRY_RULES) -> None:
+    def __init__(self, dispatch: Dispatch, *, concurrency: int = 256, rules: JobRetryRules = TURN_RETRY_RULES) -> None:
         self._dispatch = dispatch
         self._slots = asyncio.Semaphore(concurrency)
         self.running = 0

@@ -3,21 +3,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.jobs.command_codec import UndecodableJob, decode_command
+from adapters.jobs.job_attempt import Dispatch, OnFailure, attempt_job, record_given_up
 from adapters.jobs.pg_job_table import ClaimedJob, PgJobTable
 from adapters.jobs.pg_runner_liveness import RunnerLiveness
-from adapters.jobs.retry_rules import RetryRules, Verdict, failure_reason
 from application.commands import AnyCommand
+from application.retries import JobRetryRules, Verdict
 from domain.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
-
-Dispatch = Callable[[AnyCommand], Awaitable[object]]
-OnFailure = Callable[[AnyCommand, str], Awaitable[object]]
 
 
 class PgJobQueue:
@@ -25,13 +22,13 @@ class PgJobQueue:
 
     ``enqueue`` inserts a row (a key already queued or running is a no-op) and wakes the runner; the runner
     claims due rows with ``FOR UPDATE SKIP LOCKED`` (several processes may run on one database), runs each
-    command, and settles its row: ``done``; ``queued`` again after a backoff (``RetryRules``); or ``failed``
+    command, and settles its row: ``done``; ``queued`` again after a backoff (``JobRetryRules``); or ``failed``
     with the reason, after which ``on_failure`` records it where the user looks. Queued work survives a
     restart; on start, jobs left ``running`` by a dead runner are queued again (``RunnerLiveness``); a job
     cancelled by a graceful stop goes back to the queue without using up a try.
     """
 
-    def __init__(self, engine: AsyncEngine, dispatch: Dispatch, *, rules: RetryRules, on_failure: OnFailure,
+    def __init__(self, engine: AsyncEngine, dispatch: Dispatch, *, rules: JobRetryRules, on_failure: OnFailure,
                  concurrency: int = 4, poll_seconds: float = 1.0, timeout_seconds: float = 3_600.0) -> None:
         self._table = PgJobTable(engine)
         self._liveness = RunnerLiveness(engine)
@@ -115,30 +112,23 @@ class PgJobQueue:
         except UndecodableJob as exc:
             await self._settle(job, "failed", error=f"undecodable job: {exc}")
             return
-        if job.attempts > self._rules.max_tries:
-            reason = f"gave up after {self._rules.max_tries} tries: the job never finished"
+        if (reason := self._rules.exhausted(job.attempts)) is not None:
             await self._settle(job, "failed", error=reason)
-            await self._failed(command, reason)
+            await record_given_up(self._on_failure, command, reason, job=job.key)
             return
         try:
-            await asyncio.wait_for(self._dispatch(command), self._timeout)
+            outcome = await attempt_job(self._dispatch, command, attempt=job.attempts, rules=self._rules,
+                                        timeout_seconds=self._timeout, job=job.key)
         except asyncio.CancelledError:
             await asyncio.shield(self._settle(job, "queued", refund_attempt=True))
             raise
-        except Exception as exc:
-            verdict = self._rules.verdict(exc, job.attempts)
-            reason = failure_reason(exc)
-            log.warning("job failed", extra={"job": job.key, "attempt": job.attempts, "verdict": verdict.value},
-                        exc_info=verdict is not Verdict.DROP)
-            if verdict is Verdict.RETRY:
-                await self._settle(job, "queued", error=reason, delay=self._rules.delay(job.attempts))
-            elif verdict is Verdict.FAIL:
-                await self._settle(job, "failed", error=reason)
-                await self._failed(command, reason)
-            else:
-                await self._settle(job, "done", error=reason)
+        if outcome.verdict is Verdict.RETRY:
+            await self._settle(job, "queued", error=outcome.reason, delay=outcome.delay)
+        elif outcome.verdict is Verdict.FAIL and outcome.reason is not None:
+            await self._settle(job, "failed", error=outcome.reason)
+            await record_given_up(self._on_failure, command, outcome.reason, job=job.key)
         else:
-            await self._settle(job, "done")
+            await self._settle(job, "done", error=outcome.reason)
 
     async def _settle(self, job: ClaimedJob, status: str, *, error: str | None = None, delay: float = 0.0,
                       refund_attempt: bool = False) -> None:
@@ -150,9 +140,3 @@ class PgJobQueue:
             except ServiceUnavailable:
                 await asyncio.sleep(0.2 * 2**attempt)
         log.error("could not record a job's end; the sweeper will queue it again", extra={"job": job.key})
-
-    async def _failed(self, command: AnyCommand, reason: str) -> None:
-        try:
-            await self._on_failure(command, reason)
-        except Exception:
-            log.exception("could not record a failed job", extra={"command": type(command).__name__})

@@ -18,7 +18,7 @@ import openai
 
 from adapters.llm.circuit_breaker import BreakerState, CircuitBreaker, CircuitOpen
 from adapters.llm.failures import classify
-from adapters.llm.retry_policy import RetryPolicy
+from adapters.llm.retry_policy import ModelRetryPolicy
 from adapters.llm.sse_chunks import StreamChunk
 from adapters.llm.stream_reading import OpenedStream, open_stream, wire_messages
 from application.errors import ModelInterrupted, ModelUnavailable
@@ -47,7 +47,7 @@ class OpenAIChatModel:
         model: str,
         api_key: str | None = None,
         timeouts: ModelTimeouts = ModelTimeouts(),  # noqa: B008 - frozen, immutable default
-        retry: RetryPolicy = RetryPolicy(),  # noqa: B008
+        retry: ModelRetryPolicy = ModelRetryPolicy(),  # noqa: B008
         breaker: CircuitBreaker | None = None,
         count_tokens: TokenCounter = estimate_tokens,
         merge_system_prompt: bool = False,

@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 import msgspec
 
 
-class RetryPolicy(msgspec.Struct, frozen=True, kw_only=True):
+class ModelRetryPolicy(msgspec.Struct, frozen=True, kw_only=True):
     max_attempts: int = 3
     """Attempts per call, the first included; 1 disables retries."""
     base_delay_seconds: float = 0.5

@@ -3,7 +3,7 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from adapters.redis.keys import DEFAULT_PREFIX
-from adapters.redis.retry import RetryPolicy, call_with_retry
+from adapters.redis.retry import RedisRetryPolicy, call_with_retry
 
 # INCR, and start the window's expiry on the first attempt (or if a key somehow lost its TTL, so it can never
 # block forever). Returns {count, milliseconds left in the window}.
@@ -22,10 +22,10 @@ class RedisAttemptLimiter:
     """The shared ``AttemptLimiter``: one counter key per limited key, expiring with its window, so every API
     replica counts against the same budget."""
 
-    def __init__(self, client: Redis, prefix: str = DEFAULT_PREFIX, retry: RetryPolicy | None = None) -> None:
+    def __init__(self, client: Redis, prefix: str = DEFAULT_PREFIX, retry: RedisRetryPolicy | None = None) -> None:
         self._client = client
         self._prefix = prefix
-        self._policy = retry or RetryPolicy()
+        self._policy = retry or RedisRetryPolicy()
         self._hit = client.register_script(_HIT)
 
     def _key(self, key: str) -> str:

@@ -9,7 +9,7 @@ import uuid
 from redis.asyncio import Redis
 
 from adapters.redis.keys import DEFAULT_PREFIX, chat_key
-from adapters.redis.retry import RetryPolicy, call_with_retry
+from adapters.redis.retry import RedisRetryPolicy, call_with_retry
 from application.ports.chat_lock import LockLease
 
 # Acquiring again with our own token succeeds, so a retry after a lost reply does not lock us out.
@@ -37,10 +37,10 @@ def _ms(seconds: float) -> int:
 
 class RedisChatLock:
     def __init__(
-        self, client: Redis, *, prefix: str = DEFAULT_PREFIX, retry: RetryPolicy | None = None
+        self, client: Redis, *, prefix: str = DEFAULT_PREFIX, retry: RedisRetryPolicy | None = None
     ) -> None:
         self._prefix = prefix
-        self._retry = retry or RetryPolicy()
+        self._retry = retry or RedisRetryPolicy()
         self._acquire = client.register_script(_ACQUIRE)
         self._renew = client.register_script(_RENEW)
         self._release = client.register_script(_RELEASE)

@@ -14,7 +14,7 @@ from redis.asyncio import Redis
 
 from adapters.redis.delivery_log_scripts import ACK, AFTER, APPEND, SNAPSHOT
 from adapters.redis.keys import DEFAULT_PREFIX, chat_key, frames_channel, text
-from adapters.redis.retry import RetryPolicy, call_with_retry
+from adapters.redis.retry import RedisRetryPolicy, call_with_retry
 from application.frames import AnyServerFrame, ServerFrame
 from application.ports.delivery_log import FrameT, Replay, ReplayStatus, SeqAhead
 from domain.snapshots import ChatSnapshot
@@ -31,7 +31,7 @@ class RedisDeliveryLog:
         ttl_seconds: float = 24 * 3600,
         max_frames: int = 10_000,
         prefix: str = DEFAULT_PREFIX,
-        retry: RetryPolicy | None = None,
+        retry: RedisRetryPolicy | None = None,
         publish: bool = False,
     ) -> None:
         self._client = client
@@ -39,7 +39,7 @@ class RedisDeliveryLog:
         self._ttl_ms = max(1, int(ttl_seconds * 1000))
         self._max_frames = max_frames
         self._prefix = prefix
-        self._retry = retry or RetryPolicy()
+        self._retry = retry or RedisRetryPolicy()
         self._append = client.register_script(APPEND)
         self._after = client.register_script(AFTER)
         self._ack = client.register_script(ACK)

@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 from adapters.inprocess.frame_bus import DEFAULT_BACKLOG, LocalSubscriber
 from adapters.redis.frame_relay import FrameRelay
 from adapters.redis.keys import DEFAULT_PREFIX, frames_channel
-from adapters.redis.retry import RetryPolicy, call_with_retry
+from adapters.redis.retry import RedisRetryPolicy, call_with_retry
 from application.frames import ServerFrame
 
 
@@ -25,12 +25,12 @@ class RedisFrameBus:
         *,
         prefix: str = DEFAULT_PREFIX,
         backlog: int = DEFAULT_BACKLOG,
-        retry: RetryPolicy | None = None,
+        retry: RedisRetryPolicy | None = None,
     ) -> None:
         self._client = client
         self._prefix = prefix
         self._backlog = backlog
-        self._retry = retry or RetryPolicy()
+        self._retry = retry or RedisRetryPolicy()
         self._encoder = msgspec.json.Encoder()
         self._relay: FrameRelay | None = None
 

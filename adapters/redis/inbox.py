@@ -17,7 +17,7 @@ from redis.asyncio import Redis
 
 from adapters.redis.client import SOCKET_TIMEOUT_SECONDS
 from adapters.redis.keys import DEFAULT_PREFIX, chat_id_from_key, chat_key, chat_key_pattern
-from adapters.redis.retry import RetryPolicy, call_with_retry
+from adapters.redis.retry import RedisRetryPolicy, call_with_retry
 from application.ports.inbox import InboxItem
 
 BLOCK_SLICE_SECONDS = min(2.0, SOCKET_TIMEOUT_SECONDS / 2)
@@ -33,11 +33,11 @@ return moved
 
 class RedisInbox:
     def __init__(
-        self, client: Redis, *, prefix: str = DEFAULT_PREFIX, retry: RetryPolicy | None = None
+        self, client: Redis, *, prefix: str = DEFAULT_PREFIX, retry: RedisRetryPolicy | None = None
     ) -> None:
         self._client: Any = client  # redis-py's asyncio stubs type replies as ``Awaitable[T] | T``
         self._prefix = prefix
-        self._retry = retry or RetryPolicy()
+        self._retry = retry or RedisRetryPolicy()
         self._recover = client.register_script(_RECOVER)
         self._encoder = msgspec.json.Encoder()
         self._decoder = msgspec.json.Decoder(InboxItem)

@@ -25,7 +25,7 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (RedisConnectionError, Redis
 
 
 @dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class RedisRetryPolicy:
     attempts: int = 4
     """Total tries, the first included."""
     base_delay: float = 0.05
@@ -36,7 +36,7 @@ class RetryPolicy:
         return random.uniform(0.0, min(self.max_delay, self.base_delay * 2**failed_attempt))
 
 
-async def call_with_retry(op: Callable[[int], Awaitable[T]], *, policy: RetryPolicy, what: str) -> T:
+async def call_with_retry(op: Callable[[int], Awaitable[T]], *, policy: RedisRetryPolicy, what: str) -> T:
     """Runs ``op(attempt)`` (attempt counts from 0) until it succeeds or the policy is spent.
 
     ``op`` gets the attempt number so a non-idempotent call can make its retry safe (the delivery log's append

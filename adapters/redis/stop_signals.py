@@ -8,7 +8,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from adapters.redis.keys import DEFAULT_PREFIX, chat_key
-from adapters.redis.retry import RetryPolicy, call_with_retry
+from adapters.redis.retry import RedisRetryPolicy, call_with_retry
 
 _TTL_SECONDS = 24 * 3600
 CHECK_SECONDS = 0.1
@@ -26,14 +26,14 @@ class RedisStopSignals:
         self,
         client: Redis,
         prefix: str = DEFAULT_PREFIX,
-        retry: RetryPolicy | None = None,
+        retry: RedisRetryPolicy | None = None,
         *,
         check_seconds: float = CHECK_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client: Any = client  # redis-py's asyncio stubs type replies as ``Awaitable[T] | T``
         self._prefix = prefix
-        self._policy = retry or RetryPolicy()
+        self._policy = retry or RedisRetryPolicy()
         self._check_seconds = check_seconds
         self._monotonic = monotonic
 

@@ -10,7 +10,6 @@ import msgspec
 from application.chat.frame_emitter import FrameEmitter
 from application.chat.token_stream import TokenStream
 from application.commands import RecordTokenUsage, SummarizeChat
-from application.errors import ModelInterrupted
 from application.frames import AnswerDoneFrame, AnswerStartedFrame, CitationFrame, ErrorFrame
 from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.chat_model import ChatModel, CompletionRequest, TextDelta, Usage
@@ -25,11 +24,12 @@ from application.ports.telemetry import Telemetry
 from application.ports.timer import Timer
 from application.ports.unit_of_work import UnitOfWork
 from application.prompting import CitationScanner, PromptLimits, build_completion_request
+from application.retries import is_retryable
 from application.retrieval.relevance import below_floor, best_similarity
 from application.use_cases.jobs.job_keys import summary_key, usage_key
 from domain.chats import Chat
 from domain.documents import Passage
-from domain.errors import DomainError, RateLimited, ServiceUnavailable
+from domain.errors import DomainError
 from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ class TurnRunner:
         except DomainError as exc:
             log.warning("turn failed", extra={"chat_id": str(chat.id), "error": exc.code})
             await tokens.settle()
-            error = ErrorFrame(code=exc.code, message=exc.message, retryable=_retryable(exc),
+            error = ErrorFrame(code=exc.code, message=exc.message, retryable=is_retryable(exc),
                                client_msg_id=question.client_msg_id,
                                message_id=answer_id if tokens.delivered else None)
         except Exception:
@@ -224,7 +224,3 @@ class TurnRunner:
             await self._jobs.enqueue(SummarizeChat(owner_id=chat.owner_id, chat_id=chat.id), key=summary_key(answer_id))
         except Exception:
             log.exception("could not queue after-turn jobs", extra={"chat_id": str(chat.id)})
-
-
-def _retryable(exc: DomainError) -> bool:
-    return isinstance(exc, ServiceUnavailable | RateLimited | ModelInterrupted)

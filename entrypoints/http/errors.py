@@ -17,6 +17,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from application.errors import ModelInterrupted
+from application.retries import is_retryable
 from domain import errors as e
 from entrypoints.http.schemas.text import PATTERN_MESSAGES
 from entrypoints.request_context import current_request_id
@@ -39,7 +40,6 @@ HTTP_STATUS: list[tuple[type[e.DomainError], int]] = [
     (ModelInterrupted, 502),
     (e.ServiceUnavailable, 503),
 ]
-RETRYABLE: tuple[type[e.DomainError], ...] = (e.RateLimited, e.ServiceUnavailable, ModelInterrupted)
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -68,10 +68,6 @@ def status_for(exc: e.DomainError) -> int:
         if isinstance(exc, cls):
             return status
     return 400
-
-
-def is_retryable(exc: BaseException) -> bool:
-    return isinstance(exc, RETRYABLE)
 
 
 RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide
 
-from adapters.jobs.retry_rules import RetryRules
 from adapters.postgres.chat_context_repository import PgChatContextRepository
 from adapters.postgres.chat_job_lock import PgChatJobLock
 from adapters.postgres.stuck_work import PgStuckWork
@@ -17,6 +16,7 @@ from application.ports.chat_titler import ChatTitler
 from application.ports.stuck_work import StuckWork
 from application.ports.summarizer import Summarizer
 from application.ports.token_usage_repository import TokenUsageRepository
+from application.retries import JobRetryRules
 from application.summaries.extractive_summarizer import ExtractiveSummarizer
 from application.summaries.model_summarizer import ModelSummarizer
 from application.titles.cut_titler import CutTitler
@@ -30,8 +30,8 @@ class JobPoliciesProvider(Provider):
     scope = Scope.APP
 
     @provide
-    def rules(self, settings: Settings) -> RetryRules:
-        return RetryRules(settings.job_max_tries, settings.job_retry_base_delay_seconds,
+    def rules(self, settings: Settings) -> JobRetryRules:
+        return JobRetryRules(settings.job_max_tries, settings.job_retry_base_delay_seconds,
                           settings.job_retry_max_delay_seconds)
 
     @provide

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
 from dishka import AsyncContainer, Provider, Scope, alias, provide
@@ -20,14 +20,15 @@ from adapters.jobs.arq_job_store import ArqJobStore
 from adapters.jobs.arq_names import ArqNames
 from adapters.jobs.command_codec import deserialize_envelope, serialize_envelope
 from adapters.jobs.in_process_job_queue import InProcessJobQueue
+from adapters.jobs.job_attempt import Dispatch, OnFailure
 from adapters.jobs.periodic import Periodic
 from adapters.jobs.pg_job_queue import PgJobQueue
 from adapters.jobs.pg_job_store import PgJobStore
-from adapters.jobs.retry_rules import RetryRules
 from application.commands import AnyCommand, SweepStuckWork
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStore
 from application.ports.telemetry import Telemetry
+from application.retries import JobRetryRules
 from application.use_cases.jobs.job_failures import failure_follow_up
 from entrypoints.ioc.background_work import JobPoliciesProvider, PgBackgroundWorkProvider
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
@@ -38,10 +39,6 @@ async def record_failure(container: AsyncContainer, command: AnyCommand, reason:
     follow_up = failure_follow_up(command, reason)
     if follow_up is not None:
         await dispatch_in_request(container, follow_up)
-
-
-Dispatch = Callable[[AnyCommand], Awaitable[object]]
-OnFailure = Callable[[AnyCommand, str], Awaitable[object]]
 
 
 def timed(dispatch: Dispatch, telemetry: Telemetry) -> Dispatch:
@@ -77,9 +74,11 @@ class InProcessJobsProvider(Provider):
     """Jobs as tasks of this process, nothing durable: unit tests and throwaway in-memory apps."""
 
     @provide(scope=Scope.APP)
-    async def queue(self, container: AsyncContainer, rules: RetryRules) -> AsyncIterator[InProcessJobQueue]:
+    async def queue(self, container: AsyncContainer, rules: JobRetryRules,
+                    settings: Settings) -> AsyncIterator[InProcessJobQueue]:
         queue = InProcessJobQueue(lambda command: dispatch_in_request(container, command), rules,
-                                  lambda command, reason: record_failure(container, command, reason))
+                                  lambda command, reason: record_failure(container, command, reason),
+                                  timeout_seconds=settings.job_timeout_seconds)
         yield queue
         await queue.close()
 
@@ -95,7 +94,7 @@ class DurableJobsProvider(Provider):
         return PgJobStore(engine, stale_after_seconds(settings))
 
     @provide(scope=Scope.APP)
-    async def queue(self, engine: AsyncEngine, container: AsyncContainer, rules: RetryRules,
+    async def queue(self, engine: AsyncEngine, container: AsyncContainer, rules: JobRetryRules,
                     settings: Settings, telemetry: Telemetry) -> AsyncIterator[JobQueue]:
         runner = PgJobQueue(
             engine, timed(lambda command: dispatch_in_request(container, command), telemetry), rules=rules,

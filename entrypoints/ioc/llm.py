@@ -11,7 +11,7 @@ from adapters.llm.circuit_breaker import CircuitBreaker
 from adapters.llm.offline_answerer import OfflineAnswerer
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
 from adapters.llm.openai_model_catalog import OpenAIModelCatalog
-from adapters.llm.retry_policy import RetryPolicy
+from adapters.llm.retry_policy import ModelRetryPolicy
 from application.ports.chat_model import ChatModel
 from application.ports.model_catalog import ModelCatalog
 from application.ports.query_rewriter import QueryRewriter
@@ -44,7 +44,7 @@ def build_model(s: Settings) -> OfflineAnswerer | OpenAIChatModel:
             first_token_seconds=s.llm_first_token_timeout_seconds,
             total_seconds=s.llm_total_timeout_seconds,
         ),
-        retry=RetryPolicy(
+        retry=ModelRetryPolicy(
             max_attempts=s.llm_max_attempts,
             base_delay_seconds=s.llm_retry_base_delay_seconds,
             max_delay_seconds=s.llm_retry_max_delay_seconds,

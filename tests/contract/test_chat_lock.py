@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from adapters.inprocess.chat_lock import MemoryChatLock
 from adapters.redis.chat_lock import RedisChatLock
 from adapters.redis.client import connect_redis
-from adapters.redis.retry import RetryPolicy
+from adapters.redis.retry import RedisRetryPolicy
 from application.errors import StorageUnavailable
 from application.ports.chat_lock import ChatLock
 from tests.support.redis_server import RedisServer
@@ -106,7 +106,7 @@ async def test_acquire_gives_up_after_waiting(locks: tuple[ChatLock, ChatLock]) 
 
 # --- Redis only -----------------------------------------------------------------------------------------
 async def test_redis_down_is_storage_unavailable(clean_redis: RedisServer, redis_client: Redis) -> None:
-    lock, chat = RedisChatLock(redis_client, retry=RetryPolicy(attempts=2, base_delay=0.01)), uuid.uuid4()
+    lock, chat = RedisChatLock(redis_client, retry=RedisRetryPolicy(attempts=2, base_delay=0.01)), uuid.uuid4()
     clean_redis.stop()
     with pytest.raises(StorageUnavailable):
         await lock.try_acquire(chat, LONG)

@@ -15,7 +15,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from adapters.inprocess.delivery_log import MemoryDeliveryLog
 from adapters.redis.client import connect_redis
 from adapters.redis.delivery_log import RedisDeliveryLog
-from adapters.redis.retry import RetryPolicy
+from adapters.redis.retry import RedisRetryPolicy
 from application.errors import StorageUnavailable
 from application.frames import AcceptedFrame, AnswerDoneFrame, CitationFrame, ServerFrame, TokenFrame
 from application.ports.chat_model import Usage
@@ -23,7 +23,7 @@ from application.ports.delivery_log import DeliveryLog, ReplayStatus, SeqAhead
 from domain.messages import Citation
 from tests.support.redis_server import RedisServer
 
-FAST_RETRY = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02)
+FAST_RETRY = RedisRetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02)
 MESSAGE_ID = uuid.uuid4()
 
 

@@ -17,7 +17,7 @@ from redis.asyncio import Redis
 from adapters.inprocess.frame_bus import MemoryFrameBus
 from adapters.redis.client import connect_redis
 from adapters.redis.frame_bus import RedisFrameBus
-from adapters.redis.retry import RetryPolicy
+from adapters.redis.retry import RedisRetryPolicy
 from application.errors import StorageUnavailable
 from application.frames import (
     AcceptedFrame,
@@ -158,7 +158,7 @@ async def test_redis_restart_ends_subscriptions_with_subscription_lost(
 
 
 async def test_redis_down_is_storage_unavailable(clean_redis: RedisServer, redis_client: Redis) -> None:
-    bus, chat = RedisFrameBus(redis_client, retry=RetryPolicy(attempts=2, base_delay=0.01)), uuid.uuid4()
+    bus, chat = RedisFrameBus(redis_client, retry=RedisRetryPolicy(attempts=2, base_delay=0.01)), uuid.uuid4()
     clean_redis.stop()
     with pytest.raises(StorageUnavailable):
         await bus.publish(chat, token(1))

@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 from adapters.inprocess.inbox import MemoryInbox
 from adapters.redis.client import connect_redis
 from adapters.redis.inbox import RedisInbox
-from adapters.redis.retry import RetryPolicy
+from adapters.redis.retry import RedisRetryPolicy
 from application.errors import StorageUnavailable
 from application.ports.inbox import Inbox, InboxItem
 from tests.support.redis_server import RedisServer
@@ -125,7 +125,7 @@ async def test_redis_work_of_a_dead_process_is_recovered_by_another(clean_redis:
 
 
 async def test_redis_down_is_storage_unavailable(clean_redis: RedisServer, redis_client: Redis) -> None:
-    inbox, chat = RedisInbox(redis_client, retry=RetryPolicy(attempts=2, base_delay=0.01)), uuid.uuid4()
+    inbox, chat = RedisInbox(redis_client, retry=RedisRetryPolicy(attempts=2, base_delay=0.01)), uuid.uuid4()
     clean_redis.stop()
     with pytest.raises(StorageUnavailable):
         await inbox.push(item(chat))

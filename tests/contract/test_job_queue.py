@@ -24,15 +24,15 @@ from adapters.jobs.command_codec import deserialize_envelope, serialize_envelope
 from adapters.jobs.in_process_job_queue import InProcessJobQueue
 from adapters.jobs.pg_job_queue import PgJobQueue
 from adapters.jobs.pg_job_store import PgJobStore
-from adapters.jobs.retry_rules import RetryRules
 from application.commands import Command, IndexDocument
 from application.errors import StorageUnavailable
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStatus, JobStore
+from application.retries import JobRetryRules
 from entrypoints.settings import load_settings
 from entrypoints.worker import build_worker
 
-RULES = RetryRules(max_tries=2, base_delay=0.01, max_delay=0.01)
+RULES = JobRetryRules(max_tries=2, base_delay=0.01, max_delay=0.01)
 UNFINISHED = frozenset({JobStatus.QUEUED, JobStatus.RUNNING})
 IDLE_TIMEOUT_SECONDS = 30.0
 

@@ -35,12 +35,12 @@ from application.frames import (
 )
 from application.ports.delivery_log import Replay
 from application.ports.frame_bus import FrameBus
+from application.retries import is_retryable
 from domain.errors import AccountDisabled, DomainError, InvalidToken
 from domain.snapshots import ChatSnapshot
 from entrypoints.http.chat_socket.close_codes import CLOSE_IDLE, CLOSE_TOO_BIG, CLOSE_UNAUTHORIZED
 from entrypoints.http.chat_socket.outbox import SocketOutbox
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets, TokenBucket
-from entrypoints.http.errors import is_retryable
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import Settings
 

@@ -21,12 +21,12 @@ from adapters.embedding.hashing_embedder import HashingEmbedder
 from adapters.jobs.pg_job_queue import PgJobQueue
 from adapters.jobs.pg_job_store import PgJobStore
 from adapters.jobs.pg_job_table import RUNNER_LOCK_SPACE
-from adapters.jobs.retry_rules import RetryRules
 from adapters.postgres.engine import create_engine
 from application.commands import Command, IndexDocument, ListJobs
 from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStatus
+from application.retries import JobRetryRules
 from domain.documents import DocumentStatus
 from entrypoints.ioc import make_container
 from tests.integration.jobs.conftest import Stack, markdown_book, stack_settings
@@ -98,7 +98,7 @@ async def test_queued_and_interrupted_indexing_survive_a_server_restart(embedded
 
 async def test_a_dead_runners_job_is_taken_over_at_once(pg_url: str, pg_engine: AsyncEngine,
                                                        busy_cores: int) -> None:
-    rules = RetryRules(max_tries=3, base_delay=0.01, max_delay=0.01)
+    rules = JobRetryRules(max_tries=3, base_delay=0.01, max_delay=0.01)
     started, ran = asyncio.Event(), []
 
     async def hang(command: Command) -> None:

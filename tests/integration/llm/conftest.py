@@ -11,7 +11,7 @@ import pytest
 
 from adapters.llm.circuit_breaker import CircuitBreaker
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
-from adapters.llm.retry_policy import RetryPolicy
+from adapters.llm.retry_policy import ModelRetryPolicy
 from tests.support.scripted_llm_server import ScriptedLLMServer
 
 
@@ -63,7 +63,7 @@ async def make_model(
     def build(
         *,
         timeouts: ModelTimeouts | None = None,
-        retry: RetryPolicy | None = None,
+        retry: ModelRetryPolicy | None = None,
         failure_threshold: int = 5,
         **kwargs: Any,
     ) -> OpenAIChatModel:
@@ -71,7 +71,7 @@ async def make_model(
             base_url=scripted.base_url,
             model="scripted-model",
             timeouts=timeouts or ModelTimeouts(connect_seconds=2, first_token_seconds=5, total_seconds=20),
-            retry=retry or RetryPolicy(max_attempts=3, base_delay_seconds=0.01, max_delay_seconds=0.05),
+            retry=retry or ModelRetryPolicy(max_attempts=3, base_delay_seconds=0.01, max_delay_seconds=0.05),
             breaker=CircuitBreaker(failure_threshold=failure_threshold, cool_down_seconds=30, clock=clock),
             sleep=sleep,
             **kwargs,

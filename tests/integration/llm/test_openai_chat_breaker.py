@@ -9,14 +9,14 @@ from contextlib import aclosing
 
 from adapters.llm.circuit_breaker import BreakerState
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
-from adapters.llm.retry_policy import RetryPolicy
+from adapters.llm.retry_policy import ModelRetryPolicy
 from application.errors import ModelUnavailable
 from tests.integration.llm.conftest import FakeClock
 from tests.integration.llm.helpers import collect, collect_until_error, request
 from tests.support.scripted_llm_server import Fail, Reply, ScriptedLLMServer, Stall
 
 ModelFactory = Callable[..., OpenAIChatModel]
-NO_RETRY = RetryPolicy(max_attempts=1)
+NO_RETRY = ModelRetryPolicy(max_attempts=1)
 
 
 async def _open_breaker(scripted: ScriptedLLMServer, model: OpenAIChatModel, failures: int) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
-from adapters.llm.retry_policy import RetryPolicy
+from adapters.llm.retry_policy import ModelRetryPolicy
 from application.errors import ModelInterrupted, ModelUnavailable
 from tests.integration.llm.conftest import RecordingSleep
 from tests.integration.llm.helpers import collect, collect_until_error
@@ -58,7 +58,7 @@ async def test_giving_up_after_the_last_attempt_raises_model_unavailable(
 ) -> None:
     scripted.script(Fail(500), Fail(500), Fail(500), Reply())
 
-    deltas, error = await collect_until_error(make_model(retry=RetryPolicy(max_attempts=3, base_delay_seconds=0)))
+    deltas, error = await collect_until_error(make_model(retry=ModelRetryPolicy(max_attempts=3, base_delay_seconds=0)))
 
     assert isinstance(error, ModelUnavailable)
     assert deltas == []

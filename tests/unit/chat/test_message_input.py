@@ -8,9 +8,9 @@ import uuid
 import pytest
 
 from application.commands import CreateChat, GetChat, RegisterUser, SendMessage
+from application.retries import is_retryable
 from domain.errors import InvalidInput
 from domain.stages import Stage
-from entrypoints.http.errors import is_retryable
 from tests.support.memory_app import memory_app
 
 

@@ -9,14 +9,14 @@ from typing import Any
 
 from adapters.inprocess.job_queue import RecordingJobQueue
 from adapters.jobs.in_process_turn_scheduler import InProcessTurnScheduler
-from adapters.jobs.retry_rules import RetryRules
 from adapters.prometheus.telemetry import PrometheusTelemetry
 from application.commands import Command, ProcessInbox
+from application.retries import JobRetryRules
 from entrypoints.drain import CLOSE_SERVICE_RESTART, Drain, handed_back_key
 from entrypoints.readiness import ReadinessProbe
 from tests.support.memory_app import memory_settings
 
-FAST = RetryRules(max_tries=3, base_delay=0.001, max_delay=0.001)
+FAST = JobRetryRules(max_tries=3, base_delay=0.001, max_delay=0.001)
 LONG = 30.0
 
 

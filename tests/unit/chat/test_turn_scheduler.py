@@ -7,11 +7,11 @@ import asyncio
 import uuid
 
 from adapters.jobs.in_process_turn_scheduler import InProcessTurnScheduler
-from adapters.jobs.retry_rules import RetryRules
 from application.commands import Command, ProcessInbox
 from application.errors import StorageUnavailable
+from application.retries import JobRetryRules
 
-FAST = RetryRules(max_tries=3, base_delay=0.001, max_delay=0.001)
+FAST = JobRetryRules(max_tries=3, base_delay=0.001, max_delay=0.001)
 
 
 def _turn() -> ProcessInbox:

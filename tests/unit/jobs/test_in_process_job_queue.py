@@ -7,13 +7,13 @@ import asyncio
 import uuid
 
 from adapters.jobs.in_process_job_queue import InProcessJobQueue
-from adapters.jobs.retry_rules import RetryRules
 from application.commands import Command, IndexDocument
 from application.errors import StorageUnavailable
 from application.ports.job_store import JobStatus
+from application.retries import JobRetryRules
 from domain.errors import InvalidInput, NotFound
 
-FAST = RetryRules(max_tries=3, base_delay=0.001, max_delay=0.001)
+FAST = JobRetryRules(max_tries=3, base_delay=0.001, max_delay=0.001)
 ALL = frozenset(JobStatus)
 
 

@@ -2,12 +2,12 @@ from email.utils import formatdate
 
 import pytest
 
-from adapters.llm.retry_policy import RetryPolicy, retry_after_seconds
+from adapters.llm.retry_policy import ModelRetryPolicy, retry_after_seconds
 
 
 @pytest.mark.parametrize(("attempt", "ceiling"), [(1, 0.5), (2, 1.0), (3, 2.0), (6, 8.0), (20, 8.0)])
 def test_backoff_doubles_up_to_the_cap_with_half_of_it_jittered(attempt: int, ceiling: float) -> None:
-    policy = RetryPolicy(base_delay_seconds=0.5, max_delay_seconds=8.0)
+    policy = ModelRetryPolicy(base_delay_seconds=0.5, max_delay_seconds=8.0)
     assert policy.backoff(attempt, rng=lambda: 0.0) == pytest.approx(ceiling / 2)
     assert policy.backoff(attempt, rng=lambda: 1.0) == pytest.approx(ceiling)
 

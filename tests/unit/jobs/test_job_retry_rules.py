@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.jobs.retry_rules import RetryRules, Verdict, failure_reason
 from application.errors import StorageUnavailable
 from application.ports.embedder import EmbedderUnavailable
+from application.retries import JobRetryRules, Verdict, failure_reason
 from domain.errors import InvalidInput, InvalidTransition, NotFound
 
-RULES = RetryRules(max_tries=3, base_delay=1.0, max_delay=5.0)
+RULES = JobRetryRules(max_tries=3, base_delay=1.0, max_delay=5.0)
 
 
 @pytest.mark.parametrize(
