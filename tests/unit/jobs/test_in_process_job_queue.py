@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import pytest
+
 from adapters.jobs.in_process_job_queue import InProcessJobQueue
 from application.commands import Command, IndexDocument
 from application.errors import StorageUnavailable
@@ -107,3 +109,43 @@ async def test_max_tries_one_runs_once() -> None:
     await queue.enqueue(_command(), key="turn:1")
     await queue.drain()
     assert len(script.runs) == 1
+
+
+async def test_a_try_that_outlives_the_timeout_counts_as_a_failed_try() -> None:
+    never = asyncio.Event()
+    runs: list[Command] = []
+
+    async def hang(command: Command) -> None:
+        runs.append(command)
+        await never.wait()
+
+    failures: list[str] = []
+
+    async def record(command: Command, reason: str) -> None:
+        failures.append(reason)
+
+    queue = InProcessJobQueue(hang, FAST, record, timeout_seconds=0.01)
+    await queue.enqueue(_command(), key="k")
+    await asyncio.wait_for(queue.drain(), 30)
+    assert len(runs) == FAST.max_tries
+    assert failures == ["TimeoutError"]
+
+
+async def test_a_failing_failure_hook_is_logged_and_does_not_break_the_runner(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def refuse(command: Command) -> None:
+        raise InvalidInput("no")
+
+    async def broken_hook(command: Command, reason: str) -> None:
+        raise RuntimeError("the recorder is down")
+
+    queue = InProcessJobQueue(refuse, FAST, broken_hook)
+    await queue.enqueue(_command(), key="k")
+    await asyncio.wait_for(queue.drain(), 30)
+    [failed] = await queue.list(frozenset({JobStatus.FAILED}))
+    assert failed.last_error == "no"
+    assert [r.message for r in caplog.records if r.levelname == "ERROR"] == ["could not record a failed job"]
+    await queue.enqueue(_command(), key="k2")  # still takes jobs
+    await asyncio.wait_for(queue.drain(), 30)
+    assert len(await queue.list(frozenset({JobStatus.FAILED}))) == 2
