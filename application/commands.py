@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # results named in quotes in the bases below (ruff does not r
     from application.use_cases.admin.create_invitation import CreatedInvitation  # noqa: F401
     from application.use_cases.chats.get_chat import ChatHistory  # noqa: F401
     from application.use_cases.documents.get_document_file import DocumentFile  # noqa: F401
+    from application.use_cases.documents.reindex import ReindexProgress, ReindexQueued  # noqa: F401
     from application.use_cases.jobs.get_usage import UsageReport  # noqa: F401
     from application.use_cases.jobs.sweep_stuck_work import SweepReport  # noqa: F401
 
@@ -153,6 +154,25 @@ class IndexDocuments(Command[list[Document]], frozen=True, kw_only=True):
 
     owner_id: uuid.UUID
     document_ids: list[uuid.UUID]
+
+
+class ReembedDocument(Command[Document], frozen=True, kw_only=True):
+    """Re-index one ready document with the current embedder while it stays searchable (``ragchat reindex``,
+    the administrator's re-index jobs)."""
+
+    owner_id: uuid.UUID
+    document_id: uuid.UUID
+
+
+class StartReindex(Command["ReindexQueued"], frozen=True, kw_only=True):
+    """Queue a ``ReembedDocument`` job for every ready document (of ``user_id`` only, when given)."""
+
+    actor_id: uuid.UUID | None
+    user_id: uuid.UUID | None = None
+
+
+class GetReindexProgress(Command["ReindexProgress"], frozen=True, kw_only=True):
+    actor_id: uuid.UUID | None
 
 
 class SearchPassages(Command[list[Passage]], frozen=True, kw_only=True):

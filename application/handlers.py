@@ -39,6 +39,8 @@ from application.use_cases.documents.get_document_file import GetDocumentFileHan
 from application.use_cases.documents.index_document import IndexDocumentHandler
 from application.use_cases.documents.index_documents import IndexDocumentsHandler
 from application.use_cases.documents.list_documents import ListDocumentsHandler
+from application.use_cases.documents.reembed_document import ReembedDocumentHandler
+from application.use_cases.documents.reindex import GetReindexProgressHandler, StartReindexHandler
 from application.use_cases.documents.search_passages import SearchPassagesHandler
 from application.use_cases.documents.tag_document import TagDocumentHandler
 from application.use_cases.documents.upload_document import UploadDocumentHandler
@@ -73,6 +75,9 @@ COMMAND_HANDLERS: dict[type[c.AnyCommand], type[Any]] = {
     c.IndexDocument: IndexDocumentHandler,
     c.IndexDocuments: IndexDocumentsHandler,
     c.SearchPassages: SearchPassagesHandler,
+    c.ReembedDocument: ReembedDocumentHandler,
+    c.StartReindex: StartReindexHandler,
+    c.GetReindexProgress: GetReindexProgressHandler,
     c.CreateChat: CreateChatHandler,
     c.ListChats: ListChatsHandler,
     c.GetChat: GetChatHandler,

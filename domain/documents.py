@@ -81,6 +81,13 @@ class Document(msgspec.Struct, kw_only=True):
         self._move(DocumentStatus.READY, now)
         self.chunks_done = self.chunks_total = chunk_count
 
+    def mark_reembedded(self, chunk_count: int, now: datetime) -> None:
+        """A ready document's chunks were replaced by freshly embedded ones; it never stopped being ready."""
+        if self.status is not DocumentStatus.READY:
+            raise InvalidTransition(f"only a ready document is re-embedded in place, not a {self.status} one")
+        self.chunks_done = self.chunks_total = chunk_count
+        self.updated_at = now
+
     def mark_failed(self, reason: str, now: datetime) -> None:
         self._move(DocumentStatus.FAILED, now)
         self.failure_reason = reason[:500]

@@ -23,6 +23,7 @@ COMMANDS = {
     "jobs": "jobs",
     "ingest": "ingest",
     "search": "search",
+    "reindex": "reindex",
     "eval": "eval",
 }
 """Subcommand → the module under ``entrypoints.cli`` whose ``register(sub)`` defines it (in help order)."""

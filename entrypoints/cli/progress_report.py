@@ -68,6 +68,7 @@ class JsonReport:
     def begin_work(self) -> None:
         """Indexing proper starts now (after the model loaded): rates are measured from here."""
         self.tally.started = time.perf_counter()
+        self.tally.passages = 0  # a warm-up's
 
     def embedded(self, passages: int) -> None:
         self.tally.passages += passages
@@ -155,6 +156,7 @@ class TextReport:
 
     def begin_work(self) -> None:
         self.tally.started = time.perf_counter()
+        self.tally.passages = 0  # a warm-up's
         self._progress.reset(self._task, total=self.tally.total, completed=self.tally.done, passages=0, rate=0.0)
 
     def embedded(self, passages: int) -> None:

@@ -1,5 +1,5 @@
-"""The administrator's routes: accounts and invitations. Anyone else gets 403 problem details (the use cases
-decide, so the CLI and HTTP apply the same rule)."""
+"""The administrator's routes: accounts, invitations and re-indexing. Anyone else gets 403 problem details
+(the use cases decide, so the CLI and HTTP apply the same rule)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import uuid
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from application.bus import CommandBus
 from application.commands import (
@@ -16,9 +16,11 @@ from application.commands import (
     DeleteUser,
     DisableUser,
     EnableUser,
+    GetReindexProgress,
     ListInvitations,
     ListUsers,
     RevokeInvitation,
+    StartReindex,
 )
 from application.ports.clock import Clock
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
@@ -27,6 +29,9 @@ from entrypoints.http.schemas.admin import (
     CreateInvitationRequest,
     InvitationList,
     InvitationOut,
+    ReindexProgressOut,
+    ReindexRequest,
+    ReindexStarted,
     UserList,
 )
 from entrypoints.http.schemas.auth import UserOut
@@ -92,3 +97,22 @@ class AdminController(Controller):
         self, invitation_id: FromPath[uuid.UUID], user_id: CurrentUserId, bus: FromDishka[CommandBus]
     ) -> None:
         await bus.dispatch(RevokeInvitation(actor_id=user_id, invitation_id=invitation_id))
+
+    @post("/reindex", status_code=HTTP_202_ACCEPTED)
+    @inject
+    async def start_reindex(
+        self, user_id: CurrentUserId, bus: FromDishka[CommandBus], data: JSONBody[ReindexRequest | None] = None
+    ) -> ReindexStarted:
+        """Re-embeds every ready document (of one account with ``user_id``) with the current embedder, as
+        background jobs; each document stays searchable on its old vectors until its new ones replace them.
+        Asking again while jobs are queued queues nothing twice. Progress: ``GET /admin/reindex``."""
+        target = data.user_id if data else None
+        queued = await bus.dispatch(StartReindex(actor_id=user_id, user_id=target))
+        return ReindexStarted(documents=queued.documents)
+
+    @get("/reindex")
+    @inject
+    async def reindex_progress(self, user_id: CurrentUserId, bus: FromDishka[CommandBus]) -> ReindexProgressOut:
+        """Re-embedding jobs still queued or running, and those that failed."""
+        progress = await bus.dispatch(GetReindexProgress(actor_id=user_id))
+        return ReindexProgressOut(queued=progress.queued, running=progress.running, failed=progress.failed)

@@ -57,3 +57,21 @@ class CreatedInvitationOut(msgspec.Struct, frozen=True):
 
 class InvitationList(msgspec.Struct, frozen=True):
     items: list[InvitationOut]
+
+
+class ReindexRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    user_id: uuid.UUID | None = None
+    """Only this account's documents; absent: everyone's."""
+
+
+class ReindexStarted(msgspec.Struct, frozen=True):
+    documents: int
+    """Ready documents queued for re-embedding (each stays searchable until its new passages replace the old)."""
+
+
+class ReindexProgressOut(msgspec.Struct, frozen=True):
+    queued: int
+    running: int
+    failed: int
+    """Re-embedding jobs that gave up (``ragchat jobs`` shows why); their documents keep their previous
+    passages."""

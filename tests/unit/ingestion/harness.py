@@ -19,6 +19,7 @@ from application.use_cases.documents.delete_document import DeleteDocumentHandle
 from application.use_cases.documents.get_document import GetDocumentHandler
 from application.use_cases.documents.index_document import IndexDocumentHandler
 from application.use_cases.documents.index_documents import IndexDocumentsHandler
+from application.use_cases.documents.reembed_document import ReembedDocumentHandler
 from application.use_cases.documents.search_passages import SearchPassagesHandler
 from application.use_cases.documents.upload_document import UploadDocumentHandler
 from domain.documents import Document
@@ -37,9 +38,7 @@ class Harness:
         self.jobs = RecordingJobQueue()
         self.clock = ManualClock()
         self.embedder = embedder or HashingEmbedder(64)
-        self.policy = policy or IndexingPolicy(
-            chunk_size_tokens=40, chunk_overlap_tokens=8, embed_batch_size=2
-        )
+        self.policy = policy or IndexingPolicy(chunk_size_tokens=40, chunk_overlap_tokens=8, embed_batch_size=2)
 
     async def dispatch(self, command: c.Command) -> Any:
         session = MemorySession(self.store)
@@ -71,6 +70,17 @@ class Harness:
                 uow,
                 self.policy,
             ),
+            ReembedDocumentHandler: lambda: ReembedDocumentHandler(
+                documents,
+                self.blobs,
+                DocumentParsers(),
+                WordTokenizer(),
+                self.embedder,
+                chunks,
+                self.clock,
+                uow,
+                self.policy,
+            ),
             SearchPassagesHandler: lambda: SearchPassagesHandler(self.embedder, chunks),
             DeleteDocumentHandler: lambda: DeleteDocumentHandler(documents, self.blobs, uow, chunks),
             GetDocumentHandler: lambda: GetDocumentHandler(documents),
@@ -85,6 +95,7 @@ class Harness:
                 c.IndexDocument: IndexDocumentHandler,
                 c.IndexDocuments: IndexDocumentsHandler,
                 c.SearchPassages: SearchPassagesHandler,
+                c.ReembedDocument: ReembedDocumentHandler,
                 c.DeleteDocument: DeleteDocumentHandler,
                 c.GetDocument: GetDocumentHandler,
             },
@@ -102,9 +113,7 @@ class Harness:
         return document
 
     async def index(self, document: Document) -> Document:
-        indexed: Document = await self.dispatch(
-            c.IndexDocument(owner_id=document.owner_id, document_id=document.id)
-        )
+        indexed: Document = await self.dispatch(c.IndexDocument(owner_id=document.owner_id, document_id=document.id))
         return indexed
 
     async def search(self, owner: uuid.UUID, query: str, k: int = 5, mode: str = "hybrid") -> list[Any]:
@@ -126,9 +135,7 @@ class ProgressSpy:
     def dimension(self) -> int:
         return self.inner.dimension
 
-    async def embed_documents(
-        self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None
-    ) -> list[list[float]]:
+    async def embed_documents(self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None) -> list[list[float]]:
         for document in self.store.documents.values():
             self.seen.append((document.chunks_done, document.chunks_total))
         return await self.inner.embed_documents(texts, owner_id=owner_id)
