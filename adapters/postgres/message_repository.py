@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 
 import msgspec
-from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy import RowMapping, Update, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,35 +50,42 @@ class PgMessageRepository:
     async def add(self, message: ChatMessage) -> ChatMessage:
         """Positions come from ``chats.message_count``: the UPDATE takes the chat's row lock, so concurrent
         appends to one chat queue up and get consecutive positions. Raises ``NotFound`` (no such chat) and
-        ``Conflict`` (``client_msg_id`` already used in this chat); the savepoint then undoes the bump."""
+        ``Conflict`` (``client_msg_id`` already used in this chat); the savepoint then undoes the bump, so the
+        caller's transaction goes on. A message without a ``client_msg_id`` (an answer) cannot conflict: it
+        saves the savepoint's two round trips."""
         bump = (
             update(chats)
             .where(chats.c.id == message.chat_id)
             .values(message_count=chats.c.message_count + 1)
             .returning(chats.c.message_count)
         )
+        if message.client_msg_id is None:
+            return await self._insert(message, bump)
         try:
             async with self._session.begin_nested():
-                position = (await self._session.execute(bump)).scalar_one_or_none()
-                if position is None:
-                    raise NotFound("chat not found")
-                stored = msgspec.structs.replace(message, position=position)
-                await self._session.execute(
-                    insert(chat_messages).values(
-                        id=stored.id,
-                        chat_id=stored.chat_id,
-                        position=position,
-                        role=stored.role.value,
-                        client_msg_id=stored.client_msg_id,
-                        reply_to=stored.reply_to,
-                        created_at=stored.created_at,
-                        **_mutable_values(stored),
-                    )
-                )
+                return await self._insert(message, bump)
         except IntegrityError as exc:
             if constraint_of(exc) == MESSAGES_CLIENT_MSG_ID_UNIQUE:
                 raise Conflict("this client_msg_id was already used in the chat") from None
             raise
+
+    async def _insert(self, message: ChatMessage, bump: Update) -> ChatMessage:
+        position = (await self._session.execute(bump)).scalar_one_or_none()
+        if position is None:
+            raise NotFound("chat not found")
+        stored = msgspec.structs.replace(message, position=position)
+        await self._session.execute(
+            insert(chat_messages).values(
+                id=stored.id,
+                chat_id=stored.chat_id,
+                position=position,
+                role=stored.role.value,
+                client_msg_id=stored.client_msg_id,
+                reply_to=stored.reply_to,
+                created_at=stored.created_at,
+                **_mutable_values(stored),
+            )
+        )
         return stored
 
     @translate_errors

@@ -28,6 +28,7 @@ from application.retries import is_retryable
 from application.retrieval.relevance import below_floor, best_similarity
 from application.use_cases.jobs.job_keys import summary_key, usage_key
 from domain.chats import Chat
+from domain.context import ChatContext
 from domain.documents import Passage
 from domain.errors import DomainError
 from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
@@ -92,7 +93,10 @@ class TurnRunner:
 
     async def run(self, chat: Chat, question: ChatMessage) -> None:
         """Reports the turn's outcome to telemetry; a turn cancelled mid-way (its process drains or stops) is
-        ``handed_back``: its question stays ``pending`` for another process."""
+        ``handed_back``: its question stays ``pending`` for another process.
+
+        The caller's read transaction (the chat and the question, just read) may still be open: the turn's first
+        reads join it and its commit ends it, before anything else is awaited (one transaction fewer per turn)."""
         self._started = time.monotonic()
         self._telemetry.turn_started()
         outcome = "handed_back"
@@ -109,9 +113,10 @@ class TurnRunner:
         usage = Usage(prompt_tokens=0, completion_tokens=0, estimated=True)
         error: ErrorFrame | None = None
         try:
+            history, context = await self._read_conversation(chat, question)
             await self._frames.emit(chat.id, AnswerStartedFrame(message_id=answer_id, reply_to=question.id))
             stop = await self._stops.watch(chat.id)
-            request = await self._prepare(chat, question)
+            request = await self._prepare(chat, question, history, context)
             scanner = CitationScanner(request.passages)
             async with aclosing(self._model.stream(request)) as stream:  # a stop closes the HTTP stream too
                 async for event in stream:
@@ -145,13 +150,19 @@ class TurnRunner:
         await self._finish(chat, question, answer_id, tokens.delivered, citations, usage, error)
         return "answered" if error is None else error.code
 
-    async def _prepare(self, chat: Chat, question: ChatMessage) -> CompletionRequest:
-        """Everything the model needs, read in short transactions that end before anything slow (rewriting
-        and embedding the query, streaming the answer): a connection held that long (idle in transaction)
-        would starve the pool for every other request."""
+    async def _read_conversation(
+        self, chat: Chat, question: ChatMessage
+    ) -> tuple[list[ChatMessage], ChatContext | None]:
+        """The history and the rolling summary of what fell out of it, in a short transaction that ends before
+        anything slow (rewriting and embedding the query, streaming the answer): a connection held that long
+        (idle in transaction) would starve the pool for every other request."""
         history = await self._messages.list(chat.id, before=question.position, limit=self._settings.history_page)
-        context = await self._contexts.get(chat.id)  # the rolling summary of what fell out of history
+        context = await self._contexts.get(chat.id)
         await self._uow.commit()  # read only: ends the transaction and hands the connection back to the pool
+        return history, context
+
+    async def _prepare(self, chat: Chat, question: ChatMessage, history: list[ChatMessage],
+                       context: ChatContext | None) -> CompletionRequest:
         passages = await self._retrieve(chat, question, history) if chat.stage.uses_retrieval else []
         return build_completion_request(stage=chat.stage, question=question.content, history=history,
                                         passages=passages, context=context, limits=self._settings.limits,

@@ -23,7 +23,8 @@ class ProcessInboxHandler:
     stage at the moment it is taken (a stage change applies from the next message on).
 
     Anyone may start one (every accepted message asks for one); only the lock holder works, the others return at
-    once. It holds no database transaction between its reads (a turn opens its own short ones). After
+    once. It holds no database transaction past its reads: the turn it starts reads the history in the same
+    short transaction and ends it before anything else. After
     releasing, it looks again: a message queued while it was finishing would otherwise wait for
     the next sweep. Items a crashed holder left in flight are recovered first, so they are answered (once: a
     message already answered is skipped by its status).
@@ -62,11 +63,12 @@ class ProcessInboxHandler:
             while (item := await self._inbox.take(command.chat_id)) is not None:
                 chat = await self._chats.get(command.owner_id, command.chat_id)
                 message = await self._messages.get(command.chat_id, item.message_id)
-                await self._uow.commit()  # read only: no transaction stays open while the turn waits on the model
                 if chat is not None and message is not None and message.role is Role.USER \
                         and message.status is MessageStatus.PENDING:
-                    await self._turns.run(chat, message)
+                    await self._turns.run(chat, message)  # its first reads join this transaction and end it
                     answered += 1
+                else:
+                    await self._uow.commit()  # read only: no transaction stays open past the reads
                 await self._inbox.ack(item)
         finally:
             renewer.cancel()

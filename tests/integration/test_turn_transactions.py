@@ -1,0 +1,81 @@
+"""A chat turn's database work on real PostgreSQL: two transactions (the inbox's and the turn's reads in one,
+the answer's write in the other) and none left open while the model streams."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import msgspec
+import pytest
+from dishka import AsyncContainer
+from sqlalchemy import event, make_url, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from application.commands import ProcessInbox, SendMessage
+from domain.stages import Stage
+from entrypoints.ioc import make_container
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
+from entrypoints.settings import load_settings
+from tests.contract.persistence import new_chat, postgres_backend, seed_user
+from tests.support.memory_app import RecordingJobsProvider
+from tests.support.scripted_llm_server import Reply, ScriptedLLMServer
+
+LONG = 60.0
+IDLE_IN_TRANSACTION = (
+    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ragchat' AND datname = :database "
+    "AND state LIKE 'idle in transaction%'"
+)
+
+
+@pytest.fixture
+async def model() -> AsyncIterator[ScriptedLLMServer]:
+    async with ScriptedLLMServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def container(pg_url: str, model: ScriptedLLMServer, tmp_path: Any) -> AsyncIterator[AsyncContainer]:
+    settings = load_settings(
+        {}, database_url=pg_url, data_dir=str(tmp_path), embedder="hashing", jwt_secret="turn-test-" + "x" * 32,
+        llm_base_url=model.base_url, llm_model="scripted", token_coalesce_ms=0,
+    )  # fmt: skip
+    container = make_container(settings, RecordingJobsProvider())
+    yield container
+    await container.close()
+
+
+async def test_a_turn_reads_in_one_transaction_and_holds_none_while_the_model_streams(
+    container: AsyncContainer, model: ScriptedLLMServer, pg_url: str, pg_admin_engine: AsyncEngine
+) -> None:
+    engine = await container.get(AsyncEngine)
+    backend = postgres_backend(engine)
+    owner = await seed_user(backend)
+    chat = msgspec.structs.replace(new_chat(owner.id), stage=Stage.TEST)
+    async with backend() as request:
+        await request.chats.add(chat)
+        await request.uow.commit()
+    resume = asyncio.Event()
+    model.script(Reply(tokens=["Cats", " sleep", " a lot."], pause_after=1, resume=resume))
+    await dispatch_in_request(
+        container, SendMessage(owner_id=owner.id, chat_id=chat.id, client_msg_id=str(uuid.uuid4()), text="hi")
+    )
+    transactions: list[object] = []
+    event.listen(engine.sync_engine, "begin", transactions.append)
+
+    turn = asyncio.create_task(dispatch_in_request(container, ProcessInbox(owner_id=owner.id, chat_id=chat.id)))
+    async with asyncio.timeout(LONG):
+        await model.wait_for_requests(1)
+    async with pg_admin_engine.connect() as probe:
+        database = make_url(pg_url).database
+        idle_in_transaction = (await probe.execute(text(IDLE_IN_TRANSACTION), {"database": database})).scalar_one()
+    reads = len(transactions)
+    resume.set()
+    async with asyncio.timeout(LONG):
+        assert await turn == 1
+
+    assert idle_in_transaction == 0  # the model is mid-answer: no connection waits with it
+    assert reads == 1  # the inbox's reads (chat, question) and the turn's (history, summary) together
+    assert len(transactions) == 2  # then the answer and the question's status, written together
