@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # results named in quotes in the bases below (ruff does not r
     from application.use_cases.admin.create_invitation import CreatedInvitation  # noqa: F401
     from application.use_cases.chats.get_chat import ChatHistory  # noqa: F401
     from application.use_cases.documents.get_document_file import DocumentFile  # noqa: F401
+    from application.use_cases.documents.get_document_text import DocumentText  # noqa: F401
     from application.use_cases.documents.reindex import ReindexProgress, ReindexQueued  # noqa: F401
     from application.use_cases.jobs.get_usage import UsageReport  # noqa: F401
     from application.use_cases.jobs.sweep_stuck_work import SweepReport  # noqa: F401
@@ -134,6 +135,13 @@ class GetDocument(Command[Document], frozen=True, kw_only=True):
 
 class GetDocumentFile(Command["DocumentFile"], frozen=True, kw_only=True):
     """The uploaded file itself, for the owner to view or download."""
+
+    owner_id: uuid.UUID
+    document_id: uuid.UUID
+
+
+class GetDocumentText(Command["DocumentText"], frozen=True, kw_only=True):
+    """The document's text as indexed, with its sections, for formats a browser cannot show (Word)."""
 
     owner_id: uuid.UUID
     document_id: uuid.UUID

@@ -36,6 +36,7 @@ from application.use_cases.chats.set_chat_stage import SetChatStageHandler
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
 from application.use_cases.documents.get_document import GetDocumentHandler
 from application.use_cases.documents.get_document_file import GetDocumentFileHandler
+from application.use_cases.documents.get_document_text import GetDocumentTextHandler
 from application.use_cases.documents.index_document import IndexDocumentHandler
 from application.use_cases.documents.index_documents import IndexDocumentsHandler
 from application.use_cases.documents.list_documents import ListDocumentsHandler
@@ -71,6 +72,7 @@ COMMAND_HANDLERS: dict[type[c.AnyCommand], type[Any]] = {
     c.ListDocuments: ListDocumentsHandler,
     c.GetDocument: GetDocumentHandler,
     c.GetDocumentFile: GetDocumentFileHandler,
+    c.GetDocumentText: GetDocumentTextHandler,
     c.DeleteDocument: DeleteDocumentHandler,
     c.IndexDocument: IndexDocumentHandler,
     c.IndexDocuments: IndexDocumentsHandler,

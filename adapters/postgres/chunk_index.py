@@ -88,6 +88,30 @@ class PgChunkIndex:
         )
 
     @translate_errors
+    async def document_chunks(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> list[Chunk]:
+        rows = await self._session.execute(
+            text(
+                "SELECT id, ordinal, text, char_start, char_end, page, heading_path FROM chunks"
+                " WHERE document_id = :id AND owner_id = :owner ORDER BY ordinal"
+            ),
+            {"id": document_id, "owner": owner_id},
+        )
+        return [
+            Chunk(
+                id=row.id,
+                document_id=document_id,
+                owner_id=owner_id,
+                ordinal=row.ordinal,
+                text=row.text,
+                char_start=row.char_start,
+                char_end=row.char_end,
+                page=row.page,
+                heading_path=list(row.heading_path or []),
+            )
+            for row in rows
+        ]
+
+    @translate_errors
     async def search(
         self,
         owner_id: uuid.UUID,

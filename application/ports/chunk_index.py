@@ -29,6 +29,11 @@ class ChunkIndex(Protocol):
 
     async def delete_document(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> None: ...
 
+    async def document_chunks(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> list[Chunk]:
+        """The document's chunks in order, without embeddings (empty for another owner's document): its text as
+        indexed, for a reader that has no renderer for the original file."""
+        ...
+
     async def search(
         self,
         owner_id: uuid.UUID,

@@ -122,6 +122,26 @@ async def test_an_uncommitted_replace_leaves_the_old_chunks(index_backend: Backe
     assert texts(await search(index_backend, document.owner_id, "penguin", axis((0, 1.0)))) == ["old penguin"]
 
 
+async def test_a_documents_chunks_read_back_in_order_for_their_owner_only(index_backend: Backend) -> None:
+    document = await indexed(
+        index_backend,
+        lambda d: [
+            chunk(d, 1, "second passage", axis((0, 1.0)), page=2, heading_path=["Guide", "Indexes"]),
+            chunk(d, 0, "first passage", axis((1, 1.0)), page=1),
+        ],
+    )
+    stranger = await indexed(index_backend, lambda d: [chunk(d, 0, "not yours", axis((0, 1.0)))])
+    async with index_backend.open() as r:
+        mine = await r.chunks.document_chunks(document.owner_id, document.id)
+        foreign = await r.chunks.document_chunks(stranger.owner_id, document.id)
+    assert [(c.ordinal, c.text, c.page, c.heading_path, c.char_start) for c in mine] == [
+        (0, "first passage", 1, [], 0),
+        (1, "second passage", 2, ["Guide", "Indexes"], 100),
+    ]
+    assert all(c.embedding is None and c.document_id == document.id for c in mine)
+    assert foreign == []
+
+
 async def test_deleting_a_document_removes_its_chunks(index_backend: Backend) -> None:
     document = await indexed(index_backend, lambda d: [chunk(d, 0, "penguin", axis((0, 1.0)))])
     async with index_backend.open() as r:

@@ -18,6 +18,7 @@ from application.commands import (
     DeleteDocument,
     GetDocument,
     GetDocumentFile,
+    GetDocumentText,
     ListDocuments,
     TagDocument,
     UploadDocument,
@@ -26,7 +27,13 @@ from domain.errors import InvalidInput
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 from entrypoints.http.downloads import content_disposition
 from entrypoints.http.openapi import problems
-from entrypoints.http.schemas.documents import DocumentList, DocumentOut, UpdateDocumentRequest
+from entrypoints.http.schemas.documents import (
+    DocumentList,
+    DocumentOut,
+    DocumentTextOut,
+    TextSectionOut,
+    UpdateDocumentRequest,
+)
 
 
 @dataclass
@@ -104,6 +111,20 @@ class DocumentsController(Controller):
                 "Content-Length": str(found.document.size_bytes),
                 "Cache-Control": "private, no-cache",
             },
+        )
+
+    @get("/{document_id:uuid}/text")
+    @inject
+    async def get_document_text(
+        self, document_id: FromPath[uuid.UUID], user_id: CurrentUserId, bus: FromDishka[CommandBus]
+    ) -> DocumentTextOut:
+        """The text as indexed, for formats the browser cannot render itself (the web UI uses it for Word)."""
+        found = await bus.dispatch(GetDocumentText(owner_id=user_id, document_id=document_id))
+        return DocumentTextOut(
+            id=found.document.id,
+            filename=found.document.filename,
+            text=found.text,
+            sections=[TextSectionOut(s.start, s.end, s.heading_path, s.page) for s in found.sections],
         )
 
     @patch("/{document_id:uuid}")

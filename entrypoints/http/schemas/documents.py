@@ -47,3 +47,20 @@ class DocumentList(msgspec.Struct, frozen=True):
 class UpdateDocumentRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     tags: list[str]
     """Replaces the document's tags (trimmed, lower-cased; at most 20 of at most 40 characters)."""
+
+
+class TextSectionOut(msgspec.Struct, frozen=True):
+    start: int
+    end: int
+    heading_path: list[str]
+    page: int | None
+
+
+class DocumentTextOut(msgspec.Struct, frozen=True):
+    """The document's extracted text as indexed (what citations' ``char_start``/``char_end`` index), in sections
+    that each share one heading path; empty until the document is indexed."""
+
+    id: uuid.UUID
+    filename: str
+    text: str
+    sections: list[TextSectionOut]

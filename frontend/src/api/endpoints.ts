@@ -7,6 +7,7 @@ import type {
   ChatSettings,
   CreatedInvitation,
   DocumentDto,
+  DocumentTextDto,
   DocumentScope,
   Invitation,
   Items,
@@ -41,6 +42,9 @@ export const documentsApi = {
   remove: (id: string) => request<void>(`/documents/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   /** The uploaded file itself (owner only). */
   file: (id: string, signal?: AbortSignal) => requestBlob(`/documents/${encodeURIComponent(id)}/file`, signal),
+  /** The text as indexed (for Word documents, which the browser cannot render). */
+  text: (id: string, signal?: AbortSignal) =>
+    request<DocumentTextDto>(`/documents/${encodeURIComponent(id)}/text`, { signal }),
   setTags: (id: string, tags: string[]) =>
     request<DocumentDto>(`/documents/${encodeURIComponent(id)}`, { method: 'PATCH', json: { tags } }),
   search: (q: string, k = 8, signal?: AbortSignal) =>

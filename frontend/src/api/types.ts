@@ -67,6 +67,14 @@ export interface DocumentDto {
   tags: string[]
 }
 
+/** `GET /documents/{id}/text`: the text as indexed, in sections that share a heading path. */
+export interface DocumentTextDto {
+  id: string
+  filename: string
+  text: string
+  sections: { start: number; end: number; heading_path: string[]; page: number | null }[]
+}
+
 /** The documents a chat's answers draw on: these ids plus every document with one of these tags; both empty: all. */
 export interface DocumentScope {
   document_ids: string[]

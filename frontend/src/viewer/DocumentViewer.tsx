@@ -1,15 +1,15 @@
 /**
  * A document opened in a large dialog: PDF pages rendered by pdf.js at the cited page, Markdown and HTML rendered
  * (sanitized), plain text as it is, each with the cited passage highlighted and scrolled to. Word files have no
- * faithful renderer in the browser, so they show the passage and offer the download. The bytes come from
- * `GET /documents/{id}/file` with the session's token.
+ * faithful renderer in the browser: they show their text as indexed (`GET /documents/{id}/text`, headings and
+ * paragraphs). The bytes come from `GET /documents/{id}/file` with the session's token.
  */
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { documentsApi } from '../api/endpoints'
 import { describeError } from '../api/errors'
+import type { DocumentTextDto } from '../api/types'
 import { Dialog } from '../components/Dialog'
 import { PassageMeta } from '../components/PassageMeta'
-import { PassageText } from '../components/PassageText'
 import { documentKind } from '../lib/documentKind'
 import { clearPassageHighlight } from './highlight'
 import { decodeText, TextDocument } from './TextDocument'
@@ -25,7 +25,12 @@ export interface ViewerTarget {
   passage: string | null
 }
 
-type Loaded = { blob: Blob; bytes: ArrayBuffer | null; text: string | null }
+type Loaded = {
+  blob: Blob | null
+  bytes: ArrayBuffer | null
+  text: string | null
+  sections?: DocumentTextDto['sections']
+}
 
 export function DocumentViewer({ target, onClose }: { target: ViewerTarget; onClose(): void }) {
   const kind = documentKind(target.filename)
@@ -35,13 +40,18 @@ export function DocumentViewer({ target, onClose }: { target: ViewerTarget; onCl
 
   useEffect(() => {
     const abort = new AbortController()
-    documentsApi
-      .file(target.documentId, abort.signal)
-      .then(async (blob) => {
-        const bytes = kind === 'pdf' ? await blob.arrayBuffer() : null
-        const text = kind === 'pdf' || kind === 'docx' ? null : await decodeText(blob)
-        if (!abort.signal.aborted) setLoaded({ blob, bytes, text })
-      })
+    const load = async (): Promise<Loaded> => {
+      if (kind === 'docx') {
+        const indexed = await documentsApi.text(target.documentId, abort.signal)
+        return { blob: null, bytes: null, text: indexed.text, sections: indexed.sections }
+      }
+      const blob = await documentsApi.file(target.documentId, abort.signal)
+      return kind === 'pdf'
+        ? { blob, bytes: await blob.arrayBuffer(), text: null }
+        : { blob, bytes: null, text: await decodeText(blob) }
+    }
+    load()
+      .then((result) => !abort.signal.aborted && setLoaded(result))
       .catch((err: unknown) => !abort.signal.aborted && setError(describeError(err)))
     return () => {
       abort.abort()
@@ -51,9 +61,15 @@ export function DocumentViewer({ target, onClose }: { target: ViewerTarget; onCl
 
   const onHighlight = useCallback((found: string | null) => setHighlighted(found), [])
 
-  const download = () => {
-    if (!loaded) return
-    const url = URL.createObjectURL(loaded.blob)
+  const download = async () => {
+    let blob = loaded?.blob ?? null
+    try {
+      blob ??= await documentsApi.file(target.documentId)
+    } catch (err) {
+      setError(describeError(err))
+      return
+    }
+    const url = URL.createObjectURL(blob)
     const link = document.createElement('a')
     link.href = url
     link.download = target.filename
@@ -70,7 +86,7 @@ export function DocumentViewer({ target, onClose }: { target: ViewerTarget; onCl
       className="dialog-viewer"
       footer={
         <>
-          <button type="button" className="button" onClick={download} disabled={!loaded} data-testid="download-document">
+          <button type="button" className="button" onClick={() => void download()} disabled={!loaded} data-testid="download-document">
             Download
           </button>
           <button type="button" className="button" onClick={onClose} autoFocus>
@@ -80,7 +96,7 @@ export function DocumentViewer({ target, onClose }: { target: ViewerTarget; onCl
       }
     >
       <PassageMeta filename={target.filename} page={target.page} headingPath={target.headingPath} />
-      {target.passage && highlighted === null && kind !== 'docx' && (
+      {target.passage && highlighted === null && (
         <p className="muted small" role="status">
           The cited passage could not be marked here{target.page ? ` (it is on page ${target.page})` : ''}.
         </p>
@@ -102,20 +118,15 @@ export function DocumentViewer({ target, onClose }: { target: ViewerTarget; onCl
             <PdfDocument data={loaded.bytes} page={target.page} passage={target.passage} onHighlight={onHighlight} />
           </Suspense>
         )}
-        {loaded && loaded.text !== null && (kind === 'markdown' || kind === 'html' || kind === 'text') && (
+        {loaded && loaded.text !== null && kind !== 'pdf' && (
           <TextDocument
             kind={kind}
             text={loaded.text}
+            sections={loaded.sections}
             passage={target.passage}
             headingPath={target.headingPath}
             onHighlight={onHighlight}
           />
-        )}
-        {loaded && kind === 'docx' && (
-          <>
-            <p className="muted">Word documents cannot be shown in the browser; download it to read it whole.</p>
-            {target.passage && <PassageText filename={target.filename} text={target.passage} />}
-          </>
         )}
       </div>
     </Dialog>

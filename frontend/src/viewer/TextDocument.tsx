@@ -1,19 +1,23 @@
 /** Markdown, HTML and plain-text documents shown as the reader would see them, with the cited passage highlighted. */
 import { useEffect, useMemo, useRef } from 'react'
+import type { DocumentTextDto } from '../api/types'
 import type { DocumentKind } from '../lib/documentKind'
+import { passageParagraphs } from '../lib/passage'
 import { DocumentMarkdown } from './DocumentMarkdown'
 import { clearPassageHighlight, highlightPassage } from './highlight'
 import { sanitizeHtml } from './sanitizeHtml'
 
 interface TextDocumentProps {
-  kind: Exclude<DocumentKind, 'pdf' | 'docx'>
+  kind: Exclude<DocumentKind, 'pdf'>
   text: string
+  /** Word: the indexed text's sections, whose first paragraph is their heading. */
+  sections?: DocumentTextDto['sections']
   passage: string | null
   headingPath: string[]
   onHighlight(found: string | null): void
 }
 
-export function TextDocument({ kind, text, passage, headingPath, onHighlight }: TextDocumentProps) {
+export function TextDocument({ kind, text, sections, passage, headingPath, onHighlight }: TextDocumentProps) {
   const root = useRef<HTMLDivElement>(null)
   const html = useMemo(() => (kind === 'html' ? sanitizeHtml(text) : ''), [kind, text])
 
@@ -24,13 +28,33 @@ export function TextDocument({ kind, text, passage, headingPath, onHighlight }: 
     const range = passage ? highlightPassage(element, passage) : null
     if (!range && headingPath.length > 0) scrollToHeading(element, headingPath[headingPath.length - 1]!)
     onHighlight(range ? range.toString() : null)
-  }, [html, text, passage, headingPath, onHighlight])
+  }, [html, text, sections, passage, headingPath, onHighlight])
 
   return (
     <div className="document-body" ref={root} data-testid="document-text">
       {kind === 'markdown' && <DocumentMarkdown text={text} />}
       {kind === 'html' && <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
       {kind === 'text' && <pre className="document-plain">{text}</pre>}
+      {kind === 'docx' && <SectionedText text={text} sections={sections ?? []} />}
+    </div>
+  )
+}
+
+/** Extracted text as paragraphs; a paragraph that is one of its section's headings is shown as that heading. */
+function SectionedText({ text, sections }: { text: string; sections: DocumentTextDto['sections'] }) {
+  if (!text) return <p className="muted">This document has no indexed text yet.</p>
+  return (
+    <div className="markdown">
+      {sections.map((section) => (
+        <section key={section.start}>
+          {passageParagraphs(text.slice(section.start, section.end)).map((paragraph, i) => {
+            const depth = section.heading_path.indexOf(paragraph)
+            if (depth < 0) return <p key={i}>{paragraph}</p>
+            const Heading = `h${Math.min(6, depth + 2)}` as 'h2'
+            return <Heading key={i}>{paragraph}</Heading>
+          })}
+        </section>
+      ))}
     </div>
   )
 }

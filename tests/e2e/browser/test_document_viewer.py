@@ -1,6 +1,7 @@
 """A citation leads to its source: the passage dialog shows the passage as formatted text, and "Open document"
 renders the cited PDF page in the browser (pdf.js, its worker and fonts served by this origin) with the passage
-highlighted, or the Markdown document rendered with the passage highlighted."""
+highlighted, the Markdown document rendered, a Word document as its indexed text, each with the passage
+highlighted."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 from tests.e2e.browser.ui import FilePayload, Locator, Page, expect, open_new_chat, send, sign_up, upload_and_wait_ready
 from tests.support.server_process import ServerProcess
 from tests.support.text_pdf import text_pdf
+from tests.unit.ingestion.sample_files import word_document
 
 FILLER = " ".join(f"Ledger entry {i} records the quarterly rent paid for the office." for i in range(10))
 PGVECTOR = " ".join(
@@ -139,3 +141,24 @@ async def test_a_cited_markdown_document_opens_rendered_with_the_passage_highlig
     await page.get_by_test_id("view-document").first.click()
     await expect(viewer.locator(".document-body h2").first).to_have_text("Indexes")
     assert await _highlighted(page) == ""
+
+
+async def test_a_cited_word_document_opens_as_its_indexed_text_with_the_passage_highlighted(page: Page) -> None:
+    await sign_up(page, "word-viewer@example.com")
+    await page.get_by_test_id("nav-documents").click()
+    await page.get_by_test_id("upload-input").set_input_files(
+        files=[FilePayload(name="handbook.docx", mimeType="application/octet-stream", buffer=word_document())]
+    )
+    row = page.locator('[data-testid="document-row"][data-filename="handbook.docx"]')
+    await expect(row.get_by_test_id("doc-status")).to_have_attribute("data-status", "ready", timeout=60_000)
+    await open_new_chat(page)
+    answer = await send(page, "When should flights be booked?")
+    await expect(answer).to_have_attribute("data-status", "complete", timeout=30_000)
+    await answer.get_by_test_id("citation-chip").first.click()
+    await page.get_by_test_id("citation-panel").get_by_test_id("open-document").click()
+
+    viewer = page.get_by_test_id("document-viewer")
+    await expect(viewer.get_by_test_id("viewer-content")).to_have_attribute("data-kind", "docx")
+    await expect(viewer.locator(".document-body p", has_text="Book flights two weeks ahead.")).to_be_visible()
+    await expect(viewer.get_by_test_id("viewer-content")).to_have_attribute("data-highlighted", re.compile(r"\w"))
+    assert "bookflightstwoweeksahead" in _fold(await _highlighted(page))

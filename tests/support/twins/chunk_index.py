@@ -71,6 +71,10 @@ class MemoryChunkIndex:
         if existing is not None and all(chunk.owner_id == owner_id for chunk in existing):
             self._session.remove(self._chunks, document_id)
 
+    async def document_chunks(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> list[Chunk]:
+        chunks = [c for c in self._chunks.get(document_id, []) if c.owner_id == owner_id]
+        return [msgspec.structs.replace(c, embedding=None) for c in sorted(chunks, key=lambda c: c.ordinal)]
+
     async def search(
         self,
         owner_id: uuid.UUID,

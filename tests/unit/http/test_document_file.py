@@ -63,3 +63,14 @@ async def test_a_hostile_file_name_cannot_break_out_of_the_header(http: AsyncTes
     assert disposition.startswith('attachment; filename="r__sum_; x=1.txt"; ')
     assert disposition.endswith("filename*=UTF-8''" + quote(name, safe=""))
     assert "\n" not in disposition and "\r" not in disposition
+
+
+async def test_the_text_route_is_the_owners_only_and_empty_until_indexed(http: AsyncTestClient[Any]) -> None:
+    owner = await sign_in(http, "writer@example.com")
+    other = await sign_in(http, "reader@example.com")
+    document_id = await _upload(http, owner, "handbook.docx", sample_files.word_document(), "application/x")
+
+    got = await http.get(f"/documents/{document_id}/text", headers=owner)
+    assert got.status_code == 200
+    assert got.json() == {"id": document_id, "filename": "handbook.docx", "text": "", "sections": []}
+    assert (await http.get(f"/documents/{document_id}/text", headers=other)).status_code == 404

@@ -17,6 +17,7 @@ from application.ingestion.policy import IndexingPolicy
 from application.ports.embedder import Embedder
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
 from application.use_cases.documents.get_document import GetDocumentHandler
+from application.use_cases.documents.get_document_text import GetDocumentTextHandler
 from application.use_cases.documents.index_document import IndexDocumentHandler
 from application.use_cases.documents.index_documents import IndexDocumentsHandler
 from application.use_cases.documents.reembed_document import ReembedDocumentHandler
@@ -84,6 +85,7 @@ class Harness:
             SearchPassagesHandler: lambda: SearchPassagesHandler(self.embedder, chunks),
             DeleteDocumentHandler: lambda: DeleteDocumentHandler(documents, self.blobs, uow, chunks),
             GetDocumentHandler: lambda: GetDocumentHandler(documents),
+            GetDocumentTextHandler: lambda: GetDocumentTextHandler(documents, chunks),
         }
 
         async def resolve(kind: type) -> Any:
@@ -98,6 +100,7 @@ class Harness:
                 c.ReembedDocument: ReembedDocumentHandler,
                 c.DeleteDocument: DeleteDocumentHandler,
                 c.GetDocument: GetDocumentHandler,
+                c.GetDocumentText: GetDocumentTextHandler,
             },
             resolve,
         )
