@@ -12,6 +12,8 @@ import type {
   Invitation,
   Items,
   ModelList,
+  ReindexProgress,
+  ReindexStarted,
   SearchHit,
   SignupInfo,
   Stage,
@@ -81,4 +83,6 @@ export const adminApi = {
   invite: (email?: string) =>
     request<CreatedInvitation>('/admin/invitations', { method: 'POST', json: email ? { email } : {} }),
   revoke: (id: string) => request<void>(`/admin/invitations/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  reindex: () => request<ReindexStarted>('/admin/reindex', { method: 'POST', json: {} }),
+  reindexProgress: () => request<ReindexProgress>('/admin/reindex'),
 }

@@ -187,3 +187,15 @@ export interface Problem {
   /** `duplicate_document`: the copy already uploaded. */
   document_id?: string
 }
+
+/** `POST /admin/reindex`: ready documents queued for re-embedding with the current embedder. */
+export interface ReindexStarted {
+  documents: number
+}
+
+/** `GET /admin/reindex`: re-embedding jobs still queued or running, and those that gave up. */
+export interface ReindexProgress {
+  queued: number
+  running: number
+  failed: number
+}

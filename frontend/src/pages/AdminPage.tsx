@@ -1,6 +1,8 @@
-/** The administrator's page: every account (disable, enable, delete) and invitations (create, list, revoke). */
+/** The administrator's page: every account (disable, enable, delete), invitations (create, list, revoke) and
+ * re-indexing every document with the current embedder. */
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { actionsFor, invitationLink, invitationStatusText, revokeLabel, userStatus, type UserAction } from '../admin/accounts'
+import { ReindexSection } from '../admin/ReindexSection'
 import { adminApi } from '../api/endpoints'
 import { ApiError, describeError } from '../api/errors'
 import type { CreatedInvitation, Invitation, User } from '../api/types'
@@ -214,6 +216,7 @@ export function AdminPage({ me }: { me: User }) {
               </div>
             )}
           </section>
+          <ReindexSection />
         </>
       )}
       {dialog}
