@@ -107,7 +107,11 @@ def measure(source: Path, runs: int, with_server: bool) -> dict[str, object]:
         _, _, imports = _run(env, "search", "penguins", "--user", EMAIL, importtime=True)
         figures["imports torch"] = re.search(r"\|\s*torch$", imports, re.MULTILINE) is not None
         if with_server:
-            server = ServerProcess(env, log_path=root / "server.log").start(timeout=120)
+            try:
+                server = ServerProcess(env, log_path=root / "server.log").start(timeout=180)
+            except RuntimeError:
+                print((root / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+                raise
             try:
                 _wait_for_warm_up(root / "server.log")
                 figures["with server"] = medians(env, runs)
