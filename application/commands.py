@@ -116,6 +116,23 @@ class UploadDocument(Command[Document], frozen=True, kw_only=True):
     content_type: str
     data: bytes
     tags: list[str] = msgspec.field(default_factory=list)
+    source_url: str | None = None
+    """Set by ``ImportWebPage``: where the bytes were fetched from."""
+
+
+class ImportWebPage(Command[Document], frozen=True, kw_only=True):
+    """Fetches a web page (HTML, or a PDF / text file) by URL and adds it like an upload."""
+
+    owner_id: uuid.UUID
+    url: str
+    tags: list[str] = msgspec.field(default_factory=list)
+
+
+class RefetchDocument(Command[Document], frozen=True, kw_only=True):
+    """Fetches a document added by URL again; new content is indexed anew, unchanged content left alone."""
+
+    owner_id: uuid.UUID
+    document_id: uuid.UUID
 
 
 class TagDocument(Command[Document], frozen=True, kw_only=True):

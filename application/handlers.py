@@ -37,10 +37,12 @@ from application.use_cases.documents.delete_document import DeleteDocumentHandle
 from application.use_cases.documents.get_document import GetDocumentHandler
 from application.use_cases.documents.get_document_file import GetDocumentFileHandler
 from application.use_cases.documents.get_document_text import GetDocumentTextHandler
+from application.use_cases.documents.import_web_page import ImportWebPageHandler
 from application.use_cases.documents.index_document import IndexDocumentHandler
 from application.use_cases.documents.index_documents import IndexDocumentsHandler
 from application.use_cases.documents.list_documents import ListDocumentsHandler
 from application.use_cases.documents.reembed_document import ReembedDocumentHandler
+from application.use_cases.documents.refetch_document import RefetchDocumentHandler
 from application.use_cases.documents.reindex import GetReindexProgressHandler, StartReindexHandler
 from application.use_cases.documents.search_passages import SearchPassagesHandler
 from application.use_cases.documents.tag_document import TagDocumentHandler
@@ -69,6 +71,8 @@ COMMAND_HANDLERS: dict[type[c.AnyCommand], type[Any]] = {
     c.RevokeInvitation: RevokeInvitationHandler,
     c.UploadDocument: UploadDocumentHandler,
     c.TagDocument: TagDocumentHandler,
+    c.ImportWebPage: ImportWebPageHandler,
+    c.RefetchDocument: RefetchDocumentHandler,
     c.ListDocuments: ListDocumentsHandler,
     c.GetDocument: GetDocumentHandler,
     c.GetDocumentFile: GetDocumentFileHandler,

@@ -51,6 +51,16 @@ class Document(msgspec.Struct, kw_only=True):
     chunks_total: int = 0
     tags: list[str] = msgspec.field(default_factory=list)
     """Labels the owner gives documents so a chat can be limited to many of them at once."""
+    source_url: str | None = None
+    """The web address a document added by URL was fetched from (and is fetched again from on request)."""
+
+    def replace_content(self, size_bytes: int, sha256: str, content_type: str, now: datetime) -> None:
+        """New bytes under the same document (a web page fetched again): it waits to be indexed anew."""
+        self.size_bytes = size_bytes
+        self.sha256 = sha256
+        self.content_type = content_type
+        self.requeue(now)
+        self.chunks_done = self.chunks_total = 0
 
     def retag(self, tags: list[str], now: datetime) -> None:
         self.tags = clean_tags(tags)

@@ -116,3 +116,20 @@ class SignupClosed(Forbidden):
 
 class InvitationRequired(Forbidden):
     code = "invitation_required"
+
+
+class UrlRefused(InvalidInput):
+    """A web address that may not be fetched: not http(s), or it leads to a private, loopback, link-local,
+    metadata or otherwise non-public address (checked after DNS resolution, on every redirect)."""
+
+    code = "url_refused"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="url")
+
+
+class PageUnavailable(DomainError):
+    """The web page could not be fetched (no answer, an error status, too slow, too many redirects, a content
+    type that is not a document); the message says which."""
+
+    code = "page_unavailable"

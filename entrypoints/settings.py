@@ -98,6 +98,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     """Processor time one file may use (``RLIMIT_CPU`` in its parser process)."""
     parse_memory_bytes: int = 2 * 1024**3
     """Address space of a parser process (``RLIMIT_AS``); a file needing more fails with that reason."""
+    url_import_allow_private: bool = False
+    """Let "add a web page" fetch from private, loopback and link-local addresses (an intranet wiki, tests).
+    Off: only public addresses, checked after DNS resolution on every redirect. Cloud metadata, multicast and
+    reserved addresses are refused either way."""
+    url_import_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 20.0
+    """The whole fetch of a web page (every redirect and the body); the size limit is ``max_upload_bytes``."""
+    url_import_max_redirects: Annotated[int, msgspec.Meta(ge=0, le=20)] = 5
 
     # --- chunking and embeddings (the vector dimension is fixed into the schema by migration 0002) ---------
     chunk_size_tokens: int = 200

@@ -19,8 +19,11 @@ _COLUMNS = (
     "sha256",
     "blob_key",
     "created_at",
+    "source_url",
     *_MUTABLE,
 )
+_CONTENT = ("size_bytes", "sha256", "content_type", "status", "failure_reason", "chunks_done", "chunks_total",
+            "updated_at")
 
 
 def _to_document(row: RowMapping) -> Document:
@@ -72,6 +75,19 @@ class PgDocumentRepository:
     async def update(self, document: Document) -> bool:
         """Writes the life-cycle fields; a document deleted meanwhile stays deleted (nothing is written)."""
         values = {name: getattr(document, name) for name in _MUTABLE}
+        values["status"] = document.status.value
+        result = await self._session.execute(
+            update(documents)
+            .where(documents.c.id == document.id, documents.c.owner_id == document.owner_id)
+            .values(values)
+            .returning(documents.c.id)
+        )
+        return result.first() is not None
+
+    @translate_errors
+    async def replace_content(self, document: Document) -> bool:
+        """Writes the content fields (size, hash, type) with the life-cycle fields; tags stay as they are."""
+        values = {name: getattr(document, name) for name in _CONTENT}
         values["status"] = document.status.value
         result = await self._session.execute(
             update(documents)

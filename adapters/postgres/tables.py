@@ -105,6 +105,7 @@ documents = Table(
     _timestamp("created_at"),
     _timestamp("updated_at"),
     Column("tags", ARRAY(Text), nullable=False, server_default=text("'{}'")),  # migration 0005
+    Column("source_url", Text, nullable=True),  # documents added by URL (migration 0011)
     CheckConstraint("status IN ('pending', 'indexing', 'ready', 'failed')", name="status"),
     Index("ix_documents_owner_id_created_at", "owner_id", "created_at"),
     Index("ix_documents_owner_id_sha256", "owner_id", "sha256"),  # duplicate uploads (migration 0005)

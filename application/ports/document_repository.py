@@ -26,4 +26,9 @@ class DocumentRepository(Protocol):
         so a long job learns that its document was deleted meanwhile."""
         ...
 
+    async def replace_content(self, document: Document) -> bool:
+        """Writes new content fields (size, hash, content type) and the life-cycle fields, not tags (a page
+        fetched again); ``False`` when the document is gone."""
+        ...
+
     async def delete(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> bool: ...

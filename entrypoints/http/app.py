@@ -34,6 +34,7 @@ from entrypoints.http.routes.health import health, ready
 from entrypoints.http.routes.metrics import metrics
 from entrypoints.http.routes.search import SearchController
 from entrypoints.http.routes.usage import UsageController
+from entrypoints.http.routes.web_pages import WebPagesController
 from entrypoints.http.security_headers import security_headers_middleware
 from entrypoints.http.static import frontend_router
 from entrypoints.readiness import ReadinessProbe
@@ -49,6 +50,7 @@ ROUTES: list[ControllerRouterHandler] = [
     ModelsController,
     SearchController,
     UsageController,
+    WebPagesController,
     chat_socket,
     health,
     ready,

@@ -37,6 +37,7 @@ HTTP_STATUS: list[tuple[type[e.DomainError], int]] = [
     (e.InvalidInput, 400),
     (e.Conflict, 409),
     (e.InvalidTransition, 409),
+    (e.PageUnavailable, 422),
     (ModelInterrupted, 502),
     (e.ServiceUnavailable, 503),
 ]

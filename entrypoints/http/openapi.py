@@ -28,6 +28,7 @@ DESCRIPTIONS = {
     409: "Conflicts with the current state (e.g. the email is already registered)",
     413: "The body is larger than this route accepts",
     415: "The body's media type is not one this route accepts",
+    422: "Understood but not possible (e.g. the web page could not be fetched); `detail` says why",
     429: "Too many attempts: retry after the `Retry-After` seconds",
 }
 _NOT_PARAMETERS = frozenset({"data", "request", "socket", "state", "scope", "headers", "cookies", "query", "body"})

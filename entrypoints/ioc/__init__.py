@@ -27,6 +27,7 @@ def default_providers(settings: Settings) -> list[Provider]:
     from entrypoints.ioc.retrieval import RetrievalProvider
     from entrypoints.ioc.telemetry import TelemetryProvider
     from entrypoints.ioc.use_cases import UseCaseProvider
+    from entrypoints.ioc.web import WebProvider
 
     in_process = settings.redis_url is None
     chat_state = InProcessChatStateProvider() if in_process else RedisChatStateProvider()
@@ -42,6 +43,7 @@ def default_providers(settings: Settings) -> list[Provider]:
         ChatRuntimeProvider(),
         *jobs_providers(settings),  # in-process (PostgreSQL-backed) without REDIS_URL, arq with it
         UseCaseProvider(),
+        WebProvider(),
         ReadinessProvider(),
         TelemetryProvider(),
     ]

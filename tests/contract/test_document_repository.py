@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import uuid
 
+import msgspec
+
 from domain.documents import DocumentStatus
 from tests.contract.persistence import OpenRequest, at, new_document, seed_user
 
@@ -148,3 +150,38 @@ async def test_find_by_sha256_sees_only_the_owners_documents_oldest_first(open_r
         stranger = await r.documents.find_by_sha256(uuid.uuid4(), older.sha256)
     assert found is not None and found.id == older.id
     assert missing is None and stranger is None
+
+
+async def test_a_page_fetched_again_replaces_its_content_but_keeps_its_tags_and_address(
+    open_request: OpenRequest,
+) -> None:
+    owner = await seed_user(open_request)
+    document = new_document(owner.id)
+    document.source_url = "https://example.org/krill"
+    document.tags = ["animals"]
+    async with open_request() as r:
+        await r.documents.add(document)
+        await r.uow.commit()
+    document.start_indexing(at(1))
+    document.mark_ready(4, at(2))
+    async with open_request() as r:
+        await r.documents.update(document)
+        await r.uow.commit()
+
+    stale = msgspec.structs.replace(document, tags=["outdated copy"])
+    stale.replace_content(99, "cd" * 32, "text/html", at(3))
+    async with open_request() as r:
+        assert await r.documents.replace_content(stale)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        stored = await r.documents.get(owner.id, document.id)
+    assert stored is not None
+    assert (stored.size_bytes, stored.sha256, stored.content_type) == (99, "cd" * 32, "text/html")
+    assert (stored.status, stored.chunks_done, stored.updated_at) == (DocumentStatus.PENDING, 0, at(3))
+    assert (stored.source_url, stored.tags) == ("https://example.org/krill", ["animals"])
+    async with open_request() as r:
+        await r.documents.delete(owner.id, document.id)
+        await r.uow.commit()
+    async with open_request() as r:
+        assert not await r.documents.replace_content(stale)

@@ -67,6 +67,7 @@ class UploadDocumentHandler:
             created_at=now,
             updated_at=now,
             tags=tags,
+            source_url=command.source_url,
         )
         await self._blobs.put(document.blob_key, command.data)
         try:

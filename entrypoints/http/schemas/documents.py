@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 
 from domain.documents import Document, DocumentStatus
+from domain.text import SINGLE_LINE_PATTERN
 
 
 class DocumentOut(msgspec.Struct, frozen=True):
@@ -21,6 +23,8 @@ class DocumentOut(msgspec.Struct, frozen=True):
     created_at: datetime
     updated_at: datetime
     tags: list[str]
+    source_url: str | None
+    """The web address of a document added by URL (``POST /documents/url``); null for uploads."""
 
     @classmethod
     def of(cls, d: Document) -> DocumentOut:
@@ -37,6 +41,7 @@ class DocumentOut(msgspec.Struct, frozen=True):
             created_at=d.created_at,
             updated_at=d.updated_at,
             tags=list(d.tags),
+            source_url=d.source_url,
         )
 
 
@@ -64,3 +69,9 @@ class DocumentTextOut(msgspec.Struct, frozen=True):
     filename: str
     text: str
     sections: list[TextSectionOut]
+
+
+class ImportWebPageRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    url: Annotated[str, msgspec.Meta(min_length=1, max_length=2048, pattern=SINGLE_LINE_PATTERN,
+                                     description="an http:// or https:// address of a public web page")]
+    tags: list[str] = msgspec.field(default_factory=list)

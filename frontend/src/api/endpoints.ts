@@ -47,6 +47,8 @@ export const documentsApi = {
   /** The text as indexed (for Word documents, which the browser cannot render). */
   text: (id: string, signal?: AbortSignal) =>
     request<DocumentTextDto>(`/documents/${encodeURIComponent(id)}/text`, { signal }),
+  addUrl: (url: string) => request<DocumentDto>('/documents/url', { method: 'POST', json: { url } }),
+  refetch: (id: string) => request<DocumentDto>(`/documents/${encodeURIComponent(id)}/refetch`, { method: 'POST' }),
   setTags: (id: string, tags: string[]) =>
     request<DocumentDto>(`/documents/${encodeURIComponent(id)}`, { method: 'PATCH', json: { tags } }),
   search: (q: string, k = 8, signal?: AbortSignal) =>

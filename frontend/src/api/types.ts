@@ -65,6 +65,8 @@ export interface DocumentDto {
   created_at: string
   updated_at: string
   tags: string[]
+  /** The web address of a document added by URL; null for uploads. */
+  source_url?: string | null
 }
 
 /** `GET /documents/{id}/text`: the text as indexed, in sections that share a heading path. */

@@ -4,6 +4,7 @@ import type { DocumentDto } from '../api/types'
 import { Alert } from '../components/Alert'
 import { PageHeading } from '../components/PageHeading'
 import { useConfirm } from '../components/useConfirm'
+import { AddWebPage } from '../documents/AddWebPage'
 import { DocumentList } from '../documents/DocumentList'
 import { SearchPanel } from '../documents/SearchPanel'
 import { UploadZone } from '../documents/UploadZone'
@@ -39,6 +40,7 @@ export function DocumentsPage() {
       <div className="documents-layout">
         <div className="stack">
           <UploadZone items={uploads.items} onFiles={uploads.add} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
+          <AddWebPage onAdded={added} />
           <section className="card" aria-labelledby="library-title">
             <h2 id="library-title" className="card-title">
               Your documents

@@ -50,6 +50,24 @@ class MemoryDocumentRepository:
         self._session.put(self._documents, document.id, changed)
         return True
 
+    async def replace_content(self, document: Document) -> bool:
+        stored = self._owned(document.owner_id, document.id)
+        if stored is None:
+            return False
+        changed = msgspec.structs.replace(
+            stored,
+            size_bytes=document.size_bytes,
+            sha256=document.sha256,
+            content_type=document.content_type,
+            status=document.status,
+            failure_reason=document.failure_reason,
+            chunks_done=document.chunks_done,
+            chunks_total=document.chunks_total,
+            updated_at=document.updated_at,
+        )
+        self._session.put(self._documents, document.id, changed)
+        return True
+
     async def delete(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> bool:
         if self._owned(owner_id, document_id) is None:
             return False
