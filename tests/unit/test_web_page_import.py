@@ -8,7 +8,6 @@ import uuid
 import pytest
 from dishka import Provider, Scope, provide
 
-from tests.support.twins.web_page_fetcher import StaticWebPages
 from application.commands import (
     GetDocument,
     ImportWebPage,
@@ -21,6 +20,7 @@ from application.ports.web_page_fetcher import WebPageFetcher
 from domain.documents import DocumentStatus
 from domain.errors import DuplicateDocument, InvalidInput, NotFound, PageUnavailable, UrlRefused
 from tests.support.memory_app import MemoryApp, memory_app
+from tests.support.twins.web_page_fetcher import StaticWebPages
 
 URL = "https://example.org/krill"
 PAGE = b"<html><head><title>Krill</title></head><body><h1>Krill</h1><p>Antarctic krill eat algae.</p></body></html>"
