@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import msgspec
 
-from domain.chats import Chat
+from domain.chats import Chat, ChatSettings
 from domain.context import ChatContext
 from domain.documents import Document, Passage
 from domain.messages import ChatMessage
@@ -78,6 +78,11 @@ class GetMe(Command[User], frozen=True, kw_only=True):
 # --- administration: ``actor_id`` is the signed-in administrator, or None for the operator at the CLI ---
 class ListUsers(Command[list[User]], frozen=True, kw_only=True):
     actor_id: uuid.UUID | None
+
+
+class FindUserByEmail(Command[User | None], frozen=True, kw_only=True):
+    actor_id: uuid.UUID | None
+    email: str
 
 
 class DisableUser(Command[User], frozen=True, kw_only=True):
@@ -170,8 +175,12 @@ class DeleteDocument(Command[None], frozen=True, kw_only=True):
 
 
 class IndexDocument(Command[Document], frozen=True, kw_only=True):
+    """``returns_failure``: a failure to embed is returned as the failed document rather than raised for a job
+    runner to try again (the CLI indexes once and reports)."""
+
     owner_id: uuid.UUID
     document_id: uuid.UUID
+    returns_failure: bool = False
 
 
 class IndexDocuments(Command[list[Document]], frozen=True, kw_only=True):
@@ -271,6 +280,23 @@ class SetChatScope(Command[Chat], frozen=True, kw_only=True):
     chat_id: uuid.UUID
     document_ids: list[uuid.UUID] = msgspec.field(default_factory=list)
     tags: list[str] = msgspec.field(default_factory=list)
+
+
+class ScopeChange(msgspec.Struct, frozen=True, kw_only=True):
+    document_ids: list[uuid.UUID] = msgspec.field(default_factory=list)
+    tags: list[str] = msgspec.field(default_factory=list)
+
+
+class UpdateChat(Command[Chat], frozen=True, kw_only=True):
+    """Several changes to a chat in one commit; a field left None stays as it is."""
+
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    title: str | None = None
+    stage: Stage | None = None
+    scope: ScopeChange | None = None
+    settings: ChatSettings | None = None
+    pinned: bool | None = None
 
 
 class DeleteChat(Command[None], frozen=True, kw_only=True):

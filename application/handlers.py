@@ -14,6 +14,7 @@ from application.use_cases.admin.create_invitation import CreateInvitationHandle
 from application.use_cases.admin.delete_user import DeleteUserHandler
 from application.use_cases.admin.disable_user import DisableUserHandler
 from application.use_cases.admin.enable_user import EnableUserHandler
+from application.use_cases.admin.find_user_by_email import FindUserByEmailHandler
 from application.use_cases.admin.list_invitations import ListInvitationsHandler
 from application.use_cases.admin.list_users import ListUsersHandler
 from application.use_cases.admin.revoke_invitation import RevokeInvitationHandler
@@ -33,6 +34,7 @@ from application.use_cases.chats.pin_chat import PinChatHandler
 from application.use_cases.chats.rename_chat import RenameChatHandler
 from application.use_cases.chats.set_chat_scope import SetChatScopeHandler
 from application.use_cases.chats.set_chat_stage import SetChatStageHandler
+from application.use_cases.chats.update_chat import UpdateChatHandler
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
 from application.use_cases.documents.get_document import GetDocumentHandler
 from application.use_cases.documents.get_document_file import GetDocumentFileHandler
@@ -63,6 +65,7 @@ COMMAND_HANDLERS: dict[type[c.AnyCommand], type[Any]] = {
     c.Logout: LogoutHandler,
     c.GetMe: GetMeHandler,
     c.ListUsers: ListUsersHandler,
+    c.FindUserByEmail: FindUserByEmailHandler,
     c.DisableUser: DisableUserHandler,
     c.EnableUser: EnableUserHandler,
     c.DeleteUser: DeleteUserHandler,
@@ -93,6 +96,7 @@ COMMAND_HANDLERS: dict[type[c.AnyCommand], type[Any]] = {
     c.SetChatScope: SetChatScopeHandler,
     c.ConfigureChat: ConfigureChatHandler,
     c.ListModels: ListModelsHandler,
+    c.UpdateChat: UpdateChatHandler,
     c.DeleteChat: DeleteChatHandler,
     c.SendMessage: SendMessageHandler,
     c.ProcessInbox: ProcessInboxHandler,

@@ -21,14 +21,12 @@ from dishka import AsyncContainer, Provider, Scope, alias, decorate, provide
 
 from adapters.embedding.reporting_embedder import ReportingEmbedder
 from adapters.inprocess.job_queue import RecordingJobQueue
-from application.commands import IndexDocument, IndexDocuments, UploadDocument
+from application.commands import FindUserByEmail, IndexDocument, IndexDocuments, UploadDocument
 from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
-from application.ports.user_repository import UserRepository
 from domain.document_types import SUPPORTED_EXTENSIONS
 from domain.documents import Document, DocumentStatus
 from domain.errors import DomainError, DuplicateDocument
-from domain.users import normalize_email
 from entrypoints.cli.output import add_output_option, configure_command_logging, describe_database, output_mode
 from entrypoints.cli.progress_report import Report, make_report
 from entrypoints.cli.serve import settings_from
@@ -66,9 +64,7 @@ def cli_container(settings: Settings, *extra: Provider) -> AsyncContainer:
 
 
 async def find_user_id(container: AsyncContainer, email: str) -> uuid.UUID:
-    async with container() as request:
-        users: UserRepository = await request.get(UserRepository)
-        user = await users.get_by_email(normalize_email(email))
+    user = await dispatch_in_request(container, FindUserByEmail(actor_id=None, email=email))
     if user is None:
         raise DomainError(f"no account for {email}; create one with `ragchat create-user {email}`")
     return user.id
@@ -125,13 +121,8 @@ async def upload_and_index(container: AsyncContainer, owner_id: uuid.UUID, filen
     """Raises ``DomainError`` when the upload itself is refused (empty, wrong type, too large)."""
     upload = UploadDocument(owner_id=owner_id, filename=filename, content_type="", data=data)
     document = await dispatch_in_request(container, upload)
-    try:
-        indexed = await dispatch_in_request(container, IndexDocument(owner_id=owner_id, document_id=document.id))
-    except DomainError as exc:  # e.g. the embedder failed; the document is already marked failed
-        document.failure_reason = exc.message
-        document.status = DocumentStatus.FAILED
-        return document
-    return indexed
+    index = IndexDocument(owner_id=owner_id, document_id=document.id, returns_failure=True)
+    return await dispatch_in_request(container, index)
 
 
 async def upload_and_index_many(

@@ -28,13 +28,18 @@ class ConfigureChatHandler:
             raise NotFound("chat not found")
         settings = ChatSettings(model=command.model, instructions=command.instructions, temperature=command.temperature)
         chat.configure(settings, self._clock.now())  # the shared rules first: a bad name is not looked up
-        if chat.settings.model is not None:
-            choices = await self._catalog.choices()
-            if chat.settings.model not in choices.models:
-                raise InvalidInput(
-                    f"unknown model {chat.settings.model!r}; choose one of: {', '.join(choices.models[:10])}",
-                    field="model",
-                )
+        await ensure_model_listed(self._catalog, chat)
         await self._chats.update(chat)
         await self._uow.commit()
         return chat
+
+
+async def ensure_model_listed(catalog: ModelCatalog, chat: Chat) -> None:
+    """Raises ``InvalidInput`` when the chat names a model the provider does not list."""
+    if chat.settings.model is not None:
+        choices = await catalog.choices()
+        if chat.settings.model not in choices.models:
+            raise InvalidInput(
+                f"unknown model {chat.settings.model!r}; choose one of: {', '.join(choices.models[:10])}",
+                field="model",
+            )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from application.commands import SetChatScope
 from application.ports.chat_repository import ChatRepository
 from application.ports.clock import Clock
@@ -29,13 +31,20 @@ class SetChatScopeHandler:
         chat = await self._chats.get(command.owner_id, command.chat_id)
         if chat is None:
             raise NotFound("chat not found")
-        document_ids = tuple(dict.fromkeys(command.document_ids))
-        if len(document_ids) > MAX_SCOPE_DOCUMENTS:
-            raise InvalidInput(f"a chat can be limited to at most {MAX_SCOPE_DOCUMENTS} documents", field="scope")
-        owned = {document.id for document in await self._documents.list(command.owner_id)}
-        if unknown := [str(i) for i in document_ids if i not in owned]:
-            raise InvalidInput(f"no such document: {', '.join(unknown[:3])}", field="scope.document_ids")
-        chat.limit_to(DocumentScope(document_ids=document_ids, tags=tuple(clean_tags(command.tags))), self._clock.now())
+        scope = await checked_scope(self._documents, command.owner_id, command.document_ids, command.tags)
+        chat.limit_to(scope, self._clock.now())
         await self._chats.update(chat)
         await self._uow.commit()
         return chat
+
+
+async def checked_scope(documents: DocumentRepository, owner_id: uuid.UUID, document_ids: list[uuid.UUID],
+                        tags: list[str]) -> DocumentScope:
+    """The scope these ids and tags name, once every id is one of the owner's documents. Raises ``InvalidInput``."""
+    unique_ids = tuple(dict.fromkeys(document_ids))
+    if len(unique_ids) > MAX_SCOPE_DOCUMENTS:
+        raise InvalidInput(f"a chat can be limited to at most {MAX_SCOPE_DOCUMENTS} documents", field="scope")
+    owned = {document.id for document in await documents.list(owner_id)}
+    if unknown := [str(i) for i in unique_ids if i not in owned]:
+        raise InvalidInput(f"no such document: {', '.join(unknown[:3])}", field="scope.document_ids")
+    return DocumentScope(document_ids=unique_ids, tags=tuple(clean_tags(tags)))

@@ -29,7 +29,7 @@ class IndexDocumentHandler:
     embedding batch so ``GET /documents/{id}`` shows it; a document deleted meanwhile stops the job there.
     Running twice is harmless: the second run replaces the chunks of the first. Raises ``NotFound`` for a
     missing or foreign document, and ``EmbedderUnavailable`` (after marking the document failed) so a
-    retrying job runner can try again.
+    retrying job runner can try again, unless the command ``returns_failure``.
     """
 
     def __init__(
@@ -59,12 +59,12 @@ class IndexDocumentHandler:
         if document is None:
             raise NotFound("document not found")
         try:
-            return await self._index(document)
+            return await self._index(document, command.returns_failure)
         except _Deleted:
             log.info("document deleted while indexing; stopped", extra={"document_id": str(document.id)})
             return document
 
-    async def _index(self, document: Document) -> Document:
+    async def _index(self, document: Document, returns_failure: bool) -> Document:
         document.start_indexing(self._clock.now())
         await self._save(document)
         try:
@@ -74,7 +74,9 @@ class IndexDocumentHandler:
         try:
             vectors = await self._embed(document, drafts)
         except EmbedderUnavailable as exc:
-            await self._fail(document, f"{exc.message}; re-index the document to try again")
+            failed = await self._fail(document, f"{exc.message}; re-index the document to try again")
+            if returns_failure:
+                return failed
             raise
         chunks = chunks_of(document, drafts, vectors)
         await self._chunks.replace_document_chunks(document.owner_id, document.id, chunks)

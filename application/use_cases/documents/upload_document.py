@@ -11,6 +11,7 @@ from application.ports.clock import Clock
 from application.ports.document_repository import DocumentRepository
 from application.ports.job_queue import JobQueue
 from application.ports.unit_of_work import UnitOfWork
+from application.use_cases.jobs.job_keys import index_key
 from domain.document_types import DocumentType, clean_filename, detect_document_type
 from domain.documents import Document, DocumentStatus, clean_tags
 from domain.errors import DocumentTooLarge, DuplicateDocument
@@ -79,7 +80,7 @@ class UploadDocumentHandler:
         try:
             await self._jobs.enqueue(
                 IndexDocument(owner_id=document.owner_id, document_id=document.id),
-                key=f"index:{document.id}",
+                key=index_key(document.id),
             )
         except Exception:
             log.exception("could not queue indexing; the sweeper will retry", extra={"document_id": str(document.id)})

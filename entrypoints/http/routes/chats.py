@@ -9,20 +9,16 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.bus import CommandBus
 from application.commands import (
-    ConfigureChat,
     CreateChat,
     DeleteChat,
     GetChat,
     ListChats,
     ListModels,
-    PinChat,
-    RenameChat,
-    SetChatScope,
-    SetChatStage,
+    ScopeChange,
+    UpdateChat,
 )
 from application.use_cases.chats.list_chats import MAX_SEARCH_RESULTS
-from domain.chats import MAX_SEARCH_LENGTH
-from domain.errors import InvalidInput
+from domain.chats import MAX_SEARCH_LENGTH, ChatSettings
 from domain.text import MULTI_LINE_PATTERN
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
 from entrypoints.http.schemas.chats import (
@@ -85,25 +81,12 @@ class ChatsController(Controller):
         user_id: CurrentUserId,
         bus: FromDishka[CommandBus],
     ) -> ChatOut:
-        if data.title is None and data.stage is None and data.scope is None and data.settings is None \
-                and data.pinned is None:
-            raise InvalidInput("send a title, a stage, a scope, settings, pinned, or several")
-        chat = None
-        if data.title is not None:
-            chat = await bus.dispatch(RenameChat(owner_id=user_id, chat_id=chat_id, title=data.title))
-        if data.stage is not None:
-            chat = await bus.dispatch(SetChatStage(owner_id=user_id, chat_id=chat_id, stage=data.stage))
-        if data.scope is not None:
-            chat = await bus.dispatch(SetChatScope(owner_id=user_id, chat_id=chat_id,
-                                                   document_ids=data.scope.document_ids, tags=data.scope.tags))
-        if data.settings is not None:
-            chat = await bus.dispatch(ConfigureChat(
-                owner_id=user_id, chat_id=chat_id, model=data.settings.model,
-                instructions=data.settings.instructions, temperature=data.settings.temperature,
-            ))
-        if data.pinned is not None:
-            chat = await bus.dispatch(PinChat(owner_id=user_id, chat_id=chat_id, pinned=data.pinned))
-        assert chat is not None  # at least one was sent
+        scope = None if data.scope is None else ScopeChange(document_ids=data.scope.document_ids, tags=data.scope.tags)
+        settings = None if data.settings is None else ChatSettings(
+            model=data.settings.model, instructions=data.settings.instructions, temperature=data.settings.temperature,
+        )
+        chat = await bus.dispatch(UpdateChat(owner_id=user_id, chat_id=chat_id, title=data.title, stage=data.stage,
+                                             scope=scope, settings=settings, pinned=data.pinned))
         return ChatOut.of(chat)
 
     @delete("/{chat_id:uuid}", status_code=HTTP_204_NO_CONTENT)

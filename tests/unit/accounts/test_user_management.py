@@ -6,7 +6,16 @@ import uuid
 
 import pytest
 
-from application.commands import DisableUser, EnableUser, GetMe, ListUsers, Login, RefreshTokens, RegisterUser
+from application.commands import (
+    DisableUser,
+    EnableUser,
+    FindUserByEmail,
+    GetMe,
+    ListUsers,
+    Login,
+    RefreshTokens,
+    RegisterUser,
+)
 from domain.errors import AccountDisabled, Forbidden, InvalidToken, NotFound
 from domain.users import User
 from tests.support.memory_app import MemoryApp, memory_app
@@ -29,6 +38,18 @@ async def test_the_administrator_lists_every_account_oldest_first() -> None:
             await app.dispatch(ListUsers(actor_id=member.id))
 
     assert [u.email for u in listed] == [u.email for u in by_operator] == ["admin@example.com", "member@example.com"]
+
+
+async def test_the_operator_finds_an_account_by_email_in_any_case() -> None:
+    async with memory_app() as app:
+        admin, member = await _admin_and_member(app)
+        found = await app.dispatch(FindUserByEmail(actor_id=None, email=" Member@Example.com"))
+        missing = await app.dispatch(FindUserByEmail(actor_id=admin.id, email="nobody@example.com"))
+        with pytest.raises(Forbidden):
+            await app.dispatch(FindUserByEmail(actor_id=member.id, email="admin@example.com"))
+
+    assert found is not None and found.id == member.id
+    assert missing is None
 
 
 async def test_a_disabled_account_cannot_sign_in_refresh_or_use_its_token_until_enabled() -> None:

@@ -120,6 +120,15 @@ async def test_an_embedder_outage_fails_the_document_and_lets_a_job_runner_retry
     assert "re-index" in (stored.failure_reason or "")
 
 
+async def test_indexing_once_returns_the_failed_document_instead_of_raising() -> None:
+    harness = Harness(embedder=BrokenEmbedder())
+    document = await harness.upload(OWNER, "guide.md", GUIDE)
+    failed = await harness.dispatch(c.IndexDocument(owner_id=OWNER, document_id=document.id, returns_failure=True))
+    assert failed.status is harness.committed(document).status is DocumentStatus.FAILED
+    assert failed.failure_reason == harness.committed(document).failure_reason
+    assert "re-index" in (failed.failure_reason or "")
+
+
 async def test_a_foreign_document_is_not_found() -> None:
     harness = Harness()
     document = await harness.upload(OWNER, "guide.md", GUIDE)
