@@ -2,7 +2,7 @@
 (``benchmarks/bare_socket_app.py``) vs ``ragchat serve`` with in-process chat state vs ``ragchat serve`` with
 ``REDIS_URL`` (a real redis-server). Prints figures; not a test.
 
-    .venv/bin/python -m benchmarks.stream_cost [--rounds 12] [--long 500]
+    .venv/bin/python -m benchmarks.stream_cost [--rounds 12] [--long 500] [--env RAGCHAT_TOKEN_COALESCE_MS=0]
 
 Every server runs in its own process (both ragchat servers on embedded PostgreSQL); so does the fake
 OpenAI-compatible model (the tests' scripted server), which streams a ``tokens=N`` question's N tokens with no
@@ -220,7 +220,7 @@ def ragchat_env(root: Path, model_url: str, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def targets(model_url: str) -> Iterator[list[Target]]:
+def targets(model_url: str, settings: dict[str, str]) -> Iterator[list[Target]]:
     with ExitStack() as stack:
         root = Path(tempfile.mkdtemp(prefix="ragchat-stream-cost-"))
         stack.callback(shutil.rmtree, root, ignore_errors=True)
@@ -241,7 +241,9 @@ def targets(model_url: str) -> Iterator[list[Target]]:
             ("ragchat + Redis", "redis", {"REDIS_URL": redis.url}),
         ):
             (root / sub).mkdir()
-            server = ServerProcess(ragchat_env(root / sub, model_url, **extra), log_path=root / sub / "server.log")
+            server = ServerProcess(
+                ragchat_env(root / sub, model_url, **settings, **extra), log_path=root / sub / "server.log"
+            )
             server.start(timeout=180)
             stack.callback(server.stop)
             made.append(Target(name, server, pg_dir=root / sub / "data" / "postgres"))
@@ -330,12 +332,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--long", type=int, default=500, help="tokens of the long answer")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for both ragchat servers, e.g. RAGCHAT_TOKEN_COALESCE_MS=0 (repeatable)",
+    )
     args = parser.parse_args()
     print(
         f"load average at the start: {load()} ({os.cpu_count()} cores); {args.rounds} rounds, "
         f"{args.long}- and 1-token answers"
     )
-    with model_process() as model_url, targets(model_url) as made:
+    settings = dict(item.split("=", 1) for item in args.env)
+    with model_process() as model_url, targets(model_url, settings) as made:
         asyncio.run(run(made, args.rounds, args.long))
         report(made, args.long)
 
