@@ -17,7 +17,7 @@ Medians over the rounds:
 - CPU/token frame: (CPU of the long turn - CPU of the 1-token turn) / (token frames between them);
 - CPU/token: the same difference per model token (equal to the above while every token is its own frame);
 - frames/s: token frames to the one client, from the first to the last; first token: from sending the
-  ``message`` frame, for the long and the 1-token answer.
+  ``message`` frame, for the long and the 1-token answer; answer: from sending it to ``answer_done``.
 """
 
 from __future__ import annotations
@@ -153,6 +153,7 @@ class Turn:
     frames: int
     first_token: float
     frames_per_second: float
+    answer_seconds: float
 
 
 async def settle(target: Target, quiet_ns: int = 300_000, poll: float = 0.05, limit: float = 3.0) -> None:
@@ -187,6 +188,7 @@ async def one_turn(target: Target, http: httpx.AsyncClient | None, tokens: int) 
         if frame["type"] == "token":
             stamps.append(time.perf_counter())
         elif frame["type"] == "answer_done":
+            answered = time.perf_counter() - began
             break
         elif frame["type"] == "error":
             raise RuntimeError(f"{target.name}: {frame}")
@@ -199,6 +201,7 @@ async def one_turn(target: Target, http: httpx.AsyncClient | None, tokens: int) 
         pg_ns=pg_after - pg_before,
         frames=len(stamps),
         first_token=stamps[0] - began if stamps else float("nan"),
+        answer_seconds=answered,
         frames_per_second=rate,
     )
 
@@ -282,12 +285,14 @@ def median(turns: list[Turn], value: Callable[[Turn], float]) -> float:
 def report(targets_: list[Target], long: int) -> None:
     rows: list[tuple[str, ...]] = []
     per_frame: dict[str, float] = {}
+    per_token: dict[str, float] = {}
     for target in targets_:
         longs, ones = target.samples[long], target.samples[1]
         pairs = list(zip(longs, ones, strict=True))
         frame_us = statistics.median((a.cpu_ns - b.cpu_ns) / max(1, a.frames - b.frames) / 1000 for a, b in pairs)
         token_us = statistics.median((a.cpu_ns - b.cpu_ns) / (long - 1) / 1000 for a, b in pairs)
         per_frame[target.name] = frame_us
+        per_token[target.name] = token_us
         pg = f"{median(ones, lambda t: t.pg_ns) / 1e6:.1f}" if target.pg_dir else "-"
         rows.append(
             (
@@ -300,6 +305,7 @@ def report(targets_: list[Target], long: int) -> None:
                 f"{median(longs, lambda t: t.frames_per_second):,.0f}",
                 f"{median(longs, lambda t: t.first_token) * 1000:.0f}",
                 f"{median(ones, lambda t: t.first_token) * 1000:.0f}",
+                f"{median(longs, lambda t: t.answer_seconds) * 1000:.0f}",
             )
         )
     header = (
@@ -312,6 +318,7 @@ def report(targets_: list[Target], long: int) -> None:
         "frames/s",
         f"1st token {long} ms",
         "1st token 1 ms",
+        f"answer {long} ms",
     )
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
@@ -320,11 +327,12 @@ def report(targets_: list[Target], long: int) -> None:
                 cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
             )
         )
-    bare, inproc, redis = (per_frame[t.name] for t in targets_)
-    print(
-        f"ratios per token frame: in-process/bare {inproc / bare:.1f}x, Redis/bare {redis / bare:.1f}x, "
-        f"Redis/in-process {redis / inproc:.2f}x"
-    )
+    for unit, figures in (("token frame", per_frame), ("token", per_token)):
+        bare, inproc, redis = (figures[t.name] for t in targets_)
+        print(
+            f"ratios of CPU per {unit}: in-process/bare {inproc / bare:.1f}x, Redis/bare {redis / bare:.1f}x, "
+            f"Redis/in-process {redis / inproc:.2f}x"
+        )
     print(f"load average at the end: {load()} ({os.cpu_count()} cores)")
 
 
