@@ -139,6 +139,11 @@ async def test_redis_uses_one_channel_subscription_per_chat_and_drops_it(redis_c
     bus, chat = RedisFrameBus(redis_client), uuid.uuid4()
     async with bus.subscribe(chat), bus.subscribe(chat):
         assert await subscriber_count(redis_client, chat) == 1
+    # Redis handles the UNSUBSCRIBE after the block has left: poll until it has, with a generous deadline.
+    for _ in range(3_000):
+        if await subscriber_count(redis_client, chat) == 0:
+            break
+        await asyncio.sleep(0.01)
     assert await subscriber_count(redis_client, chat) == 0
     await bus.aclose()
 
