@@ -8,7 +8,7 @@ import { ApiError, describeError } from '../api/errors'
 import type { Stage } from '../api/types'
 import { session } from '../auth/session'
 import { newUuid } from '../lib/ids'
-import { ChatConnection, type ConnectionStatus } from '../ws/chatConnection'
+import { CLOSE_FORBIDDEN, ChatConnection, type ConnectionStatus } from '../ws/chatConnection'
 import { emptyTranscript, transcriptReducer } from './transcript'
 
 export function chatSocketUrl(chatId: string): string {
@@ -22,14 +22,16 @@ export function useChatSession(chatId: string) {
   const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting', attempt: 0, retryAt: null, detail: null })
   const [loadError, setLoadError] = useState<string | null>(null)
   const [stopping, setStopping] = useState(false)
-  /** Missing or someone else's: the server answers 404 over HTTP and closes the socket with 1008. */
+  /** Missing or someone else's: the server answers 404 over HTTP and closes the socket with 4403. */
   const [notFound, setNotFound] = useState(false)
   const conn = useRef<ChatConnection | null>(null)
+  const loaded = useRef(false)
 
   const reload = useCallback(async () => {
     try {
       const history = await chatsApi.history(chatId)
       dispatch({ type: 'history', history })
+      loaded.current = true
       setLoadError(null)
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) setNotFound(true)
@@ -38,8 +40,8 @@ export function useChatSession(chatId: string) {
     }
   }, [chatId])
 
+  // History loads with the socket's first sync (`onResync`): one fetch, consistent with the frames that follow it.
   useEffect(() => {
-    reload().catch(() => undefined)
     const c = new ChatConnection({
       url: chatSocketUrl(chatId),
       getToken: (force) => session.accessToken(force),
@@ -59,7 +61,13 @@ export function useChatSession(chatId: string) {
     }
   }, [chatId, reload])
 
-  const refused = status.state === 'failed' && /not found|not a uuid/i.test(status.detail ?? '')
+  // A socket that cannot get to its first sync: show the history over HTTP alone (or that the chat does not exist).
+  const stalled = status.state === 'reconnecting' || status.state === 'offline' || status.state === 'failed'
+  useEffect(() => {
+    if (stalled && !loaded.current) reload().catch(() => undefined)
+  }, [stalled, reload])
+
+  const refused = status.state === 'failed' && status.closeCode === CLOSE_FORBIDDEN
   useEffect(() => {
     if (refused) setNotFound(true)
   }, [refused])
@@ -105,9 +113,15 @@ export function useChatSession(chatId: string) {
     [chatId],
   )
 
+  /** Never rejects: a page that cannot be loaded shows as the view's load error. */
   const loadOlder = useCallback(async () => {
     if (transcript.nextBefore === null) return
-    dispatch({ type: 'older', history: await chatsApi.history(chatId, transcript.nextBefore) })
+    try {
+      dispatch({ type: 'older', history: await chatsApi.history(chatId, transcript.nextBefore) })
+      setLoadError(null)
+    } catch (error) {
+      setLoadError(describeError(error))
+    }
   }, [chatId, transcript.nextBefore])
 
   return {

@@ -13,8 +13,19 @@ export type Route =
   | { page: 'admin' }
   | { page: 'unknown' }
 
+/** The hash's path segments, decoded; `null` when one is not valid percent-encoding (a hand-edited link). */
+function segments(hash: string): string[] | null {
+  try {
+    return hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
+  } catch {
+    return null
+  }
+}
+
+/** Never throws: a hash that names no page is the `unknown` page, not a blank app. */
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
+  const parts = segments(hash)
+  if (parts === null) return { page: 'unknown' }
   switch (parts[0]) {
     case 'signin':
       return { page: 'signin' }

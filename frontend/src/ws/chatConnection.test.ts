@@ -390,7 +390,11 @@ describe('close codes and liveness', () => {
     h.last().drop(4403, 'please retry!')
     await vi.advanceTimersByTimeAsync(60_000)
     expect(h.sockets).toHaveLength(1)
-    expect(h.conn.currentStatus).toMatchObject({ state: 'failed', detail: 'This chat does not exist or is not yours.' })
+    expect(h.conn.currentStatus).toMatchObject({
+      state: 'failed',
+      detail: 'This chat does not exist or is not yours.',
+      closeCode: 4403,
+    })
   })
 
   it('gives up when a refreshed token is refused too (4401 twice before going live)', async () => {

@@ -164,11 +164,11 @@ export class ChatConnection {
     this.timers.clear('pong')
     if (frame.type === 'pong') return
     if (frame.type === 'snapshot') {
-      void this.synced(frame as unknown as SnapshotFrame)
+      void this.synced(frame)
       return
     }
-    if (this.phase === 'syncing') this.held.push(frame as unknown as SeqFrame)
-    else this.deliver(frame as unknown as SeqFrame | ErrorFrame)
+    if (this.phase === 'syncing') this.held.push(frame)
+    else this.deliver(frame)
   }
 
   /**
@@ -216,9 +216,8 @@ export class ChatConnection {
       if (frame.seq <= this.seq) return
       this.seq = frame.seq
     }
-    if (frame.type === 'accepted' || (frame.type === 'error' && frame.client_msg_id)) {
-      this.outbox.delete(frame.client_msg_id as string)
-    }
+    if (frame.type === 'accepted') this.outbox.delete(frame.client_msg_id)
+    else if (frame.type === 'error' && frame.client_msg_id) this.outbox.delete(frame.client_msg_id)
     this.o.onFrame(frame)
     if (frame.type === 'answer_done') this.flushAck()
     else this.scheduleAck()
@@ -255,7 +254,7 @@ export class ChatConnection {
     switch (code) {
       case CLOSE_UNAUTHORIZED:
         if (this.authRetried) {
-          this.setStatus('failed', 'Your session has ended. Sign in again to keep chatting.')
+          this.setStatus('failed', 'Your session has ended. Sign in again to keep chatting.', null, code)
           return
         }
         this.authRetried = true // reset once a socket goes live: a later expiry refreshes again
@@ -263,7 +262,7 @@ export class ChatConnection {
         this.scheduleReconnect('session token expired', this.attempt === 0)
         return
       case CLOSE_FORBIDDEN:
-        this.setStatus('failed', 'This chat does not exist or is not yours.')
+        this.setStatus('failed', 'This chat does not exist or is not yours.', null, code)
         return
       case CLOSE_SERVICE_RESTART:
         this.attempt = 0 // not a failure: the first, short and jittered, backoff step, never a long one
@@ -277,7 +276,7 @@ export class ChatConnection {
         return
       case CLOSE_POLICY:
         if (this.policyRetried) {
-          this.setStatus('failed', 'The server refused access to this chat.')
+          this.setStatus('failed', 'The server refused access to this chat.', null, code)
           return
         }
         this.policyRetried = true
@@ -361,8 +360,9 @@ export class ChatConnection {
     }
   }
 
-  private setStatus(state: ConnectionState, detail: string | null = null, retryAt: number | null = null): void {
-    this.status = { state, attempt: this.attempt, retryAt, detail }
+  private setStatus(state: ConnectionState, detail: string | null = null, retryAt: number | null = null,
+    closeCode?: number): void {
+    this.status = { state, attempt: this.attempt, retryAt, detail, ...(closeCode === undefined ? {} : { closeCode }) }
     this.o.onStatus?.(this.status)
   }
 }

@@ -12,6 +12,8 @@ export interface ConnectionStatus {
   /** When the next attempt starts (epoch ms), while `reconnecting`. */
   retryAt: number | null
   detail: string | null
+  /** With `failed`: the close code that ended it, for the UI to key on (never the text). */
+  closeCode?: number
 }
 
 /** The part of the browser `WebSocket` this module uses. */

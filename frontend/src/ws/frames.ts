@@ -87,23 +87,57 @@ export interface SnapshotFrame {
   reload_history?: boolean
 }
 
-/** Parses one text frame; `null` for anything that is not a JSON object with a string `type`. */
-export function parseServerFrame(data: unknown): { type: string; [key: string]: unknown } | null {
+export interface PongFrame {
+  type: 'pong'
+}
+
+/** Every frame the server sends, told apart by `type`. */
+export type ServerFrame = SeqFrame | ErrorFrame | SnapshotFrame | PongFrame
+
+type FieldKind = 'string' | 'number'
+
+/** The fields each frame type cannot do without, and their JSON types; the rest is optional or checked by use. */
+const REQUIRED: { readonly [T in ServerFrame['type']]: Readonly<Record<string, FieldKind>> } = {
+  accepted: { seq: 'number', client_msg_id: 'string', message_id: 'string' },
+  answer_started: { seq: 'number', message_id: 'string', reply_to: 'string' },
+  title_changed: { seq: 'number', title: 'string' },
+  token: { seq: 'number', message_id: 'string', text: 'string' },
+  citation: { seq: 'number', message_id: 'string', n: 'number' },
+  answer_done: { seq: 'number', message_id: 'string' },
+  error: { code: 'string', message: 'string' },
+  stage_changed: { seq: 'number', stage: 'string' },
+  snapshot: { epoch: 'string', last_seq: 'number' },
+  pong: {},
+}
+
+function isFrameType(type: unknown): type is ServerFrame['type'] {
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(REQUIRED, type)
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * Parses one text frame into the frame it is; `null` for anything else (not JSON, not an object, an unknown
+ * `type`, a required field missing or of the wrong type), which the session ignores rather than crashing.
+ */
+export function parseServerFrame(data: unknown): ServerFrame | null {
   if (typeof data !== 'string') return null
+  let value: unknown
   try {
-    const value: unknown = JSON.parse(data)
-    if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
-      const frame = value as { type: string; citation?: unknown; [key: string]: unknown }
-      // The server nests the cited passage (`{"type":"citation","message_id":…,"citation":{n,…}}`);
-      // the UI works on one flat object.
-      if (frame.type === 'citation' && frame.citation && typeof frame.citation === 'object') {
-        const { citation, ...rest } = frame
-        return { ...rest, ...(citation as Record<string, unknown>) } as { type: string; [key: string]: unknown }
-      }
-      return frame
-    }
+    value = JSON.parse(data)
   } catch {
-    // fall through: a malformed frame is ignored rather than crashing the session
+    return null
   }
-  return null
+  if (!isRecord(value) || !isFrameType(value.type)) return null
+  // The server nests the cited passage (`{"type":"citation","message_id":…,"citation":{n,…}}`);
+  // the UI works on one flat object.
+  const { citation, ...rest } = value
+  const fields: Record<string, unknown> = value.type === 'citation' && isRecord(citation) ? { ...rest, ...citation } : value
+  for (const [name, kind] of Object.entries(REQUIRED[value.type])) {
+    if (typeof fields[name] !== kind) return null
+  }
+  if (value.type === 'error') fields.retryable = fields.retryable === true
+  return fields as unknown as ServerFrame
 }
