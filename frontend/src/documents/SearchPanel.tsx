@@ -66,14 +66,16 @@ export function SearchPanel() {
                 <li key={hit.chunk_id} className="search-hit" data-testid="search-result">
                   <PassageMeta filename={hit.filename} page={hit.page} headingPath={hit.heading_path ?? []} />
                   <p className="passage-text">{passageBody(hit.text)}</p>
-                  <button
-                    type="button"
-                    className="link-button small"
-                    data-testid="search-open-document"
-                    onClick={() => setOpened(hit)}
-                  >
-                    Open document
-                  </button>
+                  <div className="small search-hit-actions">
+                    <button
+                      type="button"
+                      className="link-button"
+                      data-testid="search-open-document"
+                      onClick={() => setOpened(hit)}
+                    >
+                      Open document
+                    </button>
+                  </div>
                 </li>
               ))}
             </ol>

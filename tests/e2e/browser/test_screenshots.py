@@ -58,6 +58,9 @@ async def test_screenshots_of_each_page(page: Page) -> None:
 
     await page.get_by_test_id("nav-usage").click()
     await _until_usage_lists(page, "Pgvector basics")
+    # Offline, ragchat counts the tokens itself: the page says they are estimates.
+    await expect(page.get_by_test_id("usage-total")).to_contain_text("Total tokens (estimated)")
+    await expect(page.get_by_test_id("usage-estimate-note")).to_contain_text("All of these counts are estimates")
     await screenshot(page, "usage")
 
 
