@@ -195,6 +195,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     """Extra connections opened under load beyond ``db_pool_size``, closed again when idle."""
     db_pool_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 30.0
     """How long a request waits for a free connection before it fails with ``storage_unavailable``."""
+    db_synchronous_commit: bool = True
+    """False: a commit returns before its WAL reaches the disk (PostgreSQL's ``synchronous_commit = off``): a
+    machine crash can lose the last fraction of a second of commits, never consistency. ``ragchat ingest``
+    always commits this way."""
     turn_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 256
     """Answers one API process streams at once; more wait their turn in a queue (back-pressure, not errors)."""
 

@@ -42,6 +42,7 @@ def create_engine(
     hnsw_max_scan_tuples: int = 20_000,
     ping_after_idle_seconds: float = PING_AFTER_IDLE_SECONDS,
     clock: Callable[[], float] = time.monotonic,
+    synchronous_commit: bool = True,
 ) -> AsyncEngine:
     """``pool_recycle`` keeps us under idle-connection timeouts of proxies such as PgBouncer or cloud LBs.
 
@@ -54,7 +55,8 @@ def create_engine(
     Every connection starts with the vector search's HNSW settings (pgvector 0.8's iterative scan, so a
     search filtered by owner still fills its LIMIT), so a search needs no round trip to set them;
     ``PgChunkIndex`` must be given the same two numbers. Before pgvector is loaded they are placeholders,
-    which the extension adopts when it loads."""
+    which the extension adopts when it loads. ``synchronous_commit=False``: commits do not wait for the WAL
+    flush (a machine crash may lose the last moments of commits, never consistency)."""
     engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
@@ -68,6 +70,7 @@ def create_engine(
                 "hnsw.iterative_scan": "relaxed_order",
                 "hnsw.ef_search": str(hnsw_ef_search),
                 "hnsw.max_scan_tuples": str(hnsw_max_scan_tuples),
+                "synchronous_commit": "on" if synchronous_commit else "off",
             },
             "timeout": 10,
         },

@@ -13,10 +13,12 @@ import argparse
 import asyncio
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
 from dishka import AsyncContainer, Provider, Scope, alias, decorate, provide
 
 from adapters.embedding.reporting_embedder import ReportingEmbedder
@@ -24,6 +26,7 @@ from adapters.inprocess.job_queue import RecordingJobQueue
 from application.commands import FindUserByEmail, IndexDocument, IndexDocuments, UploadDocument
 from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
+from application.ports.search_index_builds import SearchIndexBuilds
 from domain.document_types import SUPPORTED_EXTENSIONS
 from domain.documents import Document, DocumentStatus
 from domain.errors import DomainError, DuplicateDocument
@@ -38,6 +41,8 @@ from entrypoints.settings import Settings
 GROUP = 32
 """Files uploaded, then indexed together, at a time: enough for full embedding batches, few enough that the
 progress lines keep coming."""
+BYTES_PER_PASSAGE = 1_000
+"""A rough count of a load's passages from its files' sizes, to decide whether to suspend the vector index."""
 
 
 class DeferredJobsProvider(Provider):
@@ -157,29 +162,57 @@ async def ingest(settings: Settings, paths: list[Path], email: str, report: Repo
             async with container() as request:  # load the model first, so the rate below is the indexing's
                 await (await request.get(Embedder)).embed_query("warm-up")
         report.begin_work()
-        for start in range(0, len(selection.files), GROUP):
-            group = selection.files[start : start + GROUP]
-            items: list[tuple[str, bytes]] = []
-            unreadable: dict[Path, DomainError] = {}
-            for path in group:
-                try:
-                    items.append((path.name, await read_file(path)))
-                except DomainError as exc:
-                    unreadable[path] = exc
-            outcomes = iter(await upload_and_index_many(container, owner_id, items))
-            for path in group:
-                outcome = unreadable.get(path) or next(outcomes)
-                if isinstance(outcome, DuplicateDocument):
-                    report.item(str(path), "skipped", f"{outcome.message} ({outcome.document_id})")
-                elif isinstance(outcome, Document) and outcome.status is DocumentStatus.READY:
-                    report.item(str(path), "indexed", passages=outcome.chunks_total)
-                else:
-                    why = outcome.failure_reason if isinstance(outcome, Document) else outcome.message
-                    report.item(str(path), "failed", why or "")
+        async with suspended_vector_index(container, selection.files, report):
+            await index_groups(container, owner_id, selection.files, report)
     finally:
         await container.close()
     report.finish()
     return 0 if report.tally.counts["failed"] == 0 else 1
+
+
+@asynccontextmanager
+async def suspended_vector_index(container: AsyncContainer, files: list[Path], report: Report) -> AsyncIterator[None]:
+    """A large load builds the vector index once at the end instead of row by row (``SearchIndexBuilds``);
+    the build counts in the reported time."""
+    async with container() as request:
+        builds = await request.get(SearchIndexBuilds)
+    incoming = sum(_size(path) for path in files) // BYTES_PER_PASSAGE
+    suspended = bool(files) and await builds.suspend(incoming)
+    try:
+        yield
+    finally:
+        if suspended:
+            report.note("building the vector index…")
+            await builds.resume()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported as unreadable when it is read
+
+
+async def index_groups(container: AsyncContainer, owner_id: uuid.UUID, files: list[Path], report: Report) -> None:
+    for start in range(0, len(files), GROUP):
+        group = files[start : start + GROUP]
+        items: list[tuple[str, bytes]] = []
+        unreadable: dict[Path, DomainError] = {}
+        for path in group:
+            try:
+                items.append((path.name, await read_file(path)))
+            except DomainError as exc:
+                unreadable[path] = exc
+        outcomes = iter(await upload_and_index_many(container, owner_id, items))
+        for path in group:
+            outcome = unreadable.get(path) or next(outcomes)
+            if isinstance(outcome, DuplicateDocument):
+                report.item(str(path), "skipped", f"{outcome.message} ({outcome.document_id})")
+            elif isinstance(outcome, Document) and outcome.status is DocumentStatus.READY:
+                report.item(str(path), "indexed", passages=outcome.chunks_total)
+            else:
+                why = outcome.failure_reason if isinstance(outcome, Document) else outcome.message
+                report.item(str(path), "failed", why or "")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -191,7 +224,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    settings = settings_from(args)
+    # A bulk load commits without waiting for each WAL flush (see Settings.db_synchronous_commit).
+    settings = msgspec.structs.replace(settings_from(args), db_synchronous_commit=False)
     mode = output_mode(args)
     configure_command_logging(settings, mode)
     report = make_report(mode, "files", sys.stdout)

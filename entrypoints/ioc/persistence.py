@@ -20,6 +20,7 @@ from adapters.postgres.message_repository import PgMessageRepository
 from adapters.postgres.migrate import run_migrations
 from adapters.postgres.pool_stats import pool_stats
 from adapters.postgres.refresh_token_repository import PgRefreshTokenRepository
+from adapters.postgres.search_index_builds import PgSearchIndexBuilds, restore_vector_index
 from adapters.postgres.side_connections import SideConnections
 from adapters.postgres.unit_of_work import PgUnitOfWork
 from adapters.postgres.user_repository import PgUserRepository
@@ -29,6 +30,7 @@ from application.ports.document_repository import DocumentRepository
 from application.ports.invitation_repository import InvitationRepository
 from application.ports.message_repository import MessageRepository
 from application.ports.refresh_token_repository import RefreshTokenRepository
+from application.ports.search_index_builds import SearchIndexBuilds
 from application.ports.unit_of_work import UnitOfWork
 from application.ports.user_repository import UserRepository
 from entrypoints.settings import Settings
@@ -93,12 +95,19 @@ class PostgresProvider(Provider):
             engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
                                    pool_timeout=settings.db_pool_timeout_seconds,
                                    hnsw_ef_search=settings.hnsw_ef_search,
-                                   hnsw_max_scan_tuples=settings.hnsw_max_scan_tuples)
+                                   hnsw_max_scan_tuples=settings.hnsw_max_scan_tuples,
+                                   synchronous_commit=settings.db_synchronous_commit)
+            # A bulk load that died with its vector index suspended (search_index_builds) left it missing.
+            await restore_vector_index(engine, settings.hnsw_m, settings.hnsw_ef_construction)
             yield engine
             await engine.dispose()
         finally:
             if embedded is not None:
                 await asyncio.to_thread(embedded.stop)
+
+    @provide(scope=Scope.APP)
+    def search_index_builds(self, engine: AsyncEngine, settings: Settings) -> SearchIndexBuilds:
+        return PgSearchIndexBuilds(engine, settings.hnsw_m, settings.hnsw_ef_construction)
 
     @provide(scope=Scope.APP)
     def side_connections(self, engine: AsyncEngine, settings: Settings) -> SideConnections:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -9,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import text
 
+from adapters.postgres.engine import create_engine
 from tests.e2e.conftest import external_services_env
 from tests.support.server_process import RAGCHAT, ServerProcess
 
@@ -87,6 +90,16 @@ def test_users_commands_invite_list_disable_enable_delete(pg_url: str, data_dir,
         server.stop()
 
 
+async def _index_names(pg_url: str) -> set[str]:
+    engine = create_engine(pg_url)
+    try:
+        async with engine.connect() as connection:
+            found = await connection.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'chunks'"))
+            return set(found.scalars())
+    finally:
+        await engine.dispose()
+
+
 def _events(stdout: str) -> list[dict[str, Any]]:
     """Every line of the JSON form is one event object: no log lines or prose mixed in."""
     return [json.loads(line) for line in stdout.splitlines()]
@@ -104,6 +117,8 @@ def test_ingest_skips_files_already_uploaded(pg_url: str, data_dir, tmp_path) ->
     first = _ragchat(env, "ingest", str(folder), "--user", "cli@example.com", "--output", "text")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "2 files: 1 indexed (1 passages), 1 skipped, 0 failed" in first.stdout
+    assert "building the vector index" in first.stdout  # a load into an empty table builds the index at the end
+    assert asyncio.run(_index_names(pg_url)) >= {"ix_chunks_embedding", "ix_chunks_owner_tsv"}
     again = _ragchat(env, "ingest", str(folder / "a.md"), "--user", "cli@example.com", "--output", "text")
     assert again.returncode == 0 and "skipped" in again.stdout and "already uploaded as" in again.stdout
 

@@ -16,6 +16,7 @@ from application.ports.document_repository import DocumentRepository
 from application.ports.invitation_repository import InvitationRepository
 from application.ports.message_repository import MessageRepository
 from application.ports.refresh_token_repository import RefreshTokenRepository
+from application.ports.search_index_builds import SearchIndexBuilds
 from application.ports.stuck_work import StuckWork
 from application.ports.token_usage_repository import TokenUsageRepository
 from application.ports.unit_of_work import UnitOfWork
@@ -31,6 +32,7 @@ from tests.support.twins.document_repository import MemoryDocumentRepository
 from tests.support.twins.invitation_repository import MemoryInvitationRepository
 from tests.support.twins.message_repository import MemoryMessageRepository
 from tests.support.twins.refresh_token_repository import MemoryRefreshTokenRepository
+from tests.support.twins.search_index_builds import MemorySearchIndexBuilds
 from tests.support.twins.store import MemorySession, MemoryStore
 from tests.support.twins.stuck_work import MemoryStuckWork
 from tests.support.twins.token_usage_repository import MemoryTokenUsageRepository
@@ -68,6 +70,7 @@ class MemoryPersistenceProvider(Provider):
     chats = provide(MemoryChatRepository, provides=ChatRepository, scope=Scope.REQUEST)
     messages = provide(MemoryMessageRepository, provides=MessageRepository, scope=Scope.REQUEST)
     uow = provide(MemoryUnitOfWork, provides=UnitOfWork, scope=Scope.REQUEST)
+    index_builds = provide(MemorySearchIndexBuilds, provides=SearchIndexBuilds, scope=Scope.APP)
 
 
 class MemoryBackgroundWorkProvider(Provider):

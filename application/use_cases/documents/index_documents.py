@@ -5,8 +5,8 @@ batch and the model can only sort texts by length within one call (padding to th
 most of the cost of a transformer on CPU). Here reading (file, parse, chunk) runs ahead in a task, by at most
 ``READ_AHEAD`` documents (bounded memory); embedding takes the waiting chunks of several documents at once,
 ``BATCH`` texts sorted by length; each document is written (its chunks and ``ready``, one commit) by another
-task as soon as its last vector is back, while the next batch is embedded. Status is written when a document
-starts and when it ends, not after every batch.
+task as soon as its last vector is back, while the next batch is embedded. Status is written when the documents
+start (one commit for all) and when each ends, not after every batch.
 """
 
 from __future__ import annotations
@@ -70,12 +70,13 @@ class IndexDocumentsHandler:
     async def __call__(self, command: IndexDocuments) -> list[Document]:
         self._owner_id = command.owner_id
         started: list[Document] = []
-        for document_id in command.document_ids:
+        for document_id in command.document_ids:  # all marked ``indexing`` in one commit
             document = await self._documents.get(command.owner_id, document_id)
             if document is not None:
                 document.start_indexing(self._clock.now())
-                if await self._save(document):
+                if await self._documents.update(document):  # False: deleted meanwhile
                     started.append(document)
+        await self._uow.commit()
         read: asyncio.Queue[_Work | None] = asyncio.Queue(maxsize=READ_AHEAD)
         done: asyncio.Queue[_Work | None] = asyncio.Queue()
         reader = asyncio.create_task(self._read_all(started, read))
