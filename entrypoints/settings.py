@@ -117,6 +117,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     """Must match the embedder (384 for all-MiniLM-L6-v2); changing it needs a fresh database or re-index."""
     embedding_model: str = "text-embedding-3-small"
     """The model name sent to the OpenAI-compatible endpoint (embedder=openai only)."""
+    embeddings_send_dimensions: bool | None = None
+    """Send ``dimensions`` (= ``embedding_dimension``) with each embeddings request, so a model that can shorten
+    its vectors (OpenAI's text-embedding-3, Matryoshka models on vLLM) returns that size. Unset: sent for the
+    text-embedding-3 models only (others, e.g. ada-002 or most vLLM models, refuse the field)."""
     embeddings_base_url: str | None = None
     """Unset: the OpenAI API."""
     embeddings_api_key: str | None = None
@@ -231,6 +235,12 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
         if self.relevance_floor is not None:
             return self.relevance_floor
         return RELEVANCE_FLOORS.get(self.embedder, 0.0)
+
+    @property
+    def sends_dimensions(self) -> bool:
+        if self.embeddings_send_dimensions is not None:
+            return self.embeddings_send_dimensions
+        return self.embedding_model.startswith("text-embedding-3")
 
     @property
     def embedded(self) -> bool:

@@ -35,6 +35,7 @@ from entrypoints.ioc.jobs import arq_redis_settings, counted, record_failure, ti
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.readiness import ReadinessProbe
 from entrypoints.settings import Settings, SettingsError
+from entrypoints.vector_schema import VectorSchemaCheck
 from entrypoints.worker_metrics import serve_worker_metrics
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ async def run_worker(settings: Settings, *overrides: Provider, burst: bool = Fal
     container = make_container(settings, *overrides)
     try:
         await container.get(ReadinessProbe)  # database up and migrated before the first job
+        await (await container.get(VectorSchemaCheck)).verify()
         telemetry = await container.get(PrometheusTelemetry)
         metrics_server = serve_worker_metrics(settings, telemetry)
         worker = build_worker(

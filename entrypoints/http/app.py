@@ -39,6 +39,7 @@ from entrypoints.http.security_headers import security_headers_middleware
 from entrypoints.http.static import frontend_router
 from entrypoints.readiness import ReadinessProbe
 from entrypoints.settings import Settings
+from entrypoints.vector_schema import VectorSchemaCheck
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ def create_app(
         # Start the dependencies now (embedded PostgreSQL, migrations, job runner) rather than on the first
         # request, so a broken configuration fails the start instead of a user's request.
         await container.get(ReadinessProbe)
+        await (await container.get(VectorSchemaCheck)).verify()
         await container.get(JobQueue)
         warm_up = asyncio.create_task(_warm_up_embedder(container, settings), name="warm-up-embedder")
         try:

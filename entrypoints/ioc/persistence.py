@@ -34,6 +34,7 @@ from application.ports.search_index_builds import SearchIndexBuilds
 from application.ports.unit_of_work import UnitOfWork
 from application.ports.user_repository import UserRepository
 from entrypoints.settings import Settings
+from entrypoints.vector_schema import VectorSchemaCheck
 
 
 class DatabasePing:
@@ -117,6 +118,10 @@ class PostgresProvider(Provider):
     @provide(scope=Scope.APP)
     def ping(self, engine: AsyncEngine) -> DatabasePing:
         return DatabasePing(engine)
+
+    @provide(scope=Scope.APP)
+    def vector_schema(self, engine: AsyncEngine, settings: Settings) -> VectorSchemaCheck:
+        return VectorSchemaCheck(engine, settings)
 
     @provide(scope=Scope.APP)
     def gauges(self, engine: AsyncEngine) -> DatabaseGauges:

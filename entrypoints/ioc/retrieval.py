@@ -49,7 +49,8 @@ class RetrievalProvider(Provider):
             try:
                 from adapters.embedding.openai_embedder import OpenAIEmbedder
 
-                yield fair(OpenAIEmbedder(client, settings.embedding_model, settings.embedding_dimension))
+                yield fair(OpenAIEmbedder(client, settings.embedding_model, settings.embedding_dimension,
+                                          send_dimensions=settings.sends_dimensions))
             finally:
                 await client.close()
         else:

@@ -22,6 +22,8 @@ from application.ports.token_usage_repository import TokenUsageRepository
 from application.ports.unit_of_work import UnitOfWork
 from application.ports.user_repository import UserRepository
 from entrypoints.ioc.persistence import DatabaseGauges, DatabasePing
+from entrypoints.settings import Settings
+from entrypoints.vector_schema import VectorSchemaCheck
 from tests.support.twins.background_store import BackgroundStore
 from tests.support.twins.blob_store import MemoryBlobStore
 from tests.support.twins.chat_context_repository import MemoryChatContextRepository
@@ -52,6 +54,10 @@ class MemoryPersistenceProvider(Provider):
     @provide(scope=Scope.APP)
     def gauges(self) -> DatabaseGauges:
         return DatabaseGauges(None)
+
+    @provide(scope=Scope.APP)
+    def vector_schema(self, settings: Settings) -> VectorSchemaCheck:
+        return VectorSchemaCheck(None, settings)
 
     @provide(scope=Scope.APP)
     def blobs(self) -> BlobStore:

@@ -1,5 +1,8 @@
 """An OpenAI-compatible ``/v1/embeddings`` endpoint that takes its time, so indexing lasts long enough for a
-test to kill the worker in the middle of it. Vectors are the hashing embedder's (lexical, deterministic)."""
+test to kill the worker in the middle of it. Vectors are the hashing embedder's (lexical, deterministic).
+
+Like OpenAI's text-embedding-3 models it makes ``dimension``-sized vectors unless a request asks for
+``dimensions``; every request body is kept in ``bodies``."""
 
 from __future__ import annotations
 
@@ -14,10 +17,11 @@ from tests.support.http_request import read_request
 class SlowEmbeddingsServer:
     def __init__(self, delay_seconds: float = 0.05, dimension: int = 384) -> None:
         self.delay_seconds = delay_seconds
-        self._embedder = HashingEmbedder(dimension)
+        self.dimension = dimension
         self._server: asyncio.Server | None = None
         self.port = 0
         self.requests = 0
+        self.bodies: list[dict[str, object]] = []
 
     @property
     def base_url(self) -> str:
@@ -40,10 +44,12 @@ class SlowEmbeddingsServer:
                 _, raw = await read_request(reader)
                 body = json.loads(raw or b"{}")
                 self.requests += 1
+                self.bodies.append(body)
                 inputs = body.get("input", [])
                 texts = [inputs] if isinstance(inputs, str) else list(inputs)
                 await asyncio.sleep(self.delay_seconds)
-                vectors = await self._embedder.embed_documents(texts)
+                size = body.get("dimensions") or self.dimension
+                vectors = await HashingEmbedder(int(size)).embed_documents(texts)
                 payload = json.dumps(
                     {
                         "object": "list",
