@@ -57,8 +57,14 @@ def _run(
     flags = ["-X", "importtime"] if importtime else []
     cpu = _cpu_of_children()
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, *flags, *RAGCHAT, *args], env=env, input=stdin, capture_output=True, text=True, check=False
+    done = subprocess.run(  # in the checkout: ``python -c`` puts the working directory first on sys.path
+        [sys.executable, *flags, *RAGCHAT, *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=env["PYTHONPATH"],
     )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
