@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml Makefile
 	@touch $@
 
 # The web UI is rebuilt only when its sources changed.
-FRONTEND_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/package.json \
+FRONTEND_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/openapi.json \
                 frontend/vite.config.ts $(wildcard frontend/tsconfig*.json)
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json

@@ -1,203 +1,61 @@
-/** Wire shapes of the ragchat HTTP API (see the backend's `entrypoints/http/schemas/`). */
+/**
+ * Wire shapes of the ragchat HTTP API, generated from its OpenAPI document (`frontend/openapi.json`, written by
+ * `python -m entrypoints.http.openapi_dump`; `schema.gen.ts` is made from it by `openapi-typescript` in the build).
+ * The names below are the UI's for those schemas.
+ */
+import type { components } from './schema.gen'
 
-export type Role = 'admin' | 'member'
+type Schemas = components['schemas']
 
-export interface User {
-  id: string
-  email: string
-  created_at: string
-  role: Role
-  disabled: boolean
-}
+/**
+ * A schema as the server sends it: every field present (nested ones too). The document marks fields that have
+ * defaults optional because the same schemas describe request bodies; responses always carry them all.
+ */
+type Received<T> = T extends (infer U)[]
+  ? Received<U>[]
+  : T extends object
+    ? { [K in keyof T]-?: Received<Exclude<T[K], undefined>> }
+    : T
 
-export type SignupMode = 'open' | 'invite' | 'closed'
-
+export type Role = Schemas['users_Role']
+export type User = Received<Schemas['UserOut']>
+export type SignupMode = Schemas['SignupMode']
 /** `GET /auth/signup`: what the sign-up form offers. */
-export interface SignupInfo {
-  mode: SignupMode
-  min_password_length: number
-}
-
-export type InvitationStatus = 'pending' | 'used' | 'expired'
-
-export interface Invitation {
-  id: string
-  status: InvitationStatus
-  created_at: string
-  expires_at: string
-  email: string | null
-  used_at: string | null
-  used_by: string | null
-}
-
+export type SignupInfo = Received<Schemas['SignupInfo']>
+export type InvitationStatus = Schemas['InvitationStatus']
+export type Invitation = Received<Schemas['InvitationOut']>
 /** `POST /admin/invitations`: the code is in this answer only. */
-export interface CreatedInvitation {
-  invitation: Invitation
-  code: string
-}
-
-export interface TokenPair {
-  access_token: string
-  refresh_token: string
-  token_type: 'bearer'
-  expires_in: number
-}
-
+export type CreatedInvitation = Received<Schemas['CreatedInvitationOut']>
+export type TokenPair = Received<Schemas['TokenPair']>
 /** What a cookie session gets in the body: the refresh token travels in an HttpOnly cookie instead. */
-export interface AccessGrant {
-  access_token: string
-  token_type: 'bearer'
-  expires_in: number
-}
-
-export type DocumentStatus = 'pending' | 'indexing' | 'ready' | 'failed'
-
-export interface DocumentDto {
-  id: string
-  filename: string
-  status: DocumentStatus
-  failure_reason: string | null
-  progress: number
-  chunks_done: number
-  chunks_total: number
-  size_bytes: number
-  content_type: string
-  created_at: string
-  updated_at: string
-  tags: string[]
-  /** The web address of a document added by URL; null for uploads. */
-  source_url?: string | null
-}
-
+export type AccessGrant = Received<Schemas['AccessGrant']>
+export type DocumentStatus = Schemas['DocumentStatus']
+export type DocumentDto = Received<Schemas['DocumentOut']>
 /** `GET /documents/{id}/text`: the text as indexed, in sections that share a heading path. */
-export interface DocumentTextDto {
-  id: string
-  filename: string
-  text: string
-  sections: { start: number; end: number; heading_path: string[]; page: number | null }[]
-}
-
+export type DocumentTextDto = Received<Schemas['DocumentTextOut']>
 /** The documents a chat's answers draw on: these ids plus every document with one of these tags; both empty: all. */
-export interface DocumentScope {
-  document_ids: string[]
-  tags: string[]
-}
-
-export interface SearchHit {
-  chunk_id: string
-  document_id: string
-  filename: string
-  text: string
-  score: number
-  page: number | null
-  heading_path: string[]
-}
-
-export type Stage = 'answering' | 'test'
-
-export interface Chat {
-  id: string
-  title: string
-  stage: Stage
-  created_at: string
-  updated_at: string
-  scope?: DocumentScope
-  /** Listed before the others. */
-  pinned?: boolean
-  settings?: ChatSettings
-}
-
+export type DocumentScope = Received<Schemas['ScopeBody']>
+export type SearchHit = Received<Schemas['PassageOut']>
+export type Stage = Schemas['Stage']
+export type Chat = Received<Schemas['ChatOut']>
 /** How a chat's answers are written; null model/temperature: the server's configured model, the model's default. */
-export interface ChatSettings {
-  model: string | null
-  instructions: string
-  temperature: number | null
-}
-
-export interface ModelList {
-  default: string
-  items: string[]
-}
-
-export interface Citation {
-  n: number
-  chunk_id: string
-  document_id: string
-  filename: string
-  text: string
-  page: number | null
-  heading_path: string[]
-}
-
-export type MessageStatus = 'pending' | 'complete' | 'interrupted'
-
-export interface MessageDto {
-  id: string
-  role: 'user' | 'assistant'
-  content: string
-  status: MessageStatus
-  citations: Citation[]
-  client_msg_id: string | null
-  reply_to?: string | null
-  created_at: string
-  position: number
-  /** On an interrupted question: why its turn failed, as the live `error` frame said. */
-  error?: { code: string; message: string; retryable: boolean } | null
-}
-
-export interface ChatHistory {
-  chat: Chat
-  messages: MessageDto[]
-  next_before: number | null
-}
-
-export interface TokenCounts {
-  prompt_tokens: number
-  completion_tokens: number
-  total_tokens: number
-  /** How many of the tokens ragchat counted itself because the model reported none: estimates. */
-  estimated_tokens: number
-}
-
-export interface ChatUsage extends TokenCounts {
-  chat_id: string
-  title: string
-}
-
-export interface Usage {
-  /** Everything spent: the sum of `chats` and `deleted_chats`. */
-  total: TokenCounts
-  chats: ChatUsage[]
-  /** What chats deleted since had spent. */
-  deleted_chats: TokenCounts
-}
+export type ChatSettings = Received<Schemas['ChatSettingsBody']>
+export type ModelList = Received<Schemas['ModelList']>
+export type Citation = Received<Schemas['Citation']>
+export type MessageStatus = Schemas['MessageStatus']
+export type MessageDto = Received<Schemas['MessageOut']>
+export type ChatHistory = Received<Schemas['ChatHistoryOut']>
+export type TokenCounts = Received<Schemas['TokensOut']>
+export type ChatUsage = Received<Schemas['ChatUsageOut']>
+export type Usage = Received<Schemas['UsageOut']>
+/** `POST /admin/reindex`: ready documents queued for re-embedding with the current embedder. */
+export type ReindexStarted = Received<Schemas['ReindexStarted']>
+/** `GET /admin/reindex`: re-embedding jobs still queued or running, and those that gave up. */
+export type ReindexProgress = Received<Schemas['ReindexProgressOut']>
 
 export interface Items<T> {
   items: T[]
 }
 
-/** RFC 9457 problem details, as every error response carries them. */
-export interface Problem {
-  type?: string
-  title?: string
-  status?: number
-  detail?: string
-  code?: string
-  /** Whether the same request may succeed later; false when only a different one can (e.g. a smaller file). */
-  retryable?: boolean
-  errors?: { field: string; message: string }[]
-  /** `duplicate_document`: the copy already uploaded. */
-  document_id?: string
-}
-
-/** `POST /admin/reindex`: ready documents queued for re-embedding with the current embedder. */
-export interface ReindexStarted {
-  documents: number
-}
-
-/** `GET /admin/reindex`: re-embedding jobs still queued or running, and those that gave up. */
-export interface ReindexProgress {
-  queued: number
-  running: number
-  failed: number
-}
+/** RFC 9457 problem details, as every error response carries them; read from bodies that may be anything. */
+export type Problem = Partial<Schemas['Problem']>

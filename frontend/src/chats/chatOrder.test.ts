@@ -9,6 +9,7 @@ const chat = (id: string, updated: string, pinned = false): Chat => ({
   created_at: '2026-01-01T00:00:00Z',
   updated_at: updated,
   pinned,
+  scope: { document_ids: [], tags: [] }, settings: { instructions: '', model: null, temperature: null },
 })
 
 describe('orderChats', () => {

@@ -15,6 +15,7 @@ const doc = (id: string, filename: string, tags: string[] = []): DocumentDto => 
   content_type: 'text/plain',
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
+  source_url: null,
 })
 
 const docs = [doc('a', 'guide.pdf', ['manuals']), doc('b', 'notes.md'), doc('c', 'faq.md', ['manuals', 'support'])]
