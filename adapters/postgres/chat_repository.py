@@ -28,6 +28,22 @@ def _to_chat(row: RowMapping) -> Chat:
     )
 
 
+def _mutable(chat: Chat) -> dict[str, object]:
+    """The columns a chat's changes write (``add`` adds its identity and creation time)."""
+    return {
+        "title": chat.title,
+        "stage": chat.stage.value,
+        "updated_at": chat.updated_at,
+        "scope_document_ids": list(chat.scope.document_ids),
+        "scope_tags": list(chat.scope.tags),
+        "titled_by_user": chat.titled_by_user,
+        "model": chat.settings.model,
+        "instructions": chat.settings.instructions,
+        "temperature": chat.settings.temperature,
+        "pinned": chat.pinned,
+    }
+
+
 def _like_pattern(query: str) -> str:
     """``query`` as a literal substring for ``ILIKE ... ESCAPE '\\'``: its own ``%``, ``_`` and ``\\`` match
     themselves."""
@@ -48,21 +64,7 @@ class PgChatRepository:
     @translate_errors
     async def add(self, chat: Chat) -> None:
         await self._session.execute(
-            insert(chats).values(
-                id=chat.id,
-                owner_id=chat.owner_id,
-                title=chat.title,
-                stage=chat.stage.value,
-                created_at=chat.created_at,
-                updated_at=chat.updated_at,
-                scope_document_ids=list(chat.scope.document_ids),
-                scope_tags=list(chat.scope.tags),
-                titled_by_user=chat.titled_by_user,
-                model=chat.settings.model,
-                instructions=chat.settings.instructions,
-                temperature=chat.settings.temperature,
-                pinned=chat.pinned,
-            )
+            insert(chats).values(id=chat.id, owner_id=chat.owner_id, created_at=chat.created_at, **_mutable(chat))
         )
 
     @translate_errors
@@ -99,18 +101,7 @@ class PgChatRepository:
         await self._session.execute(
             update(chats)
             .where(chats.c.id == chat.id, chats.c.owner_id == chat.owner_id)
-            .values(
-                title=chat.title,
-                stage=chat.stage.value,
-                updated_at=chat.updated_at,
-                scope_document_ids=list(chat.scope.document_ids),
-                scope_tags=list(chat.scope.tags),
-                titled_by_user=chat.titled_by_user,
-                model=chat.settings.model,
-                instructions=chat.settings.instructions,
-                temperature=chat.settings.temperature,
-                pinned=chat.pinned,
-            )
+            .values(**_mutable(chat))
         )
 
     @translate_errors

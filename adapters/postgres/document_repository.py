@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import RowMapping, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,20 +75,16 @@ class PgDocumentRepository:
     @translate_errors
     async def update(self, document: Document) -> bool:
         """Writes the life-cycle fields; a document deleted meanwhile stays deleted (nothing is written)."""
-        values = {name: getattr(document, name) for name in _MUTABLE}
-        values["status"] = document.status.value
-        result = await self._session.execute(
-            update(documents)
-            .where(documents.c.id == document.id, documents.c.owner_id == document.owner_id)
-            .values(values)
-            .returning(documents.c.id)
-        )
-        return result.first() is not None
+        return await self._write(document, _MUTABLE)
 
     @translate_errors
     async def replace_content(self, document: Document) -> bool:
         """Writes the content fields (size, hash, type) with the life-cycle fields; tags stay as they are."""
-        values = {name: getattr(document, name) for name in _CONTENT}
+        return await self._write(document, _CONTENT)
+
+    async def _write(self, document: Document, fields: Iterable[str]) -> bool:
+        """False when the document no longer exists."""
+        values = {name: getattr(document, name) for name in fields}
         values["status"] = document.status.value
         result = await self._session.execute(
             update(documents)

@@ -9,13 +9,12 @@ normally. Bodies are chunked, so a cut is distinguishable from a normal end.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.support.http_request import read_request
+from tests.support.http_request import LoopbackServer, read_request
 
 DEFAULT_TOKENS = ["Hello", " from", " the", " scripted", " server."]
 
@@ -64,13 +63,14 @@ TITLE_MARK = "Write a title for a conversation"
 """Begins the instructions of ``application/titles/model_titler.py``: how a chat-title request is told apart."""
 
 
-class ScriptedLLMServer:
+class ScriptedLLMServer(LoopbackServer):
     """Answers chat-title requests (the background job naming a new chat) with ``title_reply`` and keeps them in
     ``title_requests``, apart from the script and ``requests``: a test scripts answers, whatever titles run."""
 
     def __init__(
         self, title_reply: str = "Scripted chat title", port: int = 0, models: list[str] | None = None
     ) -> None:
+        super().__init__(port)
         self.title_reply = title_reply
         self.models = models
         """What ``GET /v1/models`` lists; None: the endpoint answers 404, as on servers without one."""
@@ -81,9 +81,6 @@ class ScriptedLLMServer:
         self.client_gone = asyncio.Event()
         """Set when a client disconnected while a response was still streaming."""
         self._arrived = asyncio.Condition()
-        self._server: asyncio.Server | None = None
-        self.port = port
-        """0 until started: any free port."""
 
     @property
     def base_url(self) -> str:
@@ -96,17 +93,6 @@ class ScriptedLLMServer:
         """Returns once ``count`` requests have arrived (wrap in ``asyncio.timeout`` to bound the wait)."""
         async with self._arrived:
             await self._arrived.wait_for(lambda: len(self.requests) >= count)
-
-    async def __aenter__(self) -> ScriptedLLMServer:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._server is not None
-        self._server.close()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self._server.wait_closed(), 2)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:

@@ -7,36 +7,25 @@ Like OpenAI's text-embedding-3 models it makes ``dimension``-sized vectors unles
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 
 from adapters.embedding.hashing_embedder import HashingEmbedder
-from tests.support.http_request import read_request
+from tests.support.http_request import LoopbackServer, read_request
 
 
-class SlowEmbeddingsServer:
+class SlowEmbeddingsServer(LoopbackServer):
+    backlog = 512
+
     def __init__(self, delay_seconds: float = 0.05, dimension: int = 384) -> None:
+        super().__init__()
         self.delay_seconds = delay_seconds
         self.dimension = dimension
-        self._server: asyncio.Server | None = None
-        self.port = 0
         self.requests = 0
         self.bodies: list[dict[str, object]] = []
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
-
-    async def __aenter__(self) -> SlowEmbeddingsServer:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0, backlog=512)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._server is not None
-        self._server.close()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self._server.wait_closed(), 2)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:

@@ -6,10 +6,9 @@ Plain asyncio, like the scripted model server, so a test can stall an answer or 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass, field
 
-from tests.support.http_request import read_request
+from tests.support.http_request import LoopbackServer, read_request
 
 
 @dataclass(frozen=True)
@@ -28,13 +27,12 @@ def redirect(location: str, status: int = 302) -> Page:
     return Page(status=status, headers={"Location": location}, content_type="text/plain")
 
 
-class WebServer:
+class WebServer(LoopbackServer):
     def __init__(self) -> None:
+        super().__init__()
         self.pages: dict[str, Page] = {}
         self.requests: list[str] = []
         """The request line of every request that arrived."""
-        self.port = 0
-        self._server: asyncio.Server | None = None
         self._arrived = asyncio.Condition()
 
     async def wait_for_requests(self, count: int) -> None:
@@ -44,17 +42,6 @@ class WebServer:
 
     def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
-
-    async def __aenter__(self) -> WebServer:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._server is not None
-        self._server.close()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self._server.wait_closed(), 2)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:

@@ -6,36 +6,18 @@ import io
 import zipfile
 
 import docx
-from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from tests.support.text_pdf import helvetica_pdf
 
 
 def pdf(pages: list[str], user_password: str | None = None, owner_password: str | None = None) -> bytes:
     """One line of Helvetica text per page (an empty string makes a page without text)."""
-    writer = PdfWriter()
-    font = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-            }
-        )
-    )
-    for line in pages:
-        page = writer.add_blank_page(612, 792)
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-        )
-        content = DecodedStreamObject()
-        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        content.set_data(f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("latin-1") if line else b"")
-        page[NameObject("/Contents")] = writer._add_object(content)
-    if user_password is not None or owner_password is not None:
-        writer.encrypt(user_password=user_password or "", owner_password=owner_password, algorithm="AES-128")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return helvetica_pdf([_line(line) for line in pages], user_password, owner_password)
+
+
+def _line(line: str) -> bytes:
+    escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("latin-1") if line else b""
 
 
 def word_document() -> bytes:
