@@ -21,7 +21,7 @@ import time
 import uuid
 from pathlib import Path
 
-from adapters.inprocess.job_queue import RecordingJobQueue
+from adapters.inprocess.deferred_job_queue import DeferredJobQueue
 from adapters.postgres.embedded import EmbeddedPostgres
 from application.commands import IndexDocument, ListDocuments, RegisterUser, UploadDocument
 from application.ports.job_queue import JobQueue
@@ -44,7 +44,7 @@ async def upload_folder(settings: Settings, owner: uuid.UUID, files: list[tuple[
         for name, data in files:
             await dispatch_in_request(container, UploadDocument(owner_id=owner, filename=name, content_type="",
                                                                 data=data))
-        deferred = await container.get(RecordingJobQueue)
+        deferred = await container.get(DeferredJobQueue)
         return [job for job in deferred.take_all() if isinstance(job, IndexDocument)]
     finally:
         await container.close()

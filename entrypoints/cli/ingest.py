@@ -22,7 +22,7 @@ import msgspec
 from dishka import AsyncContainer, Provider, Scope, alias, decorate, provide
 
 from adapters.embedding.reporting_embedder import ReportingEmbedder
-from adapters.inprocess.job_queue import RecordingJobQueue
+from adapters.inprocess.deferred_job_queue import DeferredJobQueue
 from application.commands import FindUserByEmail, IndexDocument, IndexDocuments, UploadDocument
 from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
@@ -48,8 +48,8 @@ BYTES_PER_PASSAGE = 1_000
 class DeferredJobsProvider(Provider):
     """Uploads queue their indexing here instead of starting it; the command runs it itself, in order."""
 
-    queue = provide(RecordingJobQueue, scope=Scope.APP)
-    job_queue = alias(source=RecordingJobQueue, provides=JobQueue)
+    queue = provide(DeferredJobQueue, scope=Scope.APP)
+    job_queue = alias(source=DeferredJobQueue, provides=JobQueue)
 
 
 class PassageProgressProvider(Provider):

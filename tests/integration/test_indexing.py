@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.embedding.hashing_embedder import HashingEmbedder
 from adapters.embedding.word_tokenizer import WordTokenizer
-from adapters.inprocess.job_queue import RecordingJobQueue
+from adapters.inprocess.deferred_job_queue import DeferredJobQueue
 from adapters.parsing.document_parsers import DocumentParsers
 from adapters.postgres.chunk_index import PgChunkIndex
 from adapters.postgres.document_repository import PgDocumentRepository
@@ -55,7 +55,7 @@ class PgPipeline:
             clock = ManualClock()
             handler: Any = {
                 c.UploadDocument: lambda: UploadDocumentHandler(
-                    documents, self.blobs, RecordingJobQueue(), clock, uow, max_bytes=10_000_000
+                    documents, self.blobs, DeferredJobQueue(), clock, uow, max_bytes=10_000_000
                 ),
                 c.IndexDocument: lambda: IndexDocumentHandler(
                     documents,

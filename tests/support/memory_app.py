@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from dishka import AsyncContainer, Provider, Scope, alias, provide
 
-from adapters.inprocess.job_queue import RecordingJobQueue
+from adapters.inprocess.deferred_job_queue import DeferredJobQueue
 from application.commands import Command
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStore
@@ -29,9 +29,9 @@ R = TypeVar("R")
 
 
 class RecordingJobsProvider(Provider):
-    queue = provide(RecordingJobQueue, scope=Scope.APP)
-    jobs = alias(source=RecordingJobQueue, provides=JobQueue)
-    store = alias(source=RecordingJobQueue, provides=JobStore)  # it is its own JobStore
+    queue = provide(DeferredJobQueue, scope=Scope.APP)
+    jobs = alias(source=DeferredJobQueue, provides=JobQueue)
+    store = alias(source=DeferredJobQueue, provides=JobStore)  # it is its own JobStore
 
     @provide(scope=Scope.APP)
     def turns(self) -> TurnScheduler:
@@ -69,9 +69,9 @@ class MemoryApp:
     async def dispatch(self, command: Command[R]) -> R:
         return await dispatch_in_request(self.container, command)
 
-    async def jobs(self) -> RecordingJobQueue:
+    async def jobs(self) -> DeferredJobQueue:
         queue = await self.container.get(JobQueue)
-        assert isinstance(queue, RecordingJobQueue)
+        assert isinstance(queue, DeferredJobQueue)
         return queue
 
     async def turns(self) -> RecordingTurnScheduler:

@@ -7,7 +7,7 @@ import asyncio
 import uuid
 from typing import Any
 
-from adapters.inprocess.job_queue import RecordingJobQueue
+from adapters.inprocess.deferred_job_queue import DeferredJobQueue
 from adapters.jobs.in_process_turn_scheduler import InProcessTurnScheduler
 from adapters.prometheus.telemetry import PrometheusTelemetry
 from application.commands import Command, ProcessInbox
@@ -100,7 +100,7 @@ async def test_the_drain_fails_readiness_at_once_and_closes_sockets_with_1012_af
         await release.wait()
 
     scheduler = InProcessTurnScheduler(dispatch, concurrency=4, rules=FAST)
-    jobs = RecordingJobQueue()
+    jobs = DeferredJobQueue()
     telemetry = PrometheusTelemetry()
     drain = Drain(scheduler, jobs, telemetry, memory_settings(drain_seconds=LONG))
     probe = ReadinessProbe({"serving": drain.status})

@@ -9,7 +9,7 @@ from typing import Any
 
 from adapters.embedding.hashing_embedder import HashingEmbedder
 from adapters.embedding.word_tokenizer import WordTokenizer
-from adapters.inprocess.job_queue import RecordingJobQueue
+from adapters.inprocess.deferred_job_queue import DeferredJobQueue
 from adapters.parsing.document_parsers import DocumentParsers
 from application import commands as c
 from application.bus import CommandBus
@@ -36,7 +36,7 @@ class Harness:
     def __init__(self, embedder: Embedder | None = None, policy: IndexingPolicy | None = None) -> None:
         self.store = MemoryStore()
         self.blobs = MemoryBlobStore()
-        self.jobs = RecordingJobQueue()
+        self.jobs = DeferredJobQueue()
         self.clock = ManualClock()
         self.embedder = embedder or HashingEmbedder(64)
         self.policy = policy or IndexingPolicy(chunk_size_tokens=40, chunk_overlap_tokens=8, embed_batch_size=2)

@@ -6,8 +6,9 @@ from application.commands import AnyCommand
 from application.ports.job_store import JobRecord, JobStatus
 
 
-class RecordingJobQueue:
-    """A queue that only remembers what was enqueued (once per key), for use-case tests that drain it by hand.
+class DeferredJobQueue:
+    """A queue that holds what was enqueued (once per key) until its owner takes it: ``ragchat ingest`` runs the
+    uploads' indexing itself, in order; use-case tests drain it by hand.
 
     It is its own ``JobStore`` too: what it holds is queued; nothing runs, fails or is abandoned here.
     """
