@@ -58,7 +58,7 @@ class HttpPageFetcher:
                     await self._precheck(current)
                     async with client.stream("GET", current) as response:
                         if response.is_redirect and "location" in response.headers:
-                            current = _parsed(str(current.join(response.headers["location"])))
+                            current = _redirected(current, response.headers["location"])
                             continue
                         return await self._page(current, response)
         except DomainError:
@@ -90,7 +90,11 @@ class HttpPageFetcher:
             trust_env=False,  # no proxy from the environment: the policy must see the real destination
             follow_redirects=False,
             timeout=httpx.Timeout(self._timeout),
-            headers={"User-Agent": USER_AGENT, "Accept": "text/html, application/xhtml+xml, text/*;q=0.8, */*;q=0.5"},
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "text/html, application/xhtml+xml, text/*;q=0.8, */*;q=0.5",
+                "Accept-Encoding": "identity",  # no compressed body that could inflate far past the size limit
+            },
         )
         # The policy owns the whole decision (it refuses what is_global would, and more); no cache across fetches.
         return httpx_ssrf_protection(
@@ -129,6 +133,14 @@ def _parsed(url: str) -> httpx.URL:
     if not parsed.host:
         raise UrlRefused("the address has no host")
     return parsed
+
+
+def _redirected(current: httpx.URL, location: str) -> httpx.URL:
+    try:
+        target = str(current.join(location))
+    except (httpx.InvalidURL, ValueError):
+        raise PageUnavailable("the page redirects to an address that is not valid") from None
+    return _parsed(target)
 
 
 def page_filename(url: httpx.URL, extension: str) -> str:

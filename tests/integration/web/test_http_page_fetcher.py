@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 
 from adapters.web.address_policy import AddressPolicy, IPAddress
-from adapters.web.http_page_fetcher import HttpPageFetcher
+from adapters.web.http_page_fetcher import HttpPageFetcher, _redirected
 from domain.errors import DocumentTooLarge, PageUnavailable, UrlRefused
 from tests.support.web_server import Page, WebServer, redirect
 
@@ -140,6 +141,14 @@ async def test_a_redirect_to_another_scheme_is_refused(site: WebServer) -> None:
     site.pages["/x"] = redirect("file:///etc/passwd")
     with pytest.raises(UrlRefused, match="http"):
         await fetcher(PublicPort(site.port)).fetch(site.url("/x"))
+
+
+async def test_a_redirect_to_an_invalid_address_is_unavailable(site: WebServer) -> None:
+    site.pages["/x"] = redirect("http://[::1/broken")
+    with pytest.raises(PageUnavailable):  # never an unexpected error (a 500 at the edge)
+        await fetcher(PublicPort(site.port)).fetch(site.url("/x"))
+    with pytest.raises(PageUnavailable, match="not valid"):
+        _redirected(httpx.URL(site.url("/x")), "http://[::1/broken")
 
 
 async def test_redirects_are_bounded(site: WebServer) -> None:
