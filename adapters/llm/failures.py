@@ -12,8 +12,10 @@ from adapters.llm.retry_policy import retry_after_seconds
 
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 """Besides every 5xx: timeouts, conflicts and rate limits that a later attempt may not meet."""
-REQUEST_SPECIFIC_STATUSES = frozenset({400, 413, 422})
-"""This request is at fault (too long, malformed), not the model: no breaker failure for it."""
+REQUEST_SPECIFIC_STATUSES = frozenset({400, 404, 413, 422})
+"""This request is at fault (too long, malformed, a model the server does not have), not the server: no
+breaker failure for it. 404 is here because chats choose their own model: one chat naming a model the server
+has since dropped must not open the breaker for every other chat."""
 
 
 class AttemptFailure(msgspec.Struct, frozen=True, kw_only=True):

@@ -7,6 +7,8 @@ import asyncio
 from collections.abc import Callable
 from contextlib import aclosing
 
+import msgspec
+
 from adapters.llm.circuit_breaker import BreakerState
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
 from adapters.llm.retry_policy import ModelRetryPolicy
@@ -115,3 +117,20 @@ async def test_half_open_lets_a_single_probe_through_and_a_cancelled_probe_frees
     assert text
     assert model.breaker.state is BreakerState.CLOSED
     assert len(scripted.requests) == 3
+
+
+async def test_a_chat_naming_a_model_the_server_does_not_have_does_not_open_the_breaker(
+    scripted: ScriptedLLMServer, make_model: ModelFactory
+) -> None:
+    """Chats choose their own model; one the server has dropped (404) fails that chat's turns only."""
+    model = make_model(retry=NO_RETRY, failure_threshold=2)
+    scripted.script(Fail(404), Fail(404), Fail(404))
+    gone = msgspec.structs.replace(request(), model="dropped-model")
+
+    for _ in range(3):
+        _, error = await collect_until_error(model, gone)
+        assert isinstance(error, ModelUnavailable)
+
+    assert model.breaker.state is BreakerState.CLOSED
+    text, _ = await collect(model)
+    assert text
