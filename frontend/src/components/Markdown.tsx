@@ -8,6 +8,7 @@ import ReactMarkdown, { type Components } from 'react-markdown'
 import remarkGfm from 'remark-gfm'
 import type { Citation } from '../api/types'
 import { citationNumber, linkCitations } from '../chat/citations'
+import { SAFE_ELEMENTS } from '../viewer/DocumentMarkdown'
 import { CitationChip } from './CitationChip'
 
 interface MarkdownProps {
@@ -24,20 +25,9 @@ export const Markdown = memo(function Markdown({ text, citations = [], onOpenCit
         if (n !== null) {
           return <CitationChip n={n} citation={citations.find((c) => c.n === n) ?? null} onOpen={onOpenCitation} />
         }
-        return (
-          <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-            {children}
-          </a>
-        )
+        return <SAFE_ELEMENTS.a href={href}>{children}</SAFE_ELEMENTS.a>
       },
-      img: ({ src, alt }) =>
-        typeof src === 'string' && src ? (
-          <a href={src} target="_blank" rel="noopener noreferrer nofollow">
-            {alt || 'image'}
-          </a>
-        ) : (
-          <>{alt}</>
-        ),
+      img: SAFE_ELEMENTS.img,
     }),
     [citations, onOpenCitation],
   )

@@ -5,7 +5,8 @@
 import ReactMarkdown, { type Components } from 'react-markdown'
 import remarkGfm from 'remark-gfm'
 
-const COMPONENTS: Components = {
+/** Links open elsewhere; images become links. Answers (`components/Markdown.tsx`) render them the same way. */
+export const SAFE_ELEMENTS: Required<Pick<Components, 'a' | 'img'>> = {
   a: ({ href, children }) => (
     <a href={href} target="_blank" rel="noopener noreferrer nofollow">
       {children}
@@ -24,7 +25,7 @@ const COMPONENTS: Components = {
 export function DocumentMarkdown({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} components={COMPONENTS} skipHtml>
+      <ReactMarkdown remarkPlugins={[remarkGfm]} components={SAFE_ELEMENTS} skipHtml>
         {text}
       </ReactMarkdown>
     </div>
