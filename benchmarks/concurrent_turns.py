@@ -19,7 +19,6 @@ import asyncio
 import json
 import multiprocessing
 import shutil
-import socket
 import tempfile
 import time
 from collections import Counter
@@ -34,7 +33,7 @@ import httpx
 from tests.support.api import bearer, signed_up
 from tests.support.chat_client import ChatClient
 from tests.support.scripted_llm_server import Reply, ScriptedLLMServer
-from tests.support.server_process import ServerProcess, free_port
+from tests.support.server_process import ServerProcess, free_port, wait_for_port
 
 USERS = 20
 CONNECTIONS = (
@@ -64,15 +63,7 @@ def model_process(tokens: int, seconds: float) -> Iterator[str]:
     port = free_port()
     process = multiprocessing.get_context("spawn").Process(target=serve_model, args=(port, tokens, seconds))
     process.start()
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    wait_for_port(port)
     try:
         yield f"http://127.0.0.1:{port}/v1"
     finally:

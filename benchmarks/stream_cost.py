@@ -28,7 +28,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -46,7 +45,7 @@ from tests.support.api import bearer, signed_up
 from tests.support.chat_client import ChatClient
 from tests.support.redis_server import RedisServer
 from tests.support.scripted_llm_server import Behaviour, Reply, ScriptedLLMServer
-from tests.support.server_process import ServerProcess, free_port
+from tests.support.server_process import ServerProcess, free_port, wait_for_port
 
 
 class SizedModel(ScriptedLLMServer):
@@ -66,18 +65,6 @@ def serve_model(port: int) -> None:
             await asyncio.Event().wait()  # until terminated
 
     asyncio.run(run())
-
-
-def wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 @contextmanager
