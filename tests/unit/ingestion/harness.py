@@ -45,43 +45,15 @@ class Harness:
         session = MemorySession(self.store)
         documents, uow = MemoryDocumentRepository(session), MemoryUnitOfWork(session)
         chunks = MemoryChunkIndex(session)
+        indexing = (documents, self.blobs, DocumentParsers(), WordTokenizer(), self.embedder, chunks, self.clock, uow,
+                    self.policy)
         handlers: dict[type, Any] = {
             UploadDocumentHandler: lambda: UploadDocumentHandler(
                 documents, self.blobs, self.jobs, self.clock, uow, max_bytes=1_000_000
             ),
-            IndexDocumentHandler: lambda: IndexDocumentHandler(
-                documents,
-                self.blobs,
-                DocumentParsers(),
-                WordTokenizer(),
-                self.embedder,
-                chunks,
-                self.clock,
-                uow,
-                self.policy,
-            ),
-            IndexDocumentsHandler: lambda: IndexDocumentsHandler(
-                documents,
-                self.blobs,
-                DocumentParsers(),
-                WordTokenizer(),
-                self.embedder,
-                chunks,
-                self.clock,
-                uow,
-                self.policy,
-            ),
-            ReembedDocumentHandler: lambda: ReembedDocumentHandler(
-                documents,
-                self.blobs,
-                DocumentParsers(),
-                WordTokenizer(),
-                self.embedder,
-                chunks,
-                self.clock,
-                uow,
-                self.policy,
-            ),
+            IndexDocumentHandler: lambda: IndexDocumentHandler(*indexing),
+            IndexDocumentsHandler: lambda: IndexDocumentsHandler(*indexing),
+            ReembedDocumentHandler: lambda: ReembedDocumentHandler(*indexing),
             SearchPassagesHandler: lambda: SearchPassagesHandler(self.embedder, chunks),
             DeleteDocumentHandler: lambda: DeleteDocumentHandler(documents, self.blobs, uow, chunks),
             GetDocumentHandler: lambda: GetDocumentHandler(documents),
