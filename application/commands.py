@@ -306,10 +306,22 @@ class DeleteChat(Command[None], frozen=True, kw_only=True):
 
 # --- chat runtime (WebSocket) -----------------------------------------------------------------------------
 class SendMessage(Command[ChatMessage], frozen=True, kw_only=True):
+    """A question; with ``replaces``, an edit: it replaces that question and drops everything after it."""
+
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     client_msg_id: str
     text: str
+    replaces: uuid.UUID | None = None
+
+
+class RegenerateAnswer(Command[ChatMessage], frozen=True, kw_only=True):
+    """Answer the chat's last question (``message_id``) again: an edit that keeps its text."""
+
+    owner_id: uuid.UUID
+    chat_id: uuid.UUID
+    client_msg_id: str
+    message_id: uuid.UUID
 
 
 class ProcessInbox(Command[int], frozen=True, kw_only=True):

@@ -46,6 +46,8 @@ class AcceptedFrame(ServerFrame, frozen=True, kw_only=True, tag="accepted"):
     position: int = 0
     status: MessageStatus = MessageStatus.PENDING
     created_at: datetime | None = None
+    replaces: uuid.UUID | None = None
+    """Set on an edit or a regenerate: the question it replaces (a ``replaced`` frame follows before its answer)."""
 
 
 class AnswerStartedFrame(ServerFrame, frozen=True, kw_only=True, tag="answer_started"):
@@ -88,6 +90,14 @@ class ErrorFrame(ServerFrame, frozen=True, kw_only=True, tag="error"):
     """Set when an assistant message was interrupted part-way."""
 
 
+class ReplacedFrame(ServerFrame, frozen=True, kw_only=True, tag="replaced"):
+    """An edit or a regenerate (the question ``by``) took effect: these messages left the conversation (history
+    no longer holds them). Sent before the replacing question's ``answer_started``."""
+
+    message_ids: list[uuid.UUID]
+    by: uuid.UUID
+
+
 class StageChangedFrame(ServerFrame, frozen=True, kw_only=True, tag="stage_changed"):
     stage: Stage
 
@@ -127,6 +137,7 @@ AnyServerFrame = (
     | CitationFrame
     | AnswerDoneFrame
     | ErrorFrame
+    | ReplacedFrame
     | StageChangedFrame
     | TitleChangedFrame
     | PongFrame
@@ -151,6 +162,22 @@ class MessageFrame(ClientFrameBase, frozen=True, kw_only=True, tag="message"):
     """Length is checked by the use case (``domain.messages.clean_message_text``) for a precise error."""
 
 
+class EditFrame(ClientFrameBase, frozen=True, kw_only=True, tag="edit"):
+    """Replace the question ``message_id`` by ``text`` and drop everything after it; answered like a message."""
+
+    client_msg_id: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_CLIENT_MSG_ID_LENGTH)]
+    """The new question's id, chosen by the client: re-sending the same edit is processed once."""
+    message_id: uuid.UUID
+    text: str
+
+
+class RegenerateFrame(ClientFrameBase, frozen=True, kw_only=True, tag="regenerate"):
+    """Answer the last question (``message_id``) again; its earlier answers leave the conversation."""
+
+    client_msg_id: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_CLIENT_MSG_ID_LENGTH)]
+    message_id: uuid.UUID
+
+
 class AckFrame(ClientFrameBase, frozen=True, kw_only=True, tag="ack"):
     seq: Annotated[int, msgspec.Meta(ge=0)]
 
@@ -173,5 +200,15 @@ class StopFrame(ClientFrameBase, frozen=True, kw_only=True, tag="stop"):
     """Stop the answer being produced in this chat (it ends ``interrupted``)."""
 
 
-ClientFrame = AuthFrame | MessageFrame | AckFrame | ResumeFrame | PingFrame | SetStageFrame | StopFrame
+ClientFrame = (
+    AuthFrame
+    | MessageFrame
+    | EditFrame
+    | RegenerateFrame
+    | AckFrame
+    | ResumeFrame
+    | PingFrame
+    | SetStageFrame
+    | StopFrame
+)
 """Decode target for everything a client may send."""

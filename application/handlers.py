@@ -21,6 +21,7 @@ from application.use_cases.admin.revoke_invitation import RevokeInvitationHandle
 from application.use_cases.chat.acknowledge_delivery import AcknowledgeDeliveryHandler
 from application.use_cases.chat.open_chat_session import OpenChatSessionHandler
 from application.use_cases.chat.process_inbox import ProcessInboxHandler
+from application.use_cases.chat.regenerate_answer import RegenerateAnswerHandler
 from application.use_cases.chat.resume_delivery import ResumeDeliveryHandler
 from application.use_cases.chat.send_message import SendMessageHandler
 from application.use_cases.chat.stop_answer import StopAnswerHandler
@@ -99,6 +100,7 @@ COMMAND_HANDLERS: dict[type[c.AnyCommand], type[Any]] = {
     c.UpdateChat: UpdateChatHandler,
     c.DeleteChat: DeleteChatHandler,
     c.SendMessage: SendMessageHandler,
+    c.RegenerateAnswer: RegenerateAnswerHandler,
     c.ProcessInbox: ProcessInboxHandler,
     c.OpenChatSession: OpenChatSessionHandler,
     c.ResumeDelivery: ResumeDeliveryHandler,

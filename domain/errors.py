@@ -31,6 +31,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class MessageReplaced(Conflict):
+    """The question was replaced by an edit or a regenerate (from any tab): it is no longer in the chat."""
+
+    code = "message_replaced"
+
+
 class DuplicateDocument(Conflict):
     """The owner already uploaded this exact file (same bytes); ``document_id`` is the existing copy."""
 

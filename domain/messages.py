@@ -79,3 +79,12 @@ class ChatMessage(msgspec.Struct, kw_only=True):
     """Per-chat order, assigned by the repository; history pages by it."""
     error: TurnFailure | None = None
     """On an ``interrupted`` user message: why its turn failed. Cleared when the question is retried."""
+    replaces: uuid.UUID | None = None
+    """On a question written by an edit or a regenerate: the question it replaces, with everything after it."""
+    superseded_by: uuid.UUID | None = None
+    """Set when an edit or a regenerate replaced this message: it stays stored (its tokens were spent) but is no
+    longer part of the conversation (history, prompts, search)."""
+
+    @property
+    def visible(self) -> bool:
+        return self.superseded_by is None

@@ -86,7 +86,9 @@ class PgChatRepository:
         index it, so the cost grows with the owner's own history, not with other users'."""
         pattern = _like_pattern(query)
         said = exists().where(
-            chat_messages.c.chat_id == chats.c.id, chat_messages.c.content.ilike(pattern, escape="\\")
+            chat_messages.c.chat_id == chats.c.id,
+            chat_messages.c.superseded_by.is_(None),
+            chat_messages.c.content.ilike(pattern, escape="\\"),
         )
         statement = (
             select(chats)

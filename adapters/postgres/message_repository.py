@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import builtins
 import uuid
 
 import msgspec
@@ -28,6 +29,8 @@ def _to_message(row: RowMapping) -> ChatMessage:
         completion_tokens=row["completion_tokens"],
         position=row["position"],
         error=None if row["error"] is None else msgspec.convert(row["error"], TurnFailure),
+        replaces=row["replaces"],
+        superseded_by=row["superseded_by"],
     )
 
 
@@ -82,6 +85,8 @@ class PgMessageRepository:
                 role=stored.role.value,
                 client_msg_id=stored.client_msg_id,
                 reply_to=stored.reply_to,
+                replaces=stored.replaces,
+                superseded_by=stored.superseded_by,
                 created_at=stored.created_at,
                 **_mutable_values(stored),
             )
@@ -106,12 +111,36 @@ class PgMessageRepository:
 
     @translate_errors
     async def list(self, chat_id: uuid.UUID, *, before: int | None, limit: int) -> list[ChatMessage]:
-        query = select(chat_messages).where(chat_messages.c.chat_id == chat_id)
+        query = select(chat_messages).where(chat_messages.c.chat_id == chat_id, chat_messages.c.superseded_by.is_(None))
         if before is not None:
             query = query.where(chat_messages.c.position < before)
         query = query.order_by(chat_messages.c.position.desc()).limit(max(limit, 0))
         rows = (await self._session.execute(query)).mappings().all()
         return [_to_message(row) for row in reversed(rows)]
+
+    @translate_errors
+    async def supersede(self, question: ChatMessage) -> builtins.list[uuid.UUID]:
+        """Three statements in the caller's transaction. The chat's turns run one at a time under its lock, so
+        no answer is being written meanwhile; a question sent meanwhile lands after ``question`` and is kept."""
+        m, replaced = chat_messages, chat_messages.alias("replaced")
+        visible = (m.c.chat_id == question.chat_id, m.c.superseded_by.is_(None), m.c.id != question.id)
+        start = select(replaced.c.position).where(replaced.c.chat_id == question.chat_id,
+                                                  replaced.c.id == question.replaces)
+        questions = await self._session.execute(
+            update(m)
+            .where(*visible, m.c.role == Role.USER.value, m.c.position >= start.scalar_subquery(),
+                   m.c.position < question.position)
+            .values(superseded_by=question.id)
+            .returning(m.c.id, m.c.position)
+        )
+        ours = select(replaced.c.id).where(replaced.c.chat_id == question.chat_id,
+                                           replaced.c.superseded_by == question.id)
+        answers = await self._session.execute(
+            update(m).where(*visible, m.c.reply_to.in_(ours)).values(superseded_by=question.id)
+            .returning(m.c.id, m.c.position)
+        )
+        marked = sorted([*questions.all(), *answers.all()], key=lambda row: row.position)
+        return [row.id for row in marked]
 
     @translate_errors
     async def update(self, message: ChatMessage) -> None:

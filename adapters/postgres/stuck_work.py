@@ -31,7 +31,7 @@ class PgStuckWork:
             select(chats.c.owner_id, chat_messages.c.chat_id, chat_messages.c.id, chat_messages.c.client_msg_id)
             .join(chats, chats.c.id == chat_messages.c.chat_id)
             .where(chat_messages.c.status == "pending", chat_messages.c.role == "user",
-                   chat_messages.c.created_at < before)
+                   chat_messages.c.superseded_by.is_(None), chat_messages.c.created_at < before)
             .order_by(chat_messages.c.created_at)
             .limit(limit)
         )

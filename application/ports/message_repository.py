@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import builtins
 import uuid
 from typing import Protocol
 
@@ -19,7 +20,15 @@ class MessageRepository(Protocol):
     async def get_by_client_msg_id(self, chat_id: uuid.UUID, client_msg_id: str) -> ChatMessage | None: ...
 
     async def list(self, chat_id: uuid.UUID, *, before: int | None, limit: int) -> list[ChatMessage]:
-        """The ``limit`` messages just before position ``before`` (or the latest), oldest first."""
+        """The ``limit`` visible messages (not replaced by an edit) just before position ``before`` (or the latest),
+        oldest first."""
+        ...
+
+    async def supersede(self, question: ChatMessage) -> builtins.list[uuid.UUID]:
+        """Applies the edit ``question`` (whose ``replaces`` is set): marks as replaced by it every visible
+        question from the replaced one's position up to its own, and every visible message answering one of
+        them. Answers to earlier questions are kept, and so is anything after ``question``. Returns the ids it
+        marked, in position order (none when the edit was applied before)."""
         ...
 
     async def update(self, message: ChatMessage) -> None: ...

@@ -20,6 +20,7 @@ from adapters.redis.frame_bus import RedisFrameBus
 from adapters.redis.inbox import RedisInbox
 from adapters.redis.stop_signals import RedisStopSignals
 from application.chat.frame_emitter import FrameEmitter
+from application.chat.replacements import ReplacementApplier
 from application.chat.turn_runner import TurnRunner, TurnSettings
 from application.ports.chat_lock import ChatLock
 from application.ports.delivery_log import DeliveryLog
@@ -52,6 +53,7 @@ class ChatRuntimeProvider(Provider):
 
     frame_emitter = provide(FrameEmitter, scope=Scope.APP)
     turn_runner = provide(TurnRunner, scope=Scope.REQUEST)
+    replacements = provide(ReplacementApplier, scope=Scope.REQUEST)
 
     @provide(scope=Scope.APP)
     def turn_settings(self, settings: Settings) -> TurnSettings:

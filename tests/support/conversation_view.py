@@ -17,10 +17,20 @@ class ConversationView:
     def __init__(self, history: list[Message]) -> None:
         self.messages: dict[str, Message] = {m["id"]: dict(m) for m in history}
         self.title: str | None = None
+        self.replaced: set[str] = set()
+        """Messages a ``replaced`` frame removed: frames about them are ignored."""
 
     def apply(self, frame: Message) -> None:
         kind, messages = frame["type"], self.messages
-        if kind == "accepted":
+        if kind == "replaced":
+            self.replaced.update(frame["message_ids"])
+            for message_id in frame["message_ids"]:
+                messages.pop(message_id, None)
+        elif kind == "accepted" and frame["message_id"] in self.replaced:
+            pass
+        elif kind == "answer_started" and frame["reply_to"] in self.replaced:
+            self.replaced.add(frame["message_id"])
+        elif kind == "accepted":
             question = messages.setdefault(
                 frame["message_id"],
                 {

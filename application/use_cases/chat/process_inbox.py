@@ -3,7 +3,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import TypeGuard
 
+from application.chat.replacements import ReplacementApplier
 from application.chat.turn_runner import TurnRunner
 from application.commands import ProcessInbox
 from application.ports.chat_lock import ChatLock, LockLease
@@ -11,11 +13,17 @@ from application.ports.chat_repository import ChatRepository
 from application.ports.inbox import Inbox
 from application.ports.message_repository import MessageRepository
 from application.ports.unit_of_work import UnitOfWork
-from domain.messages import MessageStatus, Role
+from domain.messages import ChatMessage, MessageStatus, Role
 
 log = logging.getLogger(__name__)
 
 LOCK_TTL_SECONDS = 30.0
+
+
+def _waiting(message: ChatMessage | None) -> TypeGuard[ChatMessage]:
+    """A question still to be answered: not answered or failed meanwhile, and not dropped by an edit."""
+    return message is not None and message.role is Role.USER and message.status is MessageStatus.PENDING \
+        and message.visible
 
 
 class ProcessInboxHandler:
@@ -32,8 +40,9 @@ class ProcessInboxHandler:
 
     def __init__(
         self, chats: ChatRepository, messages: MessageRepository, inbox: Inbox, lock: ChatLock, turns: TurnRunner,
-        uow: UnitOfWork,
+        uow: UnitOfWork, replacements: ReplacementApplier,
     ) -> None:
+        self._replacements = replacements
         self._uow = uow
         self._chats = chats
         self._messages = messages
@@ -63,10 +72,14 @@ class ProcessInboxHandler:
             while (item := await self._inbox.take(command.chat_id)) is not None:
                 chat = await self._chats.get(command.owner_id, command.chat_id)
                 message = await self._messages.get(command.chat_id, item.message_id)
-                if chat is not None and message is not None and message.role is Role.USER \
-                        and message.status is MessageStatus.PENDING:
-                    await self._turns.run(chat, message)  # its first reads join this transaction and end it
-                    answered += 1
+                if chat is not None and _waiting(message):
+                    if await self._replacements.apply_waiting(command.chat_id):
+                        message = await self._messages.get(command.chat_id, item.message_id)
+                    if _waiting(message):  # not dropped by an edit just applied
+                        await self._turns.run(chat, message)  # its first reads join this transaction and end it
+                        answered += 1
+                    else:
+                        await self._uow.commit()
                 else:
                     await self._uow.commit()  # read only: no transaction stays open past the reads
                 await self._inbox.ack(item)

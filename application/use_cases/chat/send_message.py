@@ -11,13 +11,17 @@ from application.ports.clock import Clock
 from application.ports.inbox import Inbox, InboxItem
 from application.ports.job_queue import JobQueue
 from application.ports.message_repository import MessageRepository
+from application.ports.stop_signals import StopSignals
 from application.ports.turn_scheduler import TurnScheduler
 from application.ports.unit_of_work import UnitOfWork
 from application.use_cases.jobs.job_keys import title_key
-from domain.errors import Conflict, NotFound
+from domain.errors import Conflict, MessageReplaced, NotFound
 from domain.messages import ChatMessage, MessageStatus, Role, check_client_msg_id, clean_message_text
 
 log = logging.getLogger(__name__)
+
+RECENT_PAGE = 50
+"""How far back an edit looks for the question being answered; waiting questions are the chat's newest."""
 
 
 class SendMessageHandler:
@@ -30,8 +34,14 @@ class SendMessageHandler:
     message id and starts no second turn; a re-send of a message whose turn was interrupted queues it again,
     which is how a client retries. The message is durable before it is queued, so a lost inbox (Redis restart)
     loses nothing: the processor answers only messages still ``pending``, and the sweeper re-queues those.
-    Raises ``NotFound`` (missing or foreign chat), ``InvalidInput`` (empty or too long text, control characters) and
-    ``StorageUnavailable``.
+
+    An edit (``replaces``) is a question like any other, queued behind the chat's earlier ones; the processor
+    applies it (``ReplacementApplier``) just before answering, so no turn writes while messages are replaced. An
+    answer being written to the replaced question, or to one after it, is stopped first: it is doomed.
+
+    Raises ``NotFound`` (missing or foreign chat, or an edit of a message that is not a question in it),
+    ``MessageReplaced`` (a re-send or an edit of a question an edit already replaced), ``InvalidInput`` (empty or
+    too long text, control characters) and ``StorageUnavailable``.
     """
 
     def __init__(
@@ -44,7 +54,9 @@ class SendMessageHandler:
         clock: Clock,
         uow: UnitOfWork,
         jobs: JobQueue,
+        stops: StopSignals,
     ) -> None:
+        self._stops = stops
         self._jobs = jobs
         self._chats = chats
         self._messages = messages
@@ -60,10 +72,14 @@ class SendMessageHandler:
         if chat is None:
             raise NotFound("chat not found")
         message = await self._messages.get_by_client_msg_id(command.chat_id, command.client_msg_id)
-        first = False
+        first = doomed = False
         if message is None:
+            replaced = await self._replaced(command)
             message = await self._store(command)
             queue, first = True, message.position == 1 and not chat.titled_by_user
+            doomed = replaced is not None and await self._answering_from(replaced, message)
+        elif not message.visible:
+            raise MessageReplaced("this question was replaced by an edit; reload the chat")
         else:
             queue = message.role is Role.USER and message.status is not MessageStatus.COMPLETE
             if message.status is MessageStatus.INTERRUPTED:
@@ -71,6 +87,8 @@ class SendMessageHandler:
                 message.error = None
                 await self._messages.update(message)
         await self._uow.commit()  # ends the unit of work (reads too) before the inbox and frame log are called
+        if doomed:
+            await self._stops.request_stop(command.chat_id)  # before the push: the edit's own turn is not stopped
         if queue:
             await self._inbox.push(
                 InboxItem(chat_id=command.chat_id, message_id=message.id, client_msg_id=command.client_msg_id)
@@ -78,6 +96,7 @@ class SendMessageHandler:
         await self._frames.emit(command.chat_id, AcceptedFrame(
             client_msg_id=command.client_msg_id, message_id=message.id, text=message.content,
             position=message.position, status=message.status, created_at=message.created_at,
+            replaces=message.replaces,
         ))
         if queue:
             await self._turns.schedule(ProcessInbox(owner_id=command.owner_id, chat_id=command.chat_id))
@@ -93,6 +112,24 @@ class SendMessageHandler:
         except Exception:
             log.exception("could not queue the chat title job", extra={"chat_id": str(command.chat_id)})
 
+    async def _replaced(self, command: SendMessage) -> ChatMessage | None:
+        """The question an edit replaces, checked: a question of this chat still in the conversation."""
+        if command.replaces is None:
+            return None
+        replaced = await self._messages.get(command.chat_id, command.replaces)
+        if replaced is None or replaced.role is not Role.USER:
+            raise NotFound("no such question in this chat")
+        if not replaced.visible:
+            raise MessageReplaced("that question was already replaced by an edit; reload the chat")
+        return replaced
+
+    async def _answering_from(self, replaced: ChatMessage, edit: ChatMessage) -> bool:
+        """Whether the answer being written (to the oldest waiting question: turns go in order) is one the edit
+        drops. An earlier question's answer goes on."""
+        recent = await self._messages.list(edit.chat_id, before=edit.position, limit=RECENT_PAGE)
+        waiting = next((m for m in recent if m.role is Role.USER and m.status is MessageStatus.PENDING), None)
+        return waiting is not None and waiting.position >= replaced.position
+
     async def _store(self, command: SendMessage) -> ChatMessage:
         text = clean_message_text(command.text)
         try:
@@ -105,6 +142,7 @@ class SendMessageHandler:
                     created_at=self._clock.now(),
                     status=MessageStatus.PENDING,
                     client_msg_id=command.client_msg_id,
+                    replaces=command.replaces,
                 )
             )
             await self._uow.commit()

@@ -16,6 +16,7 @@ from application.commands import (
     AcknowledgeDelivery,
     Command,
     GetMe,
+    RegenerateAnswer,
     ResumeDelivery,
     SendMessage,
     SetChatStage,
@@ -25,10 +26,12 @@ from application.frames import (
     AckFrame,
     AuthFrame,
     ClientFrame,
+    EditFrame,
     ErrorFrame,
     MessageFrame,
     PingFrame,
     PongFrame,
+    RegenerateFrame,
     ResumeFrame,
     SetStageFrame,
     StopFrame,
@@ -47,6 +50,7 @@ from entrypoints.settings import Settings
 log = logging.getLogger(__name__)
 R = TypeVar("R")
 _decoder = msgspec.json.Decoder(ClientFrame)
+_QUESTION_FRAMES = (MessageFrame, EditFrame, RegenerateFrame)
 
 
 
@@ -135,7 +139,7 @@ class ChatSession:
             await self._error("rate_limited" if limited else "invalid_frame",
                               "too many frames; slow down" if limited else str(exc), retryable=limited)
             return
-        client_msg_id = frame.client_msg_id if isinstance(frame, MessageFrame) else None
+        client_msg_id = frame.client_msg_id if isinstance(frame, _QUESTION_FRAMES) else None
         if limited:  # decoded first, so a dropped message is named and the client can re-send it
             await self._error("rate_limited", "too many frames; slow down", True, client_msg_id)
             return
@@ -147,6 +151,27 @@ class ChatSession:
             log.exception("frame handling failed")
             await self._error("internal_error", "the server could not handle that frame", True, client_msg_id)
 
+    async def _question(self, frame: MessageFrame | EditFrame | RegenerateFrame) -> None:
+        """A message, an edit or a regenerate: each asks for a turn, so each counts against the message rate."""
+        owner, chat = self._user_id, self._chat_id
+        if (wait := self._messages.take(str(owner))) > 0:
+            await self._error("rate_limited", f"too many messages; retry in {wait:.1f}s", True, frame.client_msg_id)
+            return
+        if self.outbox.cursor is None:  # a message before any resume: follow from the snapshot on
+            after = self._snapshot.last_seq
+            await self.outbox.resume(after, await self._read_after(after))
+        command: Command
+        match frame:
+            case MessageFrame(client_msg_id=client_msg_id, text=text):
+                command = SendMessage(owner_id=owner, chat_id=chat, client_msg_id=client_msg_id, text=text)
+            case EditFrame(client_msg_id=client_msg_id, message_id=message_id, text=text):
+                command = SendMessage(owner_id=owner, chat_id=chat, client_msg_id=client_msg_id, text=text,
+                                      replaces=message_id)
+            case RegenerateFrame(client_msg_id=client_msg_id, message_id=message_id):
+                command = RegenerateAnswer(owner_id=owner, chat_id=chat, client_msg_id=client_msg_id,
+                                           message_id=message_id)
+        await self._dispatch(command)
+
     async def _handle(self, frame: Any) -> None:
         owner, chat = self._user_id, self._chat_id
         match frame:
@@ -156,14 +181,8 @@ class ChatSession:
                 replay = await self._dispatch(ResumeDelivery(owner_id=owner, chat_id=chat, after_seq=after_seq,
                                                              epoch=epoch))
                 await self.outbox.resume(after_seq, replay)
-            case MessageFrame(client_msg_id=client_msg_id, text=text):
-                if (wait := self._messages.take(str(owner))) > 0:
-                    await self._error("rate_limited", f"too many messages; retry in {wait:.1f}s", True, client_msg_id)
-                    return
-                if self.outbox.cursor is None:  # a message before any resume: follow from the snapshot on
-                    after = self._snapshot.last_seq
-                    await self.outbox.resume(after, await self._read_after(after))
-                await self._dispatch(SendMessage(owner_id=owner, chat_id=chat, client_msg_id=client_msg_id, text=text))
+            case MessageFrame() | EditFrame() | RegenerateFrame():
+                await self._question(frame)
             case AckFrame(seq=seq):
                 await self._dispatch(AcknowledgeDelivery(owner_id=owner, chat_id=chat, seq=seq))
             case SetStageFrame(stage=stage):

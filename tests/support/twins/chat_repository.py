@@ -34,7 +34,7 @@ class MemoryChatRepository:
 
     async def search(self, owner_id: uuid.UUID, query: str, limit: int) -> builtins.list[Chat]:
         needle = query.lower()
-        said = {m.chat_id for m in self._store.messages.values() if needle in m.content.lower()}
+        said = {m.chat_id for m in self._store.messages.values() if m.visible and needle in m.content.lower()}
         found = [c for c in await self.list(owner_id) if needle in c.title.lower() or c.id in said]
         return found[:limit]
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import builtins
 import uuid
 
 import msgspec
 
 from domain.errors import Conflict, NotFound
-from domain.messages import ChatMessage
+from domain.messages import ChatMessage, Role
 from tests.support.twins.store import MemorySession, copied
 
 
@@ -40,9 +41,42 @@ class MemoryMessageRepository:
         return copied(next(found, None))
 
     async def list(self, chat_id: uuid.UUID, *, before: int | None, limit: int) -> list[ChatMessage]:
-        earlier = [m for m in self._in_chat(chat_id) if before is None or m.position < before]
+        earlier = [m for m in self._in_chat(chat_id) if m.visible and (before is None or m.position < before)]
         earlier.sort(key=lambda m: m.position)
         return [copied(m) for m in earlier[len(earlier) - max(limit, 0) :]]
+
+    async def supersede(self, question: ChatMessage) -> builtins.list[uuid.UUID]:
+        in_chat = self._in_chat(question.chat_id)
+        replaced = next((m for m in in_chat if m.id == question.replaces), None)
+        if replaced is None:
+            return []
+        dropped = {
+            m.id
+            for m in in_chat
+            if m.visible
+            and m.role is Role.USER
+            and m.id != question.id
+            and replaced.position <= m.position < question.position
+        }
+        marked = [
+            m
+            for m in in_chat
+            if m.visible
+            and m.id != question.id
+            and (
+                m.id in dropped
+                or (m.reply_to is not None and (m.reply_to in dropped or self._replaced_by(m.reply_to, question.id)))
+            )
+        ]
+        for message in marked:
+            self._session.put(
+                self._store.messages, message.id, msgspec.structs.replace(message, superseded_by=question.id)
+            )
+        return [m.id for m in sorted(marked, key=lambda m: m.position)]
+
+    def _replaced_by(self, message_id: uuid.UUID, question_id: uuid.UUID) -> bool:
+        message = self._store.messages.get(message_id)
+        return message is not None and message.superseded_by == question_id
 
     async def update(self, message: ChatMessage) -> None:
         stored = self._store.messages.get(message.id)

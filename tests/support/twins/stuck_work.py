@@ -20,7 +20,7 @@ class MemoryStuckWork:
 
     async def waiting_messages(self, before: datetime, limit: int) -> list[WaitingMessage]:
         waiting = [m for m in self._store.messages.values()
-                   if m.role is Role.USER and m.status is MessageStatus.PENDING and m.created_at < before
+                   if m.role is Role.USER and m.status is MessageStatus.PENDING and m.visible and m.created_at < before
                    and m.chat_id in self._store.chats]
         waiting.sort(key=lambda m: m.created_at)
         return [
