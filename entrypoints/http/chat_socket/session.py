@@ -40,6 +40,7 @@ from application.ports.delivery_log import Replay
 from application.ports.frame_bus import FrameBus
 from application.retries import is_retryable
 from domain.errors import AccountDisabled, DomainError, InvalidToken
+from domain.messages import ChatMessage
 from domain.snapshots import ChatSnapshot
 from entrypoints.http.chat_socket.close_codes import CLOSE_IDLE, CLOSE_TOO_BIG, CLOSE_UNAUTHORIZED
 from entrypoints.http.chat_socket.outbox import SocketOutbox
@@ -160,7 +161,7 @@ class ChatSession:
         if self.outbox.cursor is None:  # a message before any resume: follow from the snapshot on
             after = self._snapshot.last_seq
             await self.outbox.resume(after, await self._read_after(after))
-        command: Command
+        command: Command[ChatMessage]
         match frame:
             case MessageFrame(client_msg_id=client_msg_id, text=text):
                 command = SendMessage(owner_id=owner, chat_id=chat, client_msg_id=client_msg_id, text=text)
