@@ -28,6 +28,8 @@ export interface ViewMessage {
   replyTo: string | null
   /** The person pressed Stop while this answer streamed: its end is an interruption, not a completion. */
   stopped: boolean
+  /** On a question this tab sent as an edit or a regenerate: the question it replaces (a Retry sends it so again). */
+  replaces?: string | null
 }
 
 export interface Transcript {
@@ -40,12 +42,14 @@ export interface Transcript {
   banner: TurnError | null
   /** Frames referred to something we could not show completely: reload history. */
   reloadNeeded: boolean
+  /** Messages an edit or regenerate replaced (a `replaced` frame): frames about them are ignored. */
+  replaced: ReadonlySet<string>
 }
 
 export type TranscriptAction =
   | { type: 'history'; history: ChatHistory }
   | { type: 'older'; history: ChatHistory }
-  | { type: 'send'; clientMsgId: string; text: string }
+  | { type: 'send'; clientMsgId: string; text: string; replaces?: string | null }
   | { type: 'frame'; frame: SeqFrame | ErrorFrame }
   | { type: 'rejected'; clientMsgId: string; reason: string }
   | { type: 'retry'; clientMsgId: string }
@@ -60,6 +64,7 @@ export const emptyTranscript: Transcript = {
   title: null,
   banner: null,
   reloadNeeded: false,
+  replaced: new Set(),
 }
 
 function fromDto(m: MessageDto): ViewMessage {
@@ -176,10 +181,40 @@ function applyAnswerStarted(state: Transcript, frame: Extract<SeqFrame, { type: 
   return { ...state, messages: [...list.slice(0, at), answer, ...list.slice(at)] }
 }
 
+/** Removes what an edit or regenerate replaced; the history no longer holds it either. */
+function applyReplaced(state: Transcript, ids: string[]): Transcript {
+  const replaced = new Set([...state.replaced, ...ids])
+  return { ...state, replaced, messages: state.messages.filter((m) => !(m.id && replaced.has(m.id))) }
+}
+
+/** A frame about a message that was replaced: an answer to a replaced question, or such an answer's tokens. */
+function aboutReplaced(state: Transcript, frame: SeqFrame | ErrorFrame): boolean {
+  const gone = (id: string | null | undefined) => Boolean(id && state.replaced.has(id))
+  switch (frame.type) {
+    case 'accepted':
+    case 'token':
+    case 'citation':
+      return gone(frame.message_id)
+    case 'answer_started':
+    case 'answer_done':
+      return gone(frame.message_id) || gone(frame.reply_to)
+    case 'error':
+      return gone(frame.message_id)
+    default:
+      return false
+  }
+}
+
 function applyFrame(state: Transcript, frame: SeqFrame | ErrorFrame): Transcript {
   const list = state.messages
   const byId = (id: string) => list.findIndex((m) => m.id === id)
+  if (aboutReplaced(state, frame)) {
+    // An answer that started for a replaced question is replaced with it: remember it, so its tokens are ignored too.
+    return frame.type === 'answer_started' ? applyReplaced(state, [frame.message_id]) : state
+  }
   switch (frame.type) {
+    case 'replaced':
+      return applyReplaced(state, frame.message_ids)
     case 'accepted':
       return applyAccepted(state, frame)
     case 'answer_started':
@@ -286,6 +321,7 @@ export function transcriptReducer(state: Transcript, action: TranscriptAction): 
         position: null,
         replyTo: null,
         stopped: false,
+        replaces: action.replaces ?? null,
       }
       return { ...state, messages: [...state.messages, m], banner: null }
     }

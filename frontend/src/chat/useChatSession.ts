@@ -87,9 +87,25 @@ export function useChatSession(chatId: string) {
     conn.current?.send(text, id)
   }, [])
 
-  const retry = useCallback((clientMsgId: string, text: string) => {
+  /** Edit-and-resend: the question `messageId` becomes `text`, and what followed it goes (for every tab). */
+  const edit = useCallback((messageId: string, text: string) => {
+    const id = newUuid()
+    dispatch({ type: 'send', clientMsgId: id, text, replaces: messageId })
+    conn.current?.edit(messageId, text, id)
+  }, [])
+
+  /** Answers the last question again (its text is kept; the old answer goes). */
+  const regenerate = useCallback((messageId: string, text: string) => {
+    const id = newUuid()
+    dispatch({ type: 'send', clientMsgId: id, text, replaces: messageId })
+    conn.current?.regenerate(messageId, id)
+  }, [])
+
+  /** Re-sends a question with its own client_msg_id: an edit or regenerate that was not taken goes again as an edit. */
+  const retry = useCallback((clientMsgId: string, text: string, replaces?: string | null) => {
     dispatch({ type: 'retry', clientMsgId })
-    conn.current?.send(text, clientMsgId)
+    if (replaces) conn.current?.edit(replaces, text, clientMsgId)
+    else conn.current?.send(text, clientMsgId)
   }, [])
 
   const stop = useCallback(() => {
@@ -131,6 +147,8 @@ export function useChatSession(chatId: string) {
     notFound,
     stopping,
     send,
+    edit,
+    regenerate,
     retry,
     stop,
     setStage,

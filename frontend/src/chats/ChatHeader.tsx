@@ -18,9 +18,11 @@ export function ChatHeader({ title, pinned, onRename, onTogglePin, onDelete, chi
   const [busy, setBusy] = useState(false)
   const heading = useRef<HTMLHeadingElement>(null)
 
-  // Land keyboard and screen-reader users on the chat they opened (and back on it after renaming).
+  // Back on the title after renaming (opening a chat puts focus in its composer instead: see ChatView).
+  const wasEditing = useRef(false)
   useEffect(() => {
-    if (!editing) heading.current?.focus({ preventScroll: true })
+    if (!editing && wasEditing.current) heading.current?.focus({ preventScroll: true })
+    wasEditing.current = editing
   }, [editing])
 
   const save = async (e: FormEvent) => {

@@ -57,7 +57,11 @@ export function ChatView(props: ChatViewProps) {
     else onStageChanged(next)
   }
 
-  const retry = useCallback((m: ViewMessage) => m.clientMsgId && s.retry(m.clientMsgId, m.content), [s.retry])
+  const retry = useCallback(
+    (m: ViewMessage) => m.clientMsgId && s.retry(m.clientMsgId, m.content, m.replaces),
+    [s.retry],
+  )
+  const edit = useCallback((m: ViewMessage, text: string) => m.id && s.edit(m.id, text), [s.edit])
   const askAgain = useCallback(
     (m: ViewMessage) => {
       const question = questionBefore(transcript, m.key)
@@ -66,11 +70,37 @@ export function ChatView(props: ChatViewProps) {
     [transcript, s.send],
   )
   const lastQuestion = [...transcript.messages].reverse().find((m) => m.role === 'user')
+  // Regenerate sits on the answers to the last question, once it has been answered or has failed.
+  const canRegenerate = Boolean(lastQuestion?.id) && !answering
+  const regenerate = useCallback(
+    (m: ViewMessage) => {
+      const question = transcript.messages.find((q) => q.role === 'user' && q.id === m.replyTo)
+      if (question?.id) s.regenerate(question.id, question.content)
+    },
+    [transcript.messages, s.regenerate],
+  )
+  const composer = useRef<HTMLTextAreaElement>(null)
+
+  // Opening a chat puts the keyboard where the conversation goes on: the composer.
+  useEffect(() => {
+    composer.current?.focus({ preventScroll: true })
+  }, [])
 
   if (s.notFound) return <ChatNotFound />
 
   return (
     <section className="chat-view" aria-label={chat?.title ?? 'Chat'}>
+      <a
+        className="skip-link"
+        href="#chat-input"
+        onClick={(e) => {
+          e.preventDefault()
+          composer.current?.focus()
+        }}
+        data-testid="skip-to-composer"
+      >
+        Skip to the message box
+      </a>
       <ChatHeader
         title={chat?.title ?? ''}
         pinned={Boolean(chat?.pinned)}
@@ -120,6 +150,8 @@ export function ChatView(props: ChatViewProps) {
             onOpenCitation={setCitation}
             onRetry={retry}
             onAskAgain={askAgain}
+            onEdit={edit}
+            onRegenerate={canRegenerate && m.role === 'assistant' && m.replyTo === lastQuestion?.id ? regenerate : undefined}
           />
         ))}
         {transcript.banner && (
@@ -143,6 +175,7 @@ export function ChatView(props: ChatViewProps) {
         )}
       </div>
       <Composer
+        inputRef={composer}
         onSend={s.send}
         onStop={s.stop}
         answering={answering}

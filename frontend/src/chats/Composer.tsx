@@ -1,5 +1,5 @@
 /** The message box: Enter sends, Shift+Enter adds a line; while an answer streams, Stop sits beside Send. */
-import { useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useState, type FormEvent, type KeyboardEvent, type Ref } from 'react'
 
 export const MAX_MESSAGE_LENGTH = 8000
 
@@ -10,9 +10,10 @@ interface ComposerProps {
   stopping: boolean
   canStop: boolean
   placeholder: string
+  inputRef?: Ref<HTMLTextAreaElement>
 }
 
-export function Composer({ onSend, onStop, answering, stopping, canStop, placeholder }: ComposerProps) {
+export function Composer({ onSend, onStop, answering, stopping, canStop, placeholder, inputRef }: ComposerProps) {
   const [text, setText] = useState('')
   const trimmed = text.trim()
   const tooLong = text.length > MAX_MESSAGE_LENGTH
@@ -38,6 +39,7 @@ export function Composer({ onSend, onStop, answering, stopping, canStop, placeho
       </label>
       <textarea
         id="chat-input"
+        ref={inputRef}
         data-testid="chat-input"
         rows={1}
         value={text}

@@ -1,7 +1,9 @@
-import { memo } from 'react'
+import { memo, useState } from 'react'
 import type { Citation } from '../api/types'
 import { Markdown } from '../components/Markdown'
 import type { ViewMessage } from '../chat/transcript'
+import { AnswerActions } from './AnswerActions'
+import { QuestionEditor } from './QuestionEditor'
 
 interface MessageBubbleProps {
   message: ViewMessage
@@ -11,16 +13,47 @@ interface MessageBubbleProps {
   onRetry(message: ViewMessage): void
   /** Ask the question behind an interrupted answer again. */
   onAskAgain(message: ViewMessage): void
+  /** Edit-and-resend a question (absent: not editable now). */
+  onEdit?(message: ViewMessage, text: string): void
+  /** Answer again: only on the answer to the chat's last question. */
+  onRegenerate?(message: ViewMessage): void
 }
 
 export const MessageBubble = memo(function MessageBubble(props: MessageBubbleProps) {
   return props.message.role === 'user' ? <UserBubble {...props} /> : <AnswerBubble {...props} />
 })
 
-function UserBubble({ message, connected, onRetry }: MessageBubbleProps) {
+function UserBubble({ message, connected, onRetry, onEdit }: MessageBubbleProps) {
+  const [editing, setEditing] = useState(false)
+  if (editing && onEdit) {
+    return (
+      <div className="msg msg-user msg-editing" data-testid="user-message" data-status={message.status}>
+        <QuestionEditor
+          text={message.content}
+          onCancel={() => setEditing(false)}
+          onSend={(text) => {
+            setEditing(false)
+            onEdit(message, text)
+          }}
+        />
+      </div>
+    )
+  }
+  const editable = Boolean(onEdit && message.id && connected && message.status !== 'sending')
   return (
-    <div className="msg msg-user" data-testid="user-message" data-status={message.status}>
+    <div className="msg msg-user" data-testid="user-message" data-status={message.status} data-message-id={message.id ?? undefined}>
       <p className="msg-text">{message.content}</p>
+      {editable && (
+        <button
+          type="button"
+          className="link-button msg-edit"
+          onClick={() => setEditing(true)}
+          aria-label="Edit this question and send it again"
+          data-testid="edit-question"
+        >
+          Edit
+        </button>
+      )}
       {message.status === 'sending' && (
         <p className="msg-meta">{connected ? 'Sending…' : 'Will send when the connection is back'}</p>
       )}
@@ -48,7 +81,7 @@ function UserBubble({ message, connected, onRetry }: MessageBubbleProps) {
   )
 }
 
-function AnswerBubble({ message, onOpenCitation, onAskAgain }: MessageBubbleProps) {
+function AnswerBubble({ message, connected, onOpenCitation, onAskAgain, onRegenerate }: MessageBubbleProps) {
   const streaming = message.status === 'streaming'
   const canAskAgain = message.status === 'interrupted' && (message.error?.retryable ?? true)
   return (
@@ -100,6 +133,13 @@ function AnswerBubble({ message, onOpenCitation, onAskAgain }: MessageBubbleProp
             </button>
           )}
         </div>
+      )}
+      {!streaming && message.content && (
+        <AnswerActions
+          text={message.content}
+          onRegenerate={onRegenerate && (() => onRegenerate(message))}
+          regenerateDisabled={!connected}
+        />
       )}
     </article>
   )

@@ -253,6 +253,22 @@ describe('reconnect and resume', () => {
     expect(h.conn.pending).toEqual([])
   })
 
+  it('re-sends edits and regenerates not yet accepted, like messages', async () => {
+    const h = harness()
+    h.conn.start()
+    const first = await connect(h)
+    const edit = h.conn.edit('u1', 'better question', 'e1')
+    const redo = h.conn.regenerate('u2', 'r1')
+    expect([...first.sentOfType('edit'), ...first.sentOfType('regenerate')]).toHaveLength(2)
+    first.drop()
+    const second = await connect(h, 'e1', 0)
+    expect(second.sentOfType('edit')).toEqual([{ type: 'edit', client_msg_id: edit, message_id: 'u1', text: 'better question' }])
+    expect(second.sentOfType('regenerate')).toEqual([{ type: 'regenerate', client_msg_id: redo, message_id: 'u2' }])
+    second.push({ type: 'accepted', seq: 1, client_msg_id: 'e1', message_id: 'u3', replaces: 'u1' })
+    second.push({ type: 'error', code: 'message_replaced', message: 'reload', retryable: false, client_msg_id: 'r1' })
+    expect(h.conn.pending).toEqual([])
+  })
+
   it('stops re-sending a message the server answered with an error frame naming it', async () => {
     const h = harness()
     h.conn.start()

@@ -24,7 +24,14 @@ import {
   type ConnectionStatus,
   type SocketLike,
 } from './connectionTypes'
-import { parseServerFrame, type ClientFrame, type ErrorFrame, type SeqFrame, type SnapshotFrame } from './frames'
+import {
+  parseServerFrame,
+  type ClientFrame,
+  type ErrorFrame,
+  type QuestionFrame,
+  type SeqFrame,
+  type SnapshotFrame,
+} from './frames'
 import { browserNetwork } from './network'
 import { Timers } from './timers'
 
@@ -45,7 +52,8 @@ export class ChatConnection {
   private epoch: string | null = null
   private seq = 0
   private ackedSeq = 0
-  private readonly outbox = new Map<string, string>()
+  /** Questions not yet `accepted` (messages, edits, regenerates), by `client_msg_id`, in the order asked. */
+  private readonly outbox = new Map<string, QuestionFrame>()
   private lastSentMessage: string | null = null
   private held: (SeqFrame | ErrorFrame)[] = []
   private attempt = 0
@@ -97,9 +105,23 @@ export class ChatConnection {
 
   /** Queues a user message; it is (re-)sent until the server answers `accepted` or an `error` naming it. */
   send(text: string, clientMsgId: string = newUuid()): string {
-    this.outbox.set(clientMsgId, text)
-    if (this.phase === 'live') this.sendMessage(clientMsgId, text)
-    return clientMsgId
+    return this.ask({ type: 'message', client_msg_id: clientMsgId, text })
+  }
+
+  /** Replaces the question `messageId` by `text` (and drops what followed it); re-sent like a message. */
+  edit(messageId: string, text: string, clientMsgId: string = newUuid()): string {
+    return this.ask({ type: 'edit', client_msg_id: clientMsgId, message_id: messageId, text })
+  }
+
+  /** Answers the last question `messageId` again; re-sent like a message. */
+  regenerate(messageId: string, clientMsgId: string = newUuid()): string {
+    return this.ask({ type: 'regenerate', client_msg_id: clientMsgId, message_id: messageId })
+  }
+
+  private ask(frame: QuestionFrame): string {
+    this.outbox.set(frame.client_msg_id, frame)
+    if (this.phase === 'live') this.sendQuestion(frame)
+    return frame.client_msg_id
   }
 
   /** Asks the server to stop the current answer; false when not connected. */
@@ -206,7 +228,7 @@ export class ChatConnection {
     const held = this.held
     this.held = []
     held.forEach((f) => this.deliver(f))
-    this.outbox.forEach((text, id) => this.sendMessage(id, text))
+    this.outbox.forEach((frame) => this.sendQuestion(frame))
     this.startHeartbeat()
   }
 
@@ -345,8 +367,8 @@ export class ChatConnection {
     this.timers.clear('ack')
   }
 
-  private sendMessage(clientMsgId: string, text: string): void {
-    if (this.sendFrame({ type: 'message', client_msg_id: clientMsgId, text })) this.lastSentMessage = clientMsgId
+  private sendQuestion(frame: QuestionFrame): void {
+    if (this.sendFrame(frame)) this.lastSentMessage = frame.client_msg_id
   }
 
   private sendFrame(frame: ClientFrame): boolean {

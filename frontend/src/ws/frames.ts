@@ -1,9 +1,15 @@
 /** Frames of the `/chat/ws` protocol (docs/websocket.md is the contract). */
 import type { Citation, Stage } from '../api/types'
 
+/** Frames that ask for a turn: queued by `client_msg_id` and re-sent until `accepted` (idempotent on the server). */
+export type QuestionFrame =
+  | { type: 'message'; client_msg_id: string; text: string }
+  | { type: 'edit'; client_msg_id: string; message_id: string; text: string }
+  | { type: 'regenerate'; client_msg_id: string; message_id: string }
+
 export type ClientFrame =
   | { type: 'auth'; token: string }
-  | { type: 'message'; client_msg_id: string; text: string }
+  | QuestionFrame
   | { type: 'ack'; seq: number }
   | { type: 'resume'; after_seq: number }
   | { type: 'ping' }
@@ -19,6 +25,15 @@ export interface AcceptedFrame {
   text?: string
   position?: number
   status?: 'pending' | 'complete' | 'interrupted'
+  /** On an edit or a regenerate: the question it replaces (a `replaced` frame settles it). */
+  replaces?: string | null
+}
+/** An edit or regenerate (the question `by`) took effect: these messages left the conversation. */
+export interface ReplacedFrame {
+  type: 'replaced'
+  seq: number
+  message_ids: string[]
+  by: string
 }
 export interface AnswerStartedFrame {
   type: 'answer_started'
@@ -75,6 +90,7 @@ export type SeqFrame =
   | CitationFrame
   | AnswerDoneFrame
   | (ErrorFrame & { seq: number })
+  | ReplacedFrame
   | StageChangedFrame
 
 export interface SnapshotFrame {

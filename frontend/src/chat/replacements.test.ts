@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import type { ChatHistory, MessageDto } from '../api/types'
+import type { ErrorFrame, SeqFrame } from '../ws/frames'
+import { emptyTranscript, transcriptReducer, type Transcript, type TranscriptAction } from './transcript'
+
+const chat = { id: 'c1', title: 'T', stage: 'test' as const, created_at: '', updated_at: '' }
+const dto = (p: Partial<MessageDto> & { id: string; position: number }): MessageDto => ({
+  role: 'user',
+  content: '',
+  status: 'complete',
+  citations: [],
+  client_msg_id: null,
+  created_at: '',
+  ...p,
+})
+const history = (messages: MessageDto[]): ChatHistory => ({ chat, messages, next_before: null })
+const run = (actions: TranscriptAction[], start: Transcript = emptyTranscript) => actions.reduce(transcriptReducer, start)
+const frame = (f: object): TranscriptAction => ({ type: 'frame', frame: f as SeqFrame | ErrorFrame })
+const shown = (t: Transcript) => t.messages.map((m) => [m.id, m.role, m.content, m.status])
+
+const before = history([
+  dto({ id: 'q1', position: 1, content: 'first', client_msg_id: 'c1' }),
+  dto({ id: 'a1', position: 2, role: 'assistant', content: 'one', reply_to: 'q1' }),
+  dto({ id: 'q2', position: 3, content: 'second', client_msg_id: 'c2' }),
+  dto({ id: 'a2', position: 4, role: 'assistant', content: 'two', reply_to: 'q2' }),
+])
+/** What the server sends for an edit of q1, sent by another tab. */
+const edit = [
+  frame({ type: 'accepted', seq: 11, client_msg_id: 'e1', message_id: 'e', text: 'first, edited', position: 5, status: 'pending', replaces: 'q1' }),
+  frame({ type: 'replaced', seq: 12, message_ids: ['q1', 'a1', 'q2', 'a2'], by: 'e' }),
+  frame({ type: 'answer_started', seq: 13, message_id: 'a3', reply_to: 'e' }),
+  frame({ type: 'token', seq: 14, message_id: 'a3', text: 'new answer' }),
+  frame({ type: 'answer_done', seq: 15, message_id: 'a3', reply_to: 'e' }),
+]
+const after = history([
+  dto({ id: 'e', position: 5, content: 'first, edited', client_msg_id: 'e1' }),
+  dto({ id: 'a3', position: 6, role: 'assistant', content: 'new answer', reply_to: 'e' }),
+])
+
+describe('edits and regenerates in the transcript', () => {
+  it('an open tab ends with what a reload shows', () => {
+    const live = run([{ type: 'history', history: before }, ...edit])
+    const reloaded = run([{ type: 'history', history: after }])
+    expect(shown(live)).toEqual(shown(reloaded))
+    expect(shown(live)).toEqual([
+      ['e', 'user', 'first, edited', 'complete'],
+      ['a3', 'assistant', 'new answer', 'complete'],
+    ])
+  })
+
+  it('the sending tab shows its edit once, and a late history load changes nothing', () => {
+    const sender = run([
+      { type: 'history', history: before },
+      { type: 'send', clientMsgId: 'e1', text: 'first, edited' },
+      ...edit,
+      { type: 'history', history: after },
+    ])
+    expect(shown(sender)).toEqual(shown(run([{ type: 'history', history: after }])))
+  })
+
+  it('a tab joining mid-way (history already replaced) applies the replay idempotently', () => {
+    const joined = run([{ type: 'history', history: history([after.messages[0]!]) }, ...edit.slice(1)])
+    expect(shown(joined)).toEqual(shown(run([{ type: 'history', history: after }])))
+  })
+
+  it('ignores frames about replaced messages, even an answer that would show what arrives', () => {
+    const t = run([
+      { type: 'history', history: before },
+      frame({ type: 'replaced', seq: 12, message_ids: ['q2', 'a2'], by: 'r' }),
+      frame({ type: 'answer_started', seq: 13, message_id: 'late', reply_to: 'q2' }),
+      frame({ type: 'token', seq: 14, message_id: 'late', text: 'stale' }),
+      frame({ type: 'token', seq: 15, message_id: 'a2', text: 'stale' }),
+      frame({ type: 'accepted', seq: 16, client_msg_id: 'c2', message_id: 'q2', text: 'second', position: 3 }),
+    ])
+    expect(t.messages.map((m) => m.id)).toEqual(['q1', 'a1'])
+  })
+})
