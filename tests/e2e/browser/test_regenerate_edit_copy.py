@@ -3,8 +3,6 @@ what a reload shows; and the keyboard: opening a chat lands in the composer, ans
 
 from __future__ import annotations
 
-import re
-
 import httpx
 
 from tests.e2e.browser.ui import PASSWORD, Page, expect, open_new_chat, send, sign_up, upload_and_wait_ready
@@ -49,23 +47,23 @@ async def test_regenerate_edit_and_copy_keep_two_tabs_and_history_alike(page: Pa
     assert await other.evaluate("document.activeElement.id") == "chat-input", "opening a chat lands in its composer"
 
     answers = page.get_by_test_id("answer-bubble")
-    copy = answers.nth(1).get_by_test_id("copy-answer")
+    copy = page.get_by_test_id("copy-answer").nth(1)
     await copy.click()
     await expect(copy).to_have_text("Copied")
     stored = (await http.get(f"/chats/{chat_id}", headers=bearer(token))).json()["messages"]
     assert await page.evaluate("navigator.clipboard.readText()") == stored[3]["content"]
     await expect(copy).to_have_text("Copy", timeout=10_000)
-    await expect(answers.first.get_by_test_id("regenerate-answer")).to_have_count(0)  # only on the last answer
+    await expect(page.get_by_test_id("regenerate-answer")).to_have_count(1)  # only on the last answer
 
     old_answer = await answers.nth(1).get_attribute("data-message-id")
-    await answers.nth(1).get_by_test_id("regenerate-answer").click()
+    await page.get_by_test_id("regenerate-answer").click()
     for tab in (page, other):
         await expect(tab.get_by_test_id("answer-bubble")).to_have_count(2)
         await expect(tab.locator(f'[data-message-id="{old_answer}"]')).to_have_count(0)
         await expect(tab.get_by_test_id("answer-bubble").nth(1)).to_have_attribute("data-status", "complete")
-    await expect(page.get_by_test_id("user-message").nth(1)).to_have_text(re.compile("And what about Redis?"))
+    await expect(page.get_by_test_id("user-message").nth(1)).to_have_text("And what about Redis?")
 
-    await other.get_by_test_id("user-message").first.get_by_test_id("edit-question").click()
+    await other.get_by_test_id("edit-question").first.click()
     await other.get_by_test_id("question-edit-input").fill("What does pgvector add to PostgreSQL?")
     await other.get_by_test_id("question-edit-send").click()
     for tab in (page, other):
