@@ -154,7 +154,7 @@ chat_messages = Table(
     Column("completion_tokens", Integer, nullable=False, server_default=text("0")),
     Column("error", JSONB, nullable=True),
     _timestamp("created_at"),
-    # Edits and regenerates (migration 0011): the question a replacement replaces; what replaced a message.
+    # Edits and regenerates (migration 0012): the question a replacement replaces; what replaced a message.
     Column("replaces", UUID(as_uuid=True), nullable=True),
     Column("superseded_by", UUID(as_uuid=True), nullable=True),
     UniqueConstraint("chat_id", "position", name=MESSAGES_POSITION_UNIQUE),

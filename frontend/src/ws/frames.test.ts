@@ -11,6 +11,13 @@ describe('parseServerFrame', () => {
     expect(frame.text.length).toBe(2) // no cast: the union narrows on `type`
   })
 
+  it('takes a replaced frame only with its list of message ids', () => {
+    const replaced = { type: 'replaced', seq: 7, message_ids: ['q1', 'a1'], by: 'q2' }
+    expect(parseServerFrame(raw(replaced))).toEqual(replaced)
+    expect(parseServerFrame(raw({ ...replaced, message_ids: 'q1' }))).toBeNull()
+    expect(parseServerFrame(raw({ ...replaced, message_ids: [1] }))).toBeNull()
+  })
+
   it('flattens the passage a citation frame nests', () => {
     const citation = { n: 1, chunk_id: 'c1', document_id: 'd1', filename: 'a.md', text: 'x', page: null, heading_path: [] }
     expect(parseServerFrame(raw({ type: 'citation', seq: 4, message_id: 'm1', citation }))).toEqual({

@@ -122,12 +122,17 @@ const REQUIRED: { readonly [T in ServerFrame['type']]: Readonly<Record<string, F
   answer_done: { seq: 'number', message_id: 'string' },
   error: { code: 'string', message: 'string' },
   stage_changed: { seq: 'number', stage: 'string' },
+  replaced: { seq: 'number', by: 'string' },
   snapshot: { epoch: 'string', last_seq: 'number' },
   pong: {},
 }
 
 function isFrameType(type: unknown): type is ServerFrame['type'] {
   return typeof type === 'string' && Object.prototype.hasOwnProperty.call(REQUIRED, type)
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string')
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -155,5 +160,6 @@ export function parseServerFrame(data: unknown): ServerFrame | null {
     if (typeof fields[name] !== kind) return null
   }
   if (value.type === 'error') fields.retryable = fields.retryable === true
+  if (value.type === 'replaced' && !isStringList(fields.message_ids)) return null
   return fields as unknown as ServerFrame
 }
