@@ -3,7 +3,15 @@ import type { ChatHistory, MessageDto } from '../api/types'
 import type { ErrorFrame, SeqFrame } from '../ws/frames'
 import { emptyTranscript, transcriptReducer, type Transcript, type TranscriptAction } from './transcript'
 
-const chat = { id: 'c1', title: 'T', stage: 'test' as const, created_at: '', updated_at: '' }
+const chat = {
+  id: 'c1',
+  title: 'T',
+  stage: 'test' as const,
+  created_at: '',
+  updated_at: '',
+  pinned: false,
+  scope: { document_ids: [], tags: [] }, settings: { instructions: '', model: null, temperature: null },
+}
 const dto = (p: Partial<MessageDto> & { id: string; position: number }): MessageDto => ({
   role: 'user',
   content: '',
@@ -11,6 +19,8 @@ const dto = (p: Partial<MessageDto> & { id: string; position: number }): Message
   citations: [],
   client_msg_id: null,
   created_at: '',
+  reply_to: null,
+  error: null,
   ...p,
 })
 const history = (messages: MessageDto[]): ChatHistory => ({ chat, messages, next_before: null })
