@@ -69,15 +69,19 @@ class PgJobTable:
 
     @translate_errors
     async def insert(self, command: AnyCommand, key: str) -> bool:
-        """False when a job with this key is already queued or running (the partial unique index)."""
+        """False when a job with this key is already queued or running (the partial unique index).
+
+        One statement, atomic by itself: it runs in autocommit, one round trip instead of three (BEGIN, INSERT,
+        COMMIT); every chat turn queues two jobs."""
         statement = (
             insert(jobs)
             .values(key=key, command=type(command).__name__, payload=encode_command(command))
             .on_conflict_do_nothing(index_elements=[jobs.c.key], index_where=UNFINISHED_PREDICATE)
             .returning(jobs.c.id)
         )
-        async with self._engine.begin() as connection:
-            return (await connection.execute(statement)).first() is not None
+        async with self._engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            return (await autocommit.execute(statement)).first() is not None
 
     @translate_errors
     async def claim(self, limit: int, runner: int) -> list[ClaimedJob]:

@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 import pytest
 from arq.connections import RedisSettings, create_pool
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.jobs.arq_job_queue import ArqJobQueue
 from adapters.jobs.arq_job_store import ArqJobStore
@@ -24,7 +26,8 @@ from adapters.jobs.command_codec import deserialize_envelope, serialize_envelope
 from adapters.jobs.in_process_job_queue import InProcessJobQueue
 from adapters.jobs.pg_job_queue import PgJobQueue
 from adapters.jobs.pg_job_store import PgJobStore
-from application.commands import Command, IndexDocument
+from adapters.jobs.pg_job_table import PgJobTable
+from application.commands import Command, IndexDocument, RecordTokenUsage
 from application.errors import StorageUnavailable
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStatus, JobStore
@@ -219,3 +222,29 @@ async def test_forgetting_an_owner_drops_their_failed_jobs_and_nobody_elses(back
     assert await backend.store.forget_owner(theirs.owner_id) == 0
 
     assert [job.key for job in await backend.store.list(frozenset(JobStatus))] == ["index:others"]
+
+
+async def test_queueing_a_job_on_postgres_is_one_statement_in_autocommit(pg_engine: AsyncEngine) -> None:
+    """Every chat turn queues two jobs: the one INSERT goes without BEGIN/COMMIT around it, stored at once."""
+    sent: list[tuple[str, bool]] = []
+
+    def record(connection: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        sent.append((statement.split()[0], connection.connection.dbapi_connection.autocommit))
+
+    event.listen(pg_engine.sync_engine, "before_cursor_execute", record)
+    table = PgJobTable(pg_engine)
+    command = RecordTokenUsage(
+        owner_id=uuid.uuid4(),
+        chat_id=uuid.uuid4(),
+        message_id=uuid.uuid4(),
+        prompt_tokens=1,
+        completion_tokens=1,
+        estimated=False,
+    )
+
+    assert await table.insert(command, "usage:once") is True
+    assert await table.insert(command, "usage:once") is False  # the key is taken while queued
+
+    assert sent == [("INSERT", True), ("INSERT", True)]
+    async with pg_engine.connect() as connection:
+        assert (await connection.execute(text("SELECT count(*) FROM jobs WHERE key = 'usage:once'"))).scalar_one() == 1
