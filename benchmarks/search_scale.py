@@ -254,7 +254,8 @@ def minilm_embed(texts: list[str]) -> np.ndarray:
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     model = SentenceTransformer(str(bundled_model_dir()), device="cpu", local_files_only=True)
-    return model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+    vectors: np.ndarray = model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+    return vectors
 
 
 async def database_url(server: EmbeddedPostgres, name: str) -> str:
