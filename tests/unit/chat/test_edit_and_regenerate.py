@@ -5,11 +5,22 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import msgspec
 import pytest
 from dishka import Provider, Scope, provide
 
 from application.commands import GetChat, RegenerateAnswer, SendMessage
-from application.frames import AcceptedFrame, AnswerDoneFrame, AnswerStartedFrame, ErrorFrame, ReplacedFrame
+from application.frames import (
+    AcceptedFrame,
+    AnswerDoneFrame,
+    AnswerStartedFrame,
+    AnyServerFrame,
+    ClientFrame,
+    EditFrame,
+    ErrorFrame,
+    RegenerateFrame,
+    ReplacedFrame,
+)
 from application.ports.chat_model import ChatModel
 from domain.errors import Conflict, MessageReplaced, NotFound
 from domain.messages import ChatMessage, MessageStatus, Role
@@ -164,3 +175,20 @@ async def test_editing_a_waiting_question_lets_the_earlier_answer_finish() -> No
             ("Hello world", MessageStatus.COMPLETE),
         ]
         assert history[2].reply_to == history[0].id and history[3].reply_to == history[1].id
+
+
+def test_replaced_and_edit_frames_survive_the_wire() -> None:
+    """The Redis delivery log and relay decode stored frames as ``AnyServerFrame``; clients send ``ClientFrame``."""
+    replaced = ReplacedFrame(seq=4, message_ids=[uuid.uuid4(), uuid.uuid4()], by=uuid.uuid4())
+    assert msgspec.json.decode(msgspec.json.encode(replaced), type=AnyServerFrame) == replaced
+    question = uuid.uuid4()
+    edit = msgspec.json.decode(
+        f'{{"type":"edit","client_msg_id":"e1","message_id":"{question}","text":"new"}}', type=ClientFrame
+    )
+    assert edit == EditFrame(client_msg_id="e1", message_id=question, text="new")
+    again = msgspec.json.decode(
+        f'{{"type":"regenerate","client_msg_id":"r1","message_id":"{question}"}}', type=ClientFrame
+    )
+    assert again == RegenerateFrame(client_msg_id="r1", message_id=question)
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.json.decode('{"type":"regenerate","client_msg_id":"r1"}', type=ClientFrame)
