@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatHistory, MessageDto } from '../api/types'
 import type { ErrorFrame, SeqFrame } from '../ws/frames'
+import { chatDto, historyOf, messageDto } from './transcriptFixtures'
 import { emptyTranscript, transcriptReducer, type Transcript, type TranscriptAction } from './transcript'
 
-const chat = {
-  id: 'c1',
-  title: 'T',
-  stage: 'test' as const,
-  created_at: '',
-  updated_at: '',
-  pinned: false,
-  scope: { document_ids: [], tags: [] }, settings: { instructions: '', model: null, temperature: null },
-}
-const dto = (p: Partial<MessageDto> & { id: string; position: number }): MessageDto => ({
-  role: 'user',
-  content: '',
-  status: 'complete',
-  citations: [],
-  client_msg_id: null,
-  created_at: '',
-  reply_to: null,
-  error: null,
-  ...p,
-})
-const history = (messages: MessageDto[]): ChatHistory => ({ chat, messages, next_before: null })
+const chat = chatDto('test')
+const dto = messageDto
+const history = (messages: MessageDto[]): ChatHistory => historyOf(chat, messages)
 const run = (actions: TranscriptAction[], start: Transcript = emptyTranscript) => actions.reduce(transcriptReducer, start)
 const frame = (f: object): TranscriptAction => ({ type: 'frame', frame: f as SeqFrame | ErrorFrame })
 const shown = (t: Transcript) => t.messages.map((m) => [m.id, m.role, m.content, m.status])

@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatHistory, MessageDto } from '../api/types'
 import type { ErrorFrame, SeqFrame } from '../ws/frames'
+import { chatDto, historyOf, messageDto } from './transcriptFixtures'
 import { emptyTranscript, isAnswering, transcriptReducer, type Transcript, type TranscriptAction } from './transcript'
 
-const chat = {
-  id: 'c1',
-  title: 'T',
-  stage: 'answering' as const,
-  created_at: '',
-  updated_at: '',
-  pinned: false,
-  scope: { document_ids: [], tags: [] }, settings: { instructions: '', model: null, temperature: null },
-}
-const dto = (p: Partial<MessageDto> & { id: string; position: number }): MessageDto => ({
-  role: 'user',
-  content: '',
-  status: 'complete',
-  citations: [],
-  client_msg_id: null,
-  created_at: '',
-  reply_to: null,
-  error: null,
-  ...p,
-})
-const history = (messages: MessageDto[], next_before: number | null = null): ChatHistory => ({ chat, messages, next_before })
+const chat = chatDto('answering')
+const dto = messageDto
+const history = (messages: MessageDto[], next_before: number | null = null): ChatHistory => historyOf(chat, messages, next_before)
 const run = (actions: TranscriptAction[], start: Transcript = emptyTranscript) => actions.reduce(transcriptReducer, start)
 const frame = (f: object): TranscriptAction => ({ type: 'frame', frame: f as SeqFrame | ErrorFrame })
 const citation = { chunk_id: 'k', document_id: 'd', filename: 'f.md', text: 'passage', page: 2, heading_path: ['A'] }
