@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
 import shutil
 import tempfile
 import time
@@ -30,10 +29,11 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+from benchmarks.model_process import model_process
 from tests.support.api import bearer, signed_up
 from tests.support.chat_client import ChatClient
 from tests.support.scripted_llm_server import Reply, ScriptedLLMServer
-from tests.support.server_process import ServerProcess, free_port, wait_for_port
+from tests.support.server_process import ServerProcess
 
 USERS = 20
 CONNECTIONS = (
@@ -56,19 +56,6 @@ def serve_model(port: int, tokens: int, seconds: float) -> None:
             await asyncio.Event().wait()  # until terminated
 
     asyncio.run(run())
-
-
-@contextmanager
-def model_process(tokens: int, seconds: float) -> Iterator[str]:
-    port = free_port()
-    process = multiprocessing.get_context("spawn").Process(target=serve_model, args=(port, tokens, seconds))
-    process.start()
-    wait_for_port(port)
-    try:
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        process.terminate()
-        process.join(10)
 
 
 @contextmanager
@@ -222,7 +209,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args()
     print(f"fake model: {args.tokens} tokens over {args.seconds:.1f} s, first token at once")
-    with model_process(args.tokens, args.seconds) as model_url, ragchat_server(model_url) as (server, pg_dir):
+    model = model_process(serve_model, args.tokens, args.seconds)
+    with model as model_url, ragchat_server(model_url) as (server, pg_dir):
         asyncio.run(run(server, pg_dir, args.levels))
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
 import os
 import shutil
 import statistics
@@ -41,11 +40,12 @@ from typing import Any
 import httpx
 
 from benchmarks.bare_socket_app import tokens_asked
+from benchmarks.model_process import model_process
 from tests.support.api import bearer, signed_up
 from tests.support.chat_client import ChatClient
 from tests.support.redis_server import RedisServer
 from tests.support.scripted_llm_server import Behaviour, Reply, ScriptedLLMServer
-from tests.support.server_process import ServerProcess, free_port, wait_for_port
+from tests.support.server_process import ServerProcess, free_port
 
 
 class SizedModel(ScriptedLLMServer):
@@ -65,19 +65,6 @@ def serve_model(port: int) -> None:
             await asyncio.Event().wait()  # until terminated
 
     asyncio.run(run())
-
-
-@contextmanager
-def model_process() -> Iterator[str]:
-    port = free_port()
-    process = multiprocessing.get_context("spawn").Process(target=serve_model, args=(port,), daemon=True)
-    process.start()
-    wait_for_port(port)
-    try:
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        process.terminate()
-        process.join(10)
 
 
 class BareProcess(ServerProcess):
@@ -340,7 +327,7 @@ def main() -> None:
         f"{args.long}- and 1-token answers"
     )
     settings = dict(item.split("=", 1) for item in args.env)
-    with model_process() as model_url, targets(model_url, settings) as made:
+    with model_process(serve_model) as model_url, targets(model_url, settings) as made:
         asyncio.run(run(made, args.rounds, args.long))
         report(made, args.long)
 
