@@ -12,6 +12,7 @@ from dishka import AsyncContainer, Provider, Scope, make_async_container, provid
 from application.bus import CommandBus
 from application.commands import SearchPassages
 from application.handlers import COMMAND_HANDLERS
+from application.use_cases.admin.find_user_by_email import FindUserByEmailHandler
 from application.use_cases.documents.search_passages import SearchPassagesHandler
 from domain.documents import Passage
 from domain.errors import DomainError
@@ -26,9 +27,11 @@ from entrypoints.settings import Settings
 
 
 class SearchOnlyProvider(Provider):
-    """The one use case this command runs, so its container wires (and imports) nothing else."""
+    """The use cases this command runs (find the account, search its passages), so its container wires (and
+    imports) nothing else."""
 
     scope = Scope.REQUEST
+    find_user = provide(FindUserByEmailHandler)
     handler = provide(SearchPassagesHandler)
 
     @provide

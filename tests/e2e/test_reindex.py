@@ -51,9 +51,9 @@ async def test_only_the_administrator_reindexes_and_documents_stay_searchable(ht
     found = await http.get("/search", params={"q": "emperor penguins", "mode": "vector"}, headers=bearer(member))
     assert "Emperor penguins breed" in found.json()["items"][0]["text"]
     member_id = (await http.get("/me", headers=bearer(member))).json()["id"]
-    one_user = await http.post("/admin/reindex", headers=bearer(admin), json={"user_id": member_id})
+    one_user = await http.post("/admin/reindex", headers=bearer(admin), json={"account_id": member_id})
     assert one_user.status_code == 202 and one_user.json() == {"documents": 1}
-    unknown = await http.post("/admin/reindex", headers=bearer(admin), json={"user_id": str(uuid.uuid4())})
+    unknown = await http.post("/admin/reindex", headers=bearer(admin), json={"account_id": str(uuid.uuid4())})
     assert unknown.status_code == 404
     await _reindex_done(http, admin)
 

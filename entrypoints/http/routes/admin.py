@@ -24,6 +24,7 @@ from application.commands import (
 )
 from application.ports.clock import Clock
 from entrypoints.http.auth import AUTHENTICATED, CurrentUserId
+from entrypoints.http.openapi import problems
 from entrypoints.http.schemas.admin import (
     CreatedInvitationOut,
     CreateInvitationRequest,
@@ -98,15 +99,15 @@ class AdminController(Controller):
     ) -> None:
         await bus.dispatch(RevokeInvitation(actor_id=user_id, invitation_id=invitation_id))
 
-    @post("/reindex", status_code=HTTP_202_ACCEPTED)
+    @post("/reindex", status_code=HTTP_202_ACCEPTED, responses=problems(404))  # 404: no such account
     @inject
     async def start_reindex(
         self, user_id: CurrentUserId, bus: FromDishka[CommandBus], data: JSONBody[ReindexRequest | None] = None
     ) -> ReindexStarted:
-        """Re-embeds every ready document (of one account with ``user_id``) with the current embedder, as
+        """Re-embeds every ready document (of one account with ``account_id``) with the current embedder, as
         background jobs; each document stays searchable on its old vectors until its new ones replace them.
         Asking again while jobs are queued queues nothing twice. Progress: ``GET /admin/reindex``."""
-        target = data.user_id if data else None
+        target = data.account_id if data else None
         queued = await bus.dispatch(StartReindex(actor_id=user_id, user_id=target))
         return ReindexStarted(documents=queued.documents)
 

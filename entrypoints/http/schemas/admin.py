@@ -60,8 +60,9 @@ class InvitationList(msgspec.Struct, frozen=True):
 
 
 class ReindexRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    user_id: uuid.UUID | None = None
-    """Only this account's documents; absent: everyone's."""
+    account_id: uuid.UUID | None = None
+    """Only this account's documents; absent: everyone's. (Not ``user_id``: Litestar would take a body field
+    named like the route's ``user_id`` dependency for that dependency and answer a bad value with a 500.)"""
 
 
 class ReindexStarted(msgspec.Struct, frozen=True):
