@@ -4,9 +4,11 @@ import uuid
 
 from application.chat.frame_emitter import FrameEmitter
 from application.frames import ReplacedFrame
+from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.message_repository import MessageRepository
 from application.ports.unit_of_work import UnitOfWork
-from domain.messages import MessageStatus, Role
+from domain.context import ChatContext
+from domain.messages import ChatMessage, MessageStatus, Role
 
 PENDING_PAGE = 50
 """How far back the processor looks for waiting edits; waiting questions are the chat's newest."""
@@ -22,7 +24,10 @@ class ReplacementApplier:
     in vain. Applying an edit again (a retried turn) marks nothing and announces nothing.
     """
 
-    def __init__(self, messages: MessageRepository, frames: FrameEmitter, uow: UnitOfWork) -> None:
+    def __init__(
+        self, messages: MessageRepository, frames: FrameEmitter, uow: UnitOfWork, contexts: ChatContextRepository
+    ) -> None:
+        self._contexts = contexts
         self._messages = messages
         self._frames = frames
         self._uow = uow
@@ -36,7 +41,17 @@ class ReplacementApplier:
         ]
         for edit in edits:
             replaced = await self._messages.supersede(edit)
+            if replaced:
+                await self._forget_summary_of(edit)
             await self._uow.commit()  # durable before any socket hears of it
             if replaced:
                 await self._frames.emit(chat_id, ReplacedFrame(message_ids=replaced, by=edit.id))
         return bool(edits)
+
+    async def _forget_summary_of(self, edit: ChatMessage) -> None:
+        """A rolling summary that folded in the replaced question (or later ones) would keep feeding the dropped
+        turns to the model: it is cleared, and the next summary job folds the conversation as it now is."""
+        context = await self._contexts.get(edit.chat_id)
+        start = None if edit.replaces is None else await self._messages.get(edit.chat_id, edit.replaces)
+        if context is not None and start is not None and start.position <= context.summarized_through:
+            await self._contexts.save(ChatContext(chat_id=edit.chat_id))

@@ -21,7 +21,10 @@ from application.frames import (
     RegenerateFrame,
     ReplacedFrame,
 )
+from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.chat_model import ChatModel
+from application.ports.unit_of_work import UnitOfWork
+from domain.context import ChatContext
 from domain.errors import Conflict, MessageReplaced, NotFound
 from domain.messages import ChatMessage, MessageStatus, Role
 from tests.support.memory_app import MemoryApp, memory_app
@@ -192,3 +195,23 @@ def test_replaced_and_edit_frames_survive_the_wire() -> None:
     assert again == RegenerateFrame(client_msg_id="r1", message_id=question)
     with pytest.raises(msgspec.ValidationError):
         msgspec.json.decode('{"type":"regenerate","client_msg_id":"r1"}', type=ClientFrame)
+
+
+async def test_an_edit_of_a_summarized_question_clears_the_rolling_summary() -> None:
+    async with memory_app() as app:
+        owner, chat = await _user_and_chat(app)
+        q1 = await _ask(app, owner, chat, "m1", "old topic")
+        await _ask(app, owner, chat, "m2", "later topic")
+        async with app.container() as request:
+            await (await request.get(ChatContextRepository)).save(
+                ChatContext(chat_id=chat, summary="They talked about the old topic.", summarized_through=2)
+            )
+            await (await request.get(UnitOfWork)).commit()
+
+        await app.dispatch(
+            SendMessage(owner_id=owner, chat_id=chat, client_msg_id="e1", text="new topic", replaces=q1.id)
+        )
+        await app.run_jobs()
+        async with app.container() as request:
+            context = await (await request.get(ChatContextRepository)).get(chat)
+        assert context is not None and "old topic" not in context.summary and context.summarized_through == 0
