@@ -64,7 +64,7 @@ class SummarizeChatHandler:
         summary = await self._summarizer.summarize(context.summary, foldable)
         folded = ChatContext(chat_id=command.chat_id, summary=summary,
                              summarized_through=foldable[-1].position, updated_at=self._clock.now())
-        return await self._save_unless_moved(context, folded)
+        return await self._save_unless_moved(context, folded, [m.id for m in foldable])
 
     async def _read(self, chat_id: uuid.UUID) -> tuple[ChatContext, list[ChatMessage]]:
         async with self._lock.hold(chat_id):
@@ -74,13 +74,17 @@ class SummarizeChatHandler:
             finally:
                 await self._uow.rollback()
 
-    async def _save_unless_moved(self, read: ChatContext, folded: ChatContext) -> ChatContext:
-        """Saves the new summary only if no other run folded the chat since ``read``: that run's summary
-        stands, and this one (built on the older summary) is dropped, so runs never interleave their folds."""
+    async def _save_unless_moved(self, read: ChatContext, folded: ChatContext,
+                                 message_ids: list[uuid.UUID]) -> ChatContext:
+        """Saves the new summary only if nothing moved since ``read``: no other run folded the chat (its summary
+        stands; this one, built on the older summary, is dropped, so runs never interleave their folds), and
+        no edit replaced a folded message meanwhile (the next run folds what the chat now says)."""
         async with self._lock.hold(folded.chat_id):
             try:
                 current = await self._contexts.get(folded.chat_id) or ChatContext(chat_id=folded.chat_id)
-                if current.summarized_through != read.summarized_through:
+                still = await self._foldable(folded.chat_id, read.summarized_through)
+                moved = current.summarized_through != read.summarized_through
+                if moved or [m.id for m in still[: len(message_ids)]] != message_ids:
                     await self._uow.rollback()
                     return current
                 await self._contexts.save(folded)

@@ -6,7 +6,7 @@ that watches PostgreSQL's advisory locks while it works."""
 from __future__ import annotations
 
 import asyncio
-import time
+import contextlib
 from collections.abc import Sequence
 
 import msgspec
@@ -31,29 +31,43 @@ HELD_CHAT_LOCKS = text(
 
 
 class SlowSummarizer:
-    """Waits, with a generous deadline, until both summaries are writing at once, watching PostgreSQL for a
-    chat job lock held meanwhile."""
+    """Waits, with a generous deadline, until both summaries are writing at once, then asks PostgreSQL whether
+    a chat job lock is held."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.active = 0
         self.most_active = 0
         self.calls = 0
+        self.checked = 0
         self.saw_a_held_lock = False
+        self.both_writing = asyncio.Event()
+        self.both_checked = asyncio.Event()
 
     async def summarize(self, previous: str, messages: Sequence[ChatMessage]) -> str:
         self.calls += 1
         self.active += 1
         self.most_active = max(self.most_active, self.active)
+        if self.active == 2:
+            self.both_writing.set()
         try:
-            until = time.monotonic() + 60.0
-            while self.most_active < 2 and time.monotonic() < until:
+            await _within(60.0, self.both_writing)
+            if self.active == 2:  # both are writing: neither may hold the chat's lock (nor a transaction)
                 async with self.engine.connect() as connection:
                     self.saw_a_held_lock |= (await connection.scalar(HELD_CHAT_LOCKS) or 0) > 0
-                await asyncio.sleep(0.05)
+            self.checked += 1
+            if self.checked == 2:
+                self.both_checked.set()
+            await _within(60.0, self.both_checked)  # neither saves while the other still looks
             return f"{len(messages)} messages about penguins"
         finally:
             self.active -= 1
+
+
+async def _within(seconds: float, event: asyncio.Event) -> None:
+    """Waits for ``event``, or gives up after ``seconds`` (a lone summary then goes on, and the test fails)."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), timeout=seconds)
 
 
 def summarizer_override(summarizer: SlowSummarizer) -> Provider:

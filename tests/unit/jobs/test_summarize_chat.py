@@ -8,9 +8,11 @@ from collections.abc import Sequence
 
 from dishka import Provider, Scope, provide
 
-from application.commands import SummarizeChat
+from application.commands import GetChat, SendMessage, SummarizeChat
 from application.ports.chat_context_repository import ChatContextRepository
+from application.ports.message_repository import MessageRepository
 from application.ports.summarizer import Summarizer
+from application.ports.unit_of_work import UnitOfWork
 from application.summaries.extractive_summarizer import ExtractiveSummarizer
 from domain.context import ChatContext
 from domain.messages import ChatMessage
@@ -70,8 +72,9 @@ async def test_a_deleted_or_foreign_chat_is_nothing_to_do() -> None:
 class _HeldSummarizer(ExtractiveSummarizer):
     """Once armed, holds its next call until released: a slow model in the middle of writing a summary."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, stale: bool = True) -> None:
         super().__init__()
+        self.stale = stale
         self.armed = False
         self.entered = asyncio.Event()
         self.release = asyncio.Event()
@@ -81,7 +84,8 @@ class _HeldSummarizer(ExtractiveSummarizer):
             self.armed = False
             self.entered.set()
             await self.release.wait()
-            return "a stale summary written from an older context"
+            if self.stale:
+                return "a stale summary written from an older context"
         return await super().summarize(previous, messages)
 
 
@@ -112,3 +116,26 @@ async def test_a_slow_summary_holds_no_lock_and_yields_to_a_run_that_saved_first
         await asyncio.wait_for(turn, timeout=60)
         assert await _context(app, chat) == faster
         assert "stale" not in faster.summary
+
+
+async def test_a_summary_of_messages_an_edit_replaced_meanwhile_is_not_saved() -> None:
+    held = _HeldSummarizer(stale=False)
+    async with memory_app(_HeldSummarizerProvider(held), summary_keep_recent_messages=0) as app:
+        owner, chat = await user_and_chat(app)
+        await say(app, owner, chat, "First question about penguins.")
+        held.armed = True
+        turn = asyncio.create_task(say(app, owner, chat, "Second question about walruses."))
+        await asyncio.wait_for(held.entered.wait(), timeout=60)  # folding the walrus turn, model mid-write
+
+        [_, _, walrus, _] = (await app.dispatch(GetChat(owner_id=owner, chat_id=chat))).messages
+        edit = await app.dispatch(SendMessage(owner_id=owner, chat_id=chat, client_msg_id="edit-1",
+                                              text="Second question about seals.", replaces=walrus.id))
+        async with app.container() as request:  # what the chat's processor does before the edit's turn
+            await (await request.get(MessageRepository)).supersede(edit)
+            await (await request.get(UnitOfWork)).commit()
+
+        held.release.set()
+        await asyncio.wait_for(turn, timeout=60)
+        await app.run_jobs()
+        context = await _context(app, chat)
+        assert context is not None and "walruses" not in context.summary
