@@ -76,14 +76,15 @@ def langchain_python(cache: Path, embedder: str) -> Path:
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        purelib = subprocess.run(
-            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        # Appended after the venv's own packages: torch and sentence-transformers come from here.
-        (Path(purelib) / "shared_model_libraries.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    # Appended after the venv's own packages: torch and sentence-transformers come from here. Written at every
+    # run: a cached venv may point at the site-packages of an interpreter that is gone.
+    (Path(purelib) / "shared_model_libraries.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     packages = LANGCHAIN_PACKAGES + (LANGCHAIN_LOCAL if embedder == "local" else [])
     subprocess.run([str(python), "-m", "pip", "install", "-q", *packages], check=True)
     return python
