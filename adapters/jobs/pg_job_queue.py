@@ -40,6 +40,8 @@ class PgJobQueue:
         self._timeout = timeout_seconds
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
+        self._capped = False
+        """The last claim was limited by the free slots, so a finished job's slot may have due work waiting."""
         self._loop_task: asyncio.Task[None] | None = None
         self._next_liveness_check = 0.0
 
@@ -72,7 +74,9 @@ class PgJobQueue:
             try:
                 await self._stay_alive()
                 free = self._concurrency - len(self._tasks)
-                for job in await self._table.claim(free, self._liveness.key) if free > 0 else []:
+                claimed = await self._table.claim(free, self._liveness.key) if free > 0 else []
+                self._capped = free <= 0 or len(claimed) == free
+                for job in claimed:
                     self._tasks[job.id] = asyncio.create_task(self._run(job), name=f"job:{job.key}")
             except ServiceUnavailable:
                 log.warning("cannot claim jobs; the database is unavailable", exc_info=True)
@@ -104,7 +108,8 @@ class PgJobQueue:
             await self._execute(job)
         finally:
             self._tasks.pop(job.id, None)
-            self._wake.set()
+            if self._capped:  # due jobs may have waited for this slot; otherwise enqueue or the poll wakes us
+                self._wake.set()
 
     async def _execute(self, job: ClaimedJob) -> None:
         try:
@@ -136,6 +141,8 @@ class PgJobQueue:
             try:
                 await self._table.settle(job.id, job.runner, status=status, error=error, delay=delay,
                                          refund_attempt=refund_attempt)
+                if status == "queued":
+                    self._wake.set()
                 return
             except ServiceUnavailable:
                 await asyncio.sleep(0.2 * 2**attempt)
