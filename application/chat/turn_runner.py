@@ -9,7 +9,7 @@ import msgspec
 
 from application.chat.frame_emitter import FrameEmitter
 from application.chat.token_stream import TokenStream
-from application.commands import RecordTokenUsage, SummarizeChat
+from application.commands import SummarizeChat
 from application.frames import AnswerDoneFrame, AnswerStartedFrame, CitationFrame, ErrorFrame
 from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.chat_model import ChatModel, CompletionRequest, TextDelta, Usage
@@ -22,16 +22,18 @@ from application.ports.query_rewriter import QueryRewriter
 from application.ports.stop_signals import StopSignals
 from application.ports.telemetry import Telemetry
 from application.ports.timer import Timer
+from application.ports.token_usage_repository import TokenUsageRepository
 from application.ports.unit_of_work import UnitOfWork
 from application.prompting import CitationScanner, PromptLimits, build_completion_request
 from application.retries import is_retryable
 from application.retrieval.relevance import below_floor, best_similarity
-from application.use_cases.jobs.job_keys import summary_key, usage_key
+from application.use_cases.jobs.job_keys import summary_key
 from domain.chats import Chat
 from domain.context import ChatContext
 from domain.documents import Passage
 from domain.errors import DomainError
 from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
+from domain.usage import TokenUsage
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ class TurnSettings(msgspec.Struct, frozen=True, kw_only=True):
     limits: PromptLimits = msgspec.field(default_factory=PromptLimits)
     token_coalesce_seconds: float = 0.03
     """A token frame carries the text produced in this long (0: every model delta is its own frame)."""
+    summary_keep_recent: int = 10
+    """The summary job's window of verbatim messages: no summary is queued while the chat fits in it."""
 
 
 class _Stopped(Exception):
@@ -74,7 +78,9 @@ class TurnRunner:
         telemetry: Telemetry,
         rewriter: QueryRewriter,
         timer: Timer,
+        usage: TokenUsageRepository,
     ) -> None:
+        self._usage = usage
         self._timer = timer
         self._rewriter = rewriter
         self._contexts = contexts
@@ -112,6 +118,7 @@ class TurnRunner:
         citations: list[Citation] = []
         usage = Usage(prompt_tokens=0, completion_tokens=0, estimated=True)
         error: ErrorFrame | None = None
+        context: ChatContext | None = None
         try:
             history, context = await self._read_conversation(chat, question)
             await self._frames.emit(chat.id, AnswerStartedFrame(message_id=answer_id, reply_to=question.id))
@@ -147,7 +154,7 @@ class TurnRunner:
                                message_id=answer_id if tokens.delivered else None)
         finally:
             tokens.abandon()
-        await self._finish(chat, question, answer_id, tokens.delivered, citations, usage, error)
+        await self._finish(chat, question, answer_id, tokens.delivered, citations, usage, error, context)
         return "answered" if error is None else error.code
 
     async def _read_conversation(
@@ -198,19 +205,26 @@ class TurnRunner:
         await tokens.send(CitationFrame(message_id=tokens.message_id, citation=citation))
 
     async def _finish(self, chat: Chat, question: ChatMessage, answer_id: uuid.UUID, text: str,
-                      citations: list[Citation], usage: Usage, error: ErrorFrame | None) -> None:
-        """One short transaction of its own marks the question answered and stores the answer, so a retry never
-        answers twice. The closing frame (``answer_done`` or ``error``) goes out only after that commit: a client
-        that re-sends on seeing the error must find the question already ``interrupted`` (which a re-send
-        retries)."""
+                      citations: list[Citation], usage: Usage, error: ErrorFrame | None,
+                      context: ChatContext | None) -> None:
+        """One short transaction of its own marks the question answered and stores the answer with its token
+        usage (an upsert keyed by the answer), so a retry never answers or counts twice. The closing frame
+        (``answer_done`` or ``error``) goes out only after that commit: a client that re-sends on seeing the
+        error must find the question already ``interrupted`` (which a re-send retries)."""
         status = MessageStatus.COMPLETE if error is None else MessageStatus.INTERRUPTED
         if error is not None:
             await self._uow.rollback()  # a failed read may have left the transaction aborted; nothing is lost
+        answer: ChatMessage | None = None
         if text or status is MessageStatus.COMPLETE:
-            await self._messages.add(ChatMessage(
+            answer = await self._messages.add(ChatMessage(
                 id=answer_id, chat_id=chat.id, role=Role.ASSISTANT, content=text, created_at=self._clock.now(),
                 status=status, reply_to=question.id, citations=citations,
                 prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
+            ))
+            await self._usage.record(TokenUsage(
+                message_id=answer_id, chat_id=chat.id, user_id=chat.owner_id,
+                prompt_tokens=max(usage.prompt_tokens, 0), completion_tokens=max(usage.completion_tokens, 0),
+                estimated=usage.estimated,
             ))
         question.status = status
         question.error = None if error is None else TurnFailure(
@@ -221,17 +235,20 @@ class TurnRunner:
             await self._frames.emit(chat.id, AnswerDoneFrame(message_id=answer_id, reply_to=question.id, usage=usage))
         else:
             await self._frames.emit(chat.id, error)
-        if text or status is MessageStatus.COMPLETE:
-            await self._after_turn(chat, answer_id, usage)
+        if answer is not None and self._summary_due(answer, context):
+            await self._after_turn(chat, answer_id)
 
-    async def _after_turn(self, chat: Chat, answer_id: uuid.UUID, usage: Usage) -> None:
-        """Token usage and the rolling summary are background jobs keyed by the answer, so a re-run turn or a
-        redelivered job counts once; a queue outage loses only statistics, never the answer."""
+    def _summary_due(self, answer: ChatMessage, context: ChatContext | None) -> bool:
+        """Whether the summary job could fold anything: not while every message up to this answer is in the
+        verbatim window past what the summary (as this turn read it; it only moves forward) already covers.
+        A later message's turn decides for itself. Most chats are shorter than the window: no job at all."""
+        summarized_through = context.summarized_through if context is not None else 0
+        return answer.position - self._settings.summary_keep_recent > summarized_through
+
+    async def _after_turn(self, chat: Chat, answer_id: uuid.UUID) -> None:
+        """The rolling summary is a background job keyed by the answer, so a re-run turn or a redelivered job
+        folds once; a queue outage delays only the summary, never the answer."""
         try:
-            await self._jobs.enqueue(RecordTokenUsage(
-                owner_id=chat.owner_id, chat_id=chat.id, message_id=answer_id, prompt_tokens=usage.prompt_tokens,
-                completion_tokens=usage.completion_tokens, estimated=usage.estimated,
-            ), key=usage_key(answer_id))
             await self._jobs.enqueue(SummarizeChat(owner_id=chat.owner_id, chat_id=chat.id), key=summary_key(answer_id))
         except Exception:
-            log.exception("could not queue after-turn jobs", extra={"chat_id": str(chat.id)})
+            log.exception("could not queue the summary job", extra={"chat_id": str(chat.id)})

@@ -63,6 +63,7 @@ class ChatRuntimeProvider(Provider):
             limits=PromptLimits(context_window=settings.llm_context_window,
                                 max_answer_tokens=settings.llm_max_answer_tokens),
             token_coalesce_seconds=settings.token_coalesce_ms / 1000,
+            summary_keep_recent=settings.summary_keep_recent_messages,
         )
 
     @provide(scope=Scope.APP)

@@ -118,6 +118,17 @@ async def stack(data_dir: Path, pg_url: str, pg_engine: AsyncEngine, clean_redis
     await container.close()
 
 
+@pytest.fixture
+async def summarizing_stack(
+    data_dir: Path, pg_url: str, pg_engine: AsyncEngine, clean_redis: RedisServer
+) -> AsyncIterator[Stack]:
+    """The API side with no verbatim window, so every answer queues a summary (the worker folds with the same)."""
+    settings = stack_settings(data_dir, pg_url, clean_redis.url, summary_keep_recent_messages=0)
+    container = make_container(settings)
+    yield Stack(settings, container, pg_engine)
+    await container.close()
+
+
 def markdown_book(sections: int, words_per_section: int = 200, seed: int = 7) -> bytes:
     """A large, varied Markdown document (about one chunk per section with the default chunk size)."""
     import random
