@@ -345,6 +345,14 @@ class ResumeDelivery(Command["Replay"], frozen=True, kw_only=True):
     epoch: str | None = None
 
 
+class CatchUpDelivery(Command["Replay"], frozen=True, kw_only=True):
+    """The chat's frames after ``after_seq`` for a socket that proved the chat is its user's when it connected
+    (``ResumeDelivery`` checks that again; a socket's catch-up reads, one or two per connection, need not)."""
+
+    chat_id: uuid.UUID
+    after_seq: int
+
+
 class AcknowledgeDelivery(Command[ChatSnapshot], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID

@@ -22,7 +22,7 @@ from application.use_cases.chat.acknowledge_delivery import AcknowledgeDeliveryH
 from application.use_cases.chat.open_chat_session import OpenChatSessionHandler
 from application.use_cases.chat.process_inbox import ProcessInboxHandler
 from application.use_cases.chat.regenerate_answer import RegenerateAnswerHandler
-from application.use_cases.chat.resume_delivery import ResumeDeliveryHandler
+from application.use_cases.chat.resume_delivery import CatchUpDeliveryHandler, ResumeDeliveryHandler
 from application.use_cases.chat.send_message import SendMessageHandler
 from application.use_cases.chat.stop_answer import StopAnswerHandler
 from application.use_cases.chats.configure_chat import ConfigureChatHandler
@@ -104,6 +104,7 @@ COMMAND_HANDLERS: dict[type[c.AnyCommand], type[Any]] = {
     c.ProcessInbox: ProcessInboxHandler,
     c.OpenChatSession: OpenChatSessionHandler,
     c.ResumeDelivery: ResumeDeliveryHandler,
+    c.CatchUpDelivery: CatchUpDeliveryHandler,
     c.AcknowledgeDelivery: AcknowledgeDeliveryHandler,
     c.StopAnswer: StopAnswerHandler,
     c.RecordTokenUsage: RecordTokenUsageHandler,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from application.commands import ResumeDelivery
+from application.commands import CatchUpDelivery, ResumeDelivery
 from application.ports.chat_repository import ChatRepository
 from application.ports.delivery_log import DeliveryLog, Replay
 from application.ports.unit_of_work import UnitOfWork
@@ -21,3 +21,13 @@ class ResumeDeliveryHandler:
             raise NotFound("chat not found")
         await self._uow.commit()  # read only: the connection goes back to the pool before the log is read
         return await self._log.after(command.chat_id, command.after_seq, command.epoch)
+
+
+class CatchUpDeliveryHandler:
+    """A connected socket's read of the delivery log: no database work (ownership was checked at connect)."""
+
+    def __init__(self, delivery_log: DeliveryLog) -> None:
+        self._log = delivery_log
+
+    async def __call__(self, command: CatchUpDelivery) -> Replay:
+        return await self._log.after(command.chat_id, command.after_seq, None)

@@ -14,6 +14,7 @@ from litestar import WebSocket
 
 from application.commands import (
     AcknowledgeDelivery,
+    CatchUpDelivery,
     Command,
     GetMe,
     RegenerateAnswer,
@@ -75,9 +76,7 @@ class ChatSession:
         return await dispatch_in_request(self._container, command)
 
     async def _read_after(self, after_seq: int) -> Replay:
-        replay: Replay = await self._dispatch(
-            ResumeDelivery(owner_id=self._user_id, chat_id=self._chat_id, after_seq=after_seq)
-        )
+        replay: Replay = await self._dispatch(CatchUpDelivery(chat_id=self._chat_id, after_seq=after_seq))
         return replay
 
     async def run(self) -> None:
