@@ -87,8 +87,10 @@ class Stack:
 @pytest.fixture
 def busy_cores() -> Iterator[int]:
     """Every core busy for the test's duration: one CPU-burning process per core, killed afterwards. Liveness
-    must not depend on an idle machine (a user's laptop, a shared CI runner)."""
-    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 1)]
+    must not depend on an idle machine (a user's laptop, a shared CI runner). A burner also stops when its
+    parent is gone, so a test run killed before its teardown leaves no burner behind."""
+    burn = f"import os\nwhile os.getppid() == {os.getpid()}: pass"
+    burners = [subprocess.Popen([sys.executable, "-c", burn]) for _ in range(os.cpu_count() or 1)]
     try:
         yield len(burners)
     finally:
