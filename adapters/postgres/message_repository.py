@@ -143,6 +143,17 @@ class PgMessageRepository:
         return [row.id for row in marked]
 
     @translate_errors
+    async def settle(self, question: ChatMessage) -> bool:
+        settled = await self._session.execute(
+            update(chat_messages)
+            .where(chat_messages.c.chat_id == question.chat_id, chat_messages.c.id == question.id,
+                   chat_messages.c.status == MessageStatus.PENDING.value)
+            .values(status=question.status.value,
+                    error=None if question.error is None else msgspec.to_builtins(question.error))
+        )
+        return bool(getattr(settled, "rowcount", 0))
+
+    @translate_errors
     async def update(self, message: ChatMessage) -> None:
         await self._session.execute(
             update(chat_messages)

@@ -10,7 +10,7 @@ import msgspec
 from application.chat.frame_emitter import FrameEmitter
 from application.chat.token_stream import TokenStream
 from application.commands import SummarizeChat
-from application.frames import AnswerDoneFrame, AnswerStartedFrame, CitationFrame, ErrorFrame
+from application.frames import AnswerDoneFrame, AnswerStartedFrame, CitationFrame, ErrorFrame, ReplacedFrame
 from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.chat_model import ChatModel, CompletionRequest, TextDelta, Usage
 from application.ports.chunk_index import ChunkIndex
@@ -207,13 +207,20 @@ class TurnRunner:
     async def _finish(self, chat: Chat, question: ChatMessage, answer_id: uuid.UUID, text: str,
                       citations: list[Citation], usage: Usage, error: ErrorFrame | None,
                       context: ChatContext | None) -> None:
-        """One short transaction of its own marks the question answered and stores the answer with its token
-        usage (an upsert keyed by the answer), so a retry never answers or counts twice. The closing frame
+        """One short transaction of its own marks the question answered (only if it is still pending: a second
+        turn racing this one for the same question stores nothing) and stores the answer with its token usage
+        (an upsert keyed by the answer), so a retry never answers or counts twice. The closing frame
         (``answer_done`` or ``error``) goes out only after that commit: a client that re-sends on seeing the
         error must find the question already ``interrupted`` (which a re-send retries)."""
         status = MessageStatus.COMPLETE if error is None else MessageStatus.INTERRUPTED
         if error is not None:
             await self._uow.rollback()  # a failed read may have left the transaction aborted; nothing is lost
+        question.status = status
+        question.error = None if error is None else TurnFailure(
+            code=error.code, message=error.message, retryable=error.retryable)
+        if not await self._messages.settle(question):
+            await self._withdraw(chat, question, answer_id)
+            return
         answer: ChatMessage | None = None
         if text or status is MessageStatus.COMPLETE:
             answer = await self._messages.add(ChatMessage(
@@ -226,10 +233,6 @@ class TurnRunner:
                 prompt_tokens=max(usage.prompt_tokens, 0), completion_tokens=max(usage.completion_tokens, 0),
                 estimated=usage.estimated,
             ))
-        question.status = status
-        question.error = None if error is None else TurnFailure(
-            code=error.code, message=error.message, retryable=error.retryable)
-        await self._messages.update(question)
         await self._uow.commit()
         if error is None:
             await self._frames.emit(chat.id, AnswerDoneFrame(message_id=answer_id, reply_to=question.id, usage=usage))
@@ -237,6 +240,15 @@ class TurnRunner:
             await self._frames.emit(chat.id, error)
         if answer is not None and self._summary_due(answer, context):
             await self._after_turn(chat, answer_id)
+
+    async def _withdraw(self, chat: Chat, question: ChatMessage, answer_id: uuid.UUID) -> None:
+        """Another turn settled this question first (two ran at once after the chat's lock was lost): its
+        answer stands and this one is dropped, unstored. Clients that showed this one's tokens drop it on the
+        ``replaced`` frame, as they drop an answer an edit replaced."""
+        await self._uow.rollback()
+        log.warning("a concurrent turn answered this question first; this answer is dropped",
+                    extra={"chat_id": str(chat.id), "message_id": str(question.id), "answer_id": str(answer_id)})
+        await self._frames.emit(chat.id, ReplacedFrame(message_ids=[answer_id], by=question.id))
 
     def _summary_due(self, answer: ChatMessage, context: ChatContext | None) -> bool:
         """Whether the summary job could fold anything: not while every message up to this answer is in the

@@ -32,3 +32,10 @@ class MessageRepository(Protocol):
         ...
 
     async def update(self, message: ChatMessage) -> None: ...
+
+    async def settle(self, question: ChatMessage) -> bool:
+        """Stores a turn's outcome on its question (status and error) only if the question is still
+        ``pending``; False when another turn settled it first. Two turns can answer one question when the
+        chat's lock was lost (the lock store restarted, a stall outlived the lease): this is the fence that
+        keeps the conversation to one answer. In a transaction, the loser waits for the winner's commit."""
+        ...

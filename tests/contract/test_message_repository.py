@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import msgspec
 import pytest
 
 from domain.errors import Conflict, NotFound
@@ -160,3 +161,33 @@ async def test_concurrent_appends_to_one_chat_get_distinct_positions(open_reques
     positions = await asyncio.gather(*(append_in_own_request(i) for i in range(5)))
 
     assert sorted(positions) == [1, 2, 3, 4, 5]
+
+
+async def test_only_the_first_of_two_turns_settles_a_pending_question(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    async with open_request() as r:
+        question = await r.messages.add(msgspec.structs.replace(new_message(chat.id, "why?"),
+                                                                status=MessageStatus.PENDING))
+        await r.uow.commit()
+    failure = TurnFailure(code="stopped", message="the answer was stopped")
+
+    async def settle_in_own_request(status: MessageStatus) -> bool:
+        outcome = msgspec.structs.replace(question, status=status,
+                                          error=failure if status is MessageStatus.INTERRUPTED else None)
+        async with open_request() as r:
+            settled = await r.messages.settle(outcome)
+            await asyncio.sleep(0)  # the other turn reaches its settle while this one holds the row
+            await r.uow.commit()
+            return settled
+
+    outcomes = await asyncio.gather(settle_in_own_request(MessageStatus.COMPLETE),
+                                    settle_in_own_request(MessageStatus.INTERRUPTED))
+    async with open_request() as r:
+        stored = await r.messages.get(chat.id, question.id)
+        settled_again = await r.messages.settle(msgspec.structs.replace(question, status=MessageStatus.COMPLETE))
+        await r.uow.rollback()
+
+    assert sorted(outcomes) == [False, True] and not settled_again
+    assert stored is not None
+    winner = MessageStatus.COMPLETE if outcomes[0] else MessageStatus.INTERRUPTED
+    assert (stored.status, stored.error) == (winner, None if winner is MessageStatus.COMPLETE else failure)

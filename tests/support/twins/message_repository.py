@@ -6,7 +6,7 @@ import uuid
 import msgspec
 
 from domain.errors import Conflict, NotFound
-from domain.messages import ChatMessage, Role
+from domain.messages import ChatMessage, MessageStatus, Role
 from tests.support.twins.store import MemorySession, copied
 
 
@@ -77,6 +77,14 @@ class MemoryMessageRepository:
     def _replaced_by(self, message_id: uuid.UUID, question_id: uuid.UUID) -> bool:
         message = self._store.messages.get(message_id)
         return message is not None and message.superseded_by == question_id
+
+    async def settle(self, question: ChatMessage) -> bool:
+        stored = self._store.messages.get(question.id)
+        if stored is None or stored.chat_id != question.chat_id or stored.status is not MessageStatus.PENDING:
+            return False
+        self._session.put(self._store.messages, stored.id,
+                          msgspec.structs.replace(stored, status=question.status, error=question.error))
+        return True
 
     async def update(self, message: ChatMessage) -> None:
         stored = self._store.messages.get(message.id)
