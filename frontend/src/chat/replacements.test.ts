@@ -67,4 +67,29 @@ describe('edits and regenerates in the transcript', () => {
     ])
     expect(t.messages.map((m) => m.id)).toEqual(['q1', 'a1'])
   })
+
+  it('a duplicate answer withdrawn after a race is dropped, and a reload shows the stored one', () => {
+    const q = dto({ id: 'q3', position: 5, content: 'third', client_msg_id: 'c3', status: 'pending' })
+    const live = run([
+      { type: 'history', history: history([...before.messages, q]) },
+      frame({ type: 'answer_started', seq: 21, message_id: 'x1', reply_to: 'q3' }),
+      frame({ type: 'answer_started', seq: 22, message_id: 'x2', reply_to: 'q3' }),
+      frame({ type: 'token', seq: 23, message_id: 'x1', text: 'kept' }),
+      frame({ type: 'token', seq: 24, message_id: 'x2', text: 'dropped' }),
+      frame({ type: 'answer_done', seq: 25, message_id: 'x1', reply_to: 'q3' }),
+      frame({ type: 'token', seq: 26, message_id: 'x2', text: ' late' }),
+      frame({ type: 'replaced', seq: 27, message_ids: ['x2'], by: 'q3' }),
+    ])
+    const stored = history([
+      ...before.messages,
+      { ...q, status: 'complete' },
+      dto({ id: 'x1', position: 6, role: 'assistant', content: 'kept', reply_to: 'q3' }),
+    ])
+    expect(live.reloadNeeded).toBe(true) // two answers streamed at once: the tab cannot tell which one was kept
+    expect(live.messages.map((m) => m.id)).not.toContain('x2')
+    const reloaded = transcriptReducer(live, { type: 'history', history: stored })
+    expect(reloaded.reloadNeeded).toBe(false)
+    expect(shown(reloaded)).toEqual(shown(run([{ type: 'history', history: stored }])))
+    expect(shown(reloaded).slice(-2)).toEqual([['q3', 'user', 'third', 'complete'], ['x1', 'assistant', 'kept', 'complete']])
+  })
 })

@@ -181,10 +181,18 @@ function applyAnswerStarted(state: Transcript, frame: Extract<SeqFrame, { type: 
   return { ...state, messages: [...list.slice(0, at), answer, ...list.slice(at)] }
 }
 
-/** Removes what an edit or regenerate replaced; the history no longer holds it either. */
+/**
+ * Removes what an edit or regenerate replaced; the history no longer holds it either. An answer withdrawn
+ * without its question is the loser of two answers written at once to one question (rare: the chat's lock was
+ * lost); the winner may already show as interrupted here, so the history is reloaded to show what is stored.
+ */
 function applyReplaced(state: Transcript, ids: string[]): Transcript {
   const replaced = new Set([...state.replaced, ...ids])
-  return { ...state, replaced, messages: state.messages.filter((m) => !(m.id && replaced.has(m.id))) }
+  const withdrawn = state.messages.some(
+    (m) => m.id && ids.includes(m.id) && m.role === 'assistant' && m.replyTo && !replaced.has(m.replyTo),
+  )
+  const messages = state.messages.filter((m) => !(m.id && replaced.has(m.id)))
+  return { ...state, replaced, messages, reloadNeeded: state.reloadNeeded || withdrawn }
 }
 
 /** A frame about a message that was replaced: an answer to a replaced question, or such an answer's tokens. */
