@@ -14,6 +14,7 @@ from application.ports.job_queue import JobQueue
 from application.ports.refresh_token_repository import RefreshTokenRepository
 from application.ports.unit_of_work import UnitOfWork
 from application.use_cases.accounts.token_pair import TokenPairIssuer
+from application.use_cases.documents.document_indexing import DocumentIndexing
 from application.use_cases.documents.upload_document import UploadDocumentHandler
 from entrypoints.settings import Settings
 
@@ -25,6 +26,7 @@ class UseCaseProvider(Provider):
     scope = Scope.REQUEST
 
     handlers = provide_all(*_PLAIN)
+    indexing = provide(DocumentIndexing)
 
     @provide
     def bus(self, container: AsyncContainer) -> CommandBus:

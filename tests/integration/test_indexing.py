@@ -27,6 +27,7 @@ from application import commands as c
 from application.evaluation.beir import load_dataset
 from application.ingestion.policy import IndexingPolicy
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
+from application.use_cases.documents.document_indexing import DocumentIndexing
 from application.use_cases.documents.index_document import IndexDocumentHandler
 from application.use_cases.documents.search_passages import SearchPassagesHandler
 from application.use_cases.documents.upload_document import UploadDocumentHandler
@@ -58,15 +59,17 @@ class PgPipeline:
                     documents, self.blobs, DeferredJobQueue(), clock, uow, max_bytes=10_000_000
                 ),
                 c.IndexDocument: lambda: IndexDocumentHandler(
-                    documents,
-                    self.blobs,
-                    DocumentParsers(),
-                    WordTokenizer(),
-                    self.embedder,
-                    chunks,
-                    clock,
-                    uow,
-                    IndexingPolicy(embed_batch_size=4),
+                    DocumentIndexing(
+                        documents,
+                        self.blobs,
+                        DocumentParsers(),
+                        WordTokenizer(),
+                        self.embedder,
+                        chunks,
+                        clock,
+                        uow,
+                        IndexingPolicy(embed_batch_size=4),
+                    )
                 ),
                 c.SearchPassages: lambda: SearchPassagesHandler(self.embedder, chunks),
                 c.DeleteDocument: lambda: DeleteDocumentHandler(documents, self.blobs, uow, chunks),

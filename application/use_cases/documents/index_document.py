@@ -1,21 +1,13 @@
 from __future__ import annotations
 
-import asyncio
 import logging
-import uuid
 
 from application.commands import IndexDocument
-from application.ingestion.chunker import ChunkDraft, chunk_document
-from application.ingestion.policy import IndexingPolicy
-from application.ports.blob_store import BlobStore
-from application.ports.chunk_index import ChunkIndex
-from application.ports.clock import Clock
-from application.ports.document_parser import DocumentParser, UnreadableDocument
-from application.ports.document_repository import DocumentRepository
-from application.ports.embedder import Embedder, EmbedderUnavailable
-from application.ports.tokenizer import Tokenizer
-from application.ports.unit_of_work import UnitOfWork
-from domain.documents import Chunk, Document
+from application.ingestion.chunker import ChunkDraft
+from application.ports.document_parser import UnreadableDocument
+from application.ports.embedder import EmbedderUnavailable
+from application.use_cases.documents.document_indexing import DocumentIndexing
+from domain.documents import Document
 from domain.errors import NotFound
 
 log = logging.getLogger(__name__)
@@ -32,30 +24,11 @@ class IndexDocumentHandler:
     retrying job runner can try again, unless the command ``returns_failure``.
     """
 
-    def __init__(
-        self,
-        documents: DocumentRepository,
-        blobs: BlobStore,
-        parser: DocumentParser,
-        tokenizer: Tokenizer,
-        embedder: Embedder,
-        chunks: ChunkIndex,
-        clock: Clock,
-        uow: UnitOfWork,
-        policy: IndexingPolicy,
-    ) -> None:
-        self._documents = documents
-        self._blobs = blobs
-        self._parser = parser
-        self._tokenizer = tokenizer
-        self._embedder = embedder
-        self._chunks = chunks
-        self._clock = clock
-        self._uow = uow
-        self._policy = policy
+    def __init__(self, indexing: DocumentIndexing) -> None:
+        self._indexing = indexing
 
     async def __call__(self, command: IndexDocument) -> Document:
-        document = await self._documents.get(command.owner_id, command.document_id)
+        document = await self._indexing.documents.get(command.owner_id, command.document_id)
         if document is None:
             raise NotFound("document not found")
         try:
@@ -65,10 +38,11 @@ class IndexDocumentHandler:
             return document
 
     async def _index(self, document: Document, returns_failure: bool) -> Document:
-        document.start_indexing(self._clock.now())
+        indexing = self._indexing
+        document.start_indexing(indexing.clock.now())
         await self._save(document)
         try:
-            drafts = await self._read(document)
+            drafts = await indexing.read(document)
         except (UnreadableDocument, NotFound) as exc:
             return await self._fail(document, exc.message)
         try:
@@ -78,62 +52,35 @@ class IndexDocumentHandler:
             if returns_failure:
                 return failed
             raise
-        chunks = chunks_of(document, drafts, vectors)
-        await self._chunks.replace_document_chunks(document.owner_id, document.id, chunks)
-        document.mark_ready(len(drafts), self._clock.now())
+        await indexing.write_chunks(document, drafts, vectors)
+        document.mark_ready(len(drafts), indexing.clock.now())
         await self._save(document)
         log.info("document indexed", extra={"document_id": str(document.id), "chunks": len(drafts)})
         return document
 
-    async def _read(self, document: Document) -> list[ChunkDraft]:
-        data = await self._blobs.get(document.blob_key)
-        parsed = await self._parser.parse(data, document.content_type)
-        # Tokenizing megabytes of text takes seconds of CPU: a worker thread, not the event loop.
-        drafts = await asyncio.to_thread(chunk_document, parsed, self._tokenizer, self._policy)
-        if not drafts:
-            raise UnreadableDocument("the document contains no text")
-        return drafts
-
     async def _embed(self, document: Document, drafts: list[ChunkDraft]) -> list[list[float]]:
-        total, size = len(drafts), self._policy.embed_batch_size
-        document.report_progress(0, total, self._clock.now())
-        await self._save(document)
-        vectors: list[list[float]] = []
-        for start in range(0, total, size):
-            batch = drafts[start : start + size]
-            texts = [draft.embedding_input for draft in batch]
-            vectors.extend(await self._embedder.embed_documents(texts, owner_id=document.owner_id))
-            document.report_progress(len(vectors), total, self._clock.now())
+        clock, total = self._indexing.clock, len(drafts)
+
+        async def committed(done: int) -> None:
+            document.report_progress(done, total, clock.now())
             await self._save(document)
-        return vectors
+
+        await committed(0)
+        return await self._indexing.embed_in_batches(document, drafts, committed)
 
     async def _fail(self, document: Document, reason: str) -> Document:
         log.info("document not indexed", extra={"document_id": str(document.id), "reason": reason})
-        await self._chunks.delete_document(document.owner_id, document.id)
-        document.mark_failed(reason, self._clock.now())
+        await self._indexing.chunks.delete_document(document.owner_id, document.id)
+        document.mark_failed(reason, self._indexing.clock.now())
         await self._save(document)
         return document
 
     async def _save(self, document: Document) -> None:
         """Commits the document's progress, or, when it was deleted meanwhile, drops what this step wrote
         (chunks included) and stops the job: the next batch is never embedded."""
-        if not await self._documents.update(document):
-            await self._uow.rollback()
+        if not await self._indexing.save(document):
             raise _Deleted
-        await self._uow.commit()
 
 
 class _Deleted(Exception):
     pass
-
-
-def chunks_of(document: Document, drafts: list[ChunkDraft], vectors: list[list[float]]) -> list[Chunk]:
-    """The chunks to store: each draft with its vector, in order."""
-    return [
-        Chunk(
-            id=uuid.uuid4(), document_id=document.id, owner_id=document.owner_id, ordinal=draft.ordinal,
-            text=draft.text, char_start=draft.char_start, char_end=draft.char_end, page=draft.page,
-            heading_path=list(draft.heading_path), embedding=vector,
-        )
-        for draft, vector in zip(drafts, vectors, strict=True)
-    ]

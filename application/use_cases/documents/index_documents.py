@@ -18,17 +18,10 @@ import uuid
 from dataclasses import dataclass, field
 
 from application.commands import IndexDocuments
-from application.ingestion.chunker import ChunkDraft, chunk_document
-from application.ingestion.policy import IndexingPolicy
-from application.ports.blob_store import BlobStore
-from application.ports.chunk_index import ChunkIndex
-from application.ports.clock import Clock
-from application.ports.document_parser import DocumentParser, UnreadableDocument
-from application.ports.document_repository import DocumentRepository
-from application.ports.embedder import Embedder, EmbedderUnavailable
-from application.ports.tokenizer import Tokenizer
-from application.ports.unit_of_work import UnitOfWork
-from application.use_cases.documents.index_document import chunks_of
+from application.ingestion.chunker import ChunkDraft
+from application.ports.document_parser import UnreadableDocument
+from application.ports.embedder import EmbedderUnavailable
+from application.use_cases.documents.document_indexing import DocumentIndexing
 from domain.documents import Document
 from domain.errors import NotFound
 
@@ -51,32 +44,21 @@ class IndexDocumentsHandler:
     with the reason; ids that are missing or foreign are skipped). An unavailable embedder fails every
     document not yet written, with the reason, instead of raising."""
 
-    def __init__(
-        self,
-        documents: DocumentRepository,
-        blobs: BlobStore,
-        parser: DocumentParser,
-        tokenizer: Tokenizer,
-        embedder: Embedder,
-        chunks: ChunkIndex,
-        clock: Clock,
-        uow: UnitOfWork,
-        policy: IndexingPolicy,
-    ) -> None:
-        self._documents, self._blobs, self._parser, self._tokenizer = documents, blobs, parser, tokenizer
-        self._embedder, self._chunks, self._clock, self._uow, self._policy = embedder, chunks, clock, uow, policy
+    def __init__(self, indexing: DocumentIndexing) -> None:
+        self._indexing = indexing
         self._owner_id: uuid.UUID | None = None
 
     async def __call__(self, command: IndexDocuments) -> list[Document]:
         self._owner_id = command.owner_id
+        documents, clock = self._indexing.documents, self._indexing.clock
         started: list[Document] = []
         for document_id in command.document_ids:  # all marked ``indexing`` in one commit
-            document = await self._documents.get(command.owner_id, document_id)
+            document = await documents.get(command.owner_id, document_id)
             if document is not None:
-                document.start_indexing(self._clock.now())
-                if await self._documents.update(document):  # False: deleted meanwhile
+                document.start_indexing(clock.now())
+                if await documents.update(document):  # False: deleted meanwhile
                     started.append(document)
-        await self._uow.commit()
+        await self._indexing.commit()
         read: asyncio.Queue[_Work | None] = asyncio.Queue(maxsize=READ_AHEAD)
         done: asyncio.Queue[_Work | None] = asyncio.Queue()
         reader = asyncio.create_task(self._read_all(started, read))
@@ -95,11 +77,7 @@ class IndexDocumentsHandler:
         for document in documents:
             work = _Work(document)
             try:
-                data = await self._blobs.get(document.blob_key)
-                parsed = await self._parser.parse(data, document.content_type)
-                work.drafts = await asyncio.to_thread(chunk_document, parsed, self._tokenizer, self._policy)
-                if not work.drafts:
-                    raise UnreadableDocument("the document contains no text")
+                work.drafts = await self._indexing.read(document)
             except (UnreadableDocument, NotFound) as exc:
                 work.failure = exc.message
             work.vectors = [None] * len(work.drafts)
@@ -122,8 +100,7 @@ class IndexDocumentsHandler:
             batch, pending = pending[:BATCH], pending[BATCH:]
             batch.sort(key=lambda item: len(item[0].drafts[item[1]].embedding_input))
             try:
-                texts = [work.drafts[index].embedding_input for work, index in batch]
-                vectors = await self._embedder.embed_documents(texts, owner_id=self._owner_id)
+                vectors = await self._indexing.embed([work.drafts[index] for work, index in batch], self._owner_id)
             except EmbedderUnavailable as exc:
                 reason = f"{exc.message}; re-index to try again"
                 await self._fail_unwritten(batch + pending, read if reading else None, done, reason)
@@ -151,23 +128,13 @@ class IndexDocumentsHandler:
 
     async def _write_all(self, done: asyncio.Queue[_Work | None]) -> None:
         while (work := await done.get()) is not None:
-            document = work.document
+            document, indexing = work.document, self._indexing
             if work.failure is not None:
-                await self._chunks.delete_document(document.owner_id, document.id)
-                document.mark_failed(work.failure, self._clock.now())
+                await indexing.chunks.delete_document(document.owner_id, document.id)
+                document.mark_failed(work.failure, indexing.clock.now())
             else:
                 vectors = [vector for vector in work.vectors if vector is not None]
-                await self._chunks.replace_document_chunks(
-                    document.owner_id, document.id, chunks_of(document, work.drafts, vectors)
-                )
-                document.mark_ready(len(work.drafts), self._clock.now())
-            await self._save(document)
+                await indexing.write_chunks(document, work.drafts, vectors)
+                document.mark_ready(len(work.drafts), indexing.clock.now())
+            await indexing.save(document)
             log.info("document indexed", extra={"document_id": str(document.id), "status": document.status.value})
-
-    async def _save(self, document: Document) -> bool:
-        """Commits the document's new state; when it was deleted meanwhile, drops what this step wrote."""
-        if not await self._documents.update(document):
-            await self._uow.rollback()
-            return False
-        await self._uow.commit()
-        return True

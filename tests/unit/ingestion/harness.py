@@ -16,6 +16,7 @@ from application.bus import CommandBus
 from application.ingestion.policy import IndexingPolicy
 from application.ports.embedder import Embedder
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
+from application.use_cases.documents.document_indexing import DocumentIndexing
 from application.use_cases.documents.get_document import GetDocumentHandler
 from application.use_cases.documents.get_document_text import GetDocumentTextHandler
 from application.use_cases.documents.index_document import IndexDocumentHandler
@@ -45,15 +46,24 @@ class Harness:
         session = MemorySession(self.store)
         documents, uow = MemoryDocumentRepository(session), MemoryUnitOfWork(session)
         chunks = MemoryChunkIndex(session)
-        indexing = (documents, self.blobs, DocumentParsers(), WordTokenizer(), self.embedder, chunks, self.clock, uow,
-                    self.policy)
+        indexing = DocumentIndexing(
+            documents,
+            self.blobs,
+            DocumentParsers(),
+            WordTokenizer(),
+            self.embedder,
+            chunks,
+            self.clock,
+            uow,
+            self.policy,
+        )
         handlers: dict[type, Any] = {
             UploadDocumentHandler: lambda: UploadDocumentHandler(
                 documents, self.blobs, self.jobs, self.clock, uow, max_bytes=1_000_000
             ),
-            IndexDocumentHandler: lambda: IndexDocumentHandler(*indexing),
-            IndexDocumentsHandler: lambda: IndexDocumentsHandler(*indexing),
-            ReembedDocumentHandler: lambda: ReembedDocumentHandler(*indexing),
+            IndexDocumentHandler: lambda: IndexDocumentHandler(indexing),
+            IndexDocumentsHandler: lambda: IndexDocumentsHandler(indexing),
+            ReembedDocumentHandler: lambda: ReembedDocumentHandler(indexing),
             SearchPassagesHandler: lambda: SearchPassagesHandler(self.embedder, chunks),
             DeleteDocumentHandler: lambda: DeleteDocumentHandler(documents, self.blobs, uow, chunks),
             GetDocumentHandler: lambda: GetDocumentHandler(documents),
