@@ -105,7 +105,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[lifespan],
         request_max_body_size=JSON_MAX_BODY_BYTES,
-        guards=[require_json_content_type],
+        before_request=require_json_content_type,
         cors_config=CORSConfig(allow_origins=settings.allowed_origins) if settings.allowed_origins else None,
         openapi_config=OpenAPIConfig(
             title="ragchat",
