@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import msgspec
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.postgres.chunk_queries import EF_SEARCH, INSERT, vector_exact, vector_nearest
+from adapters.postgres.chunk_queries import EF_SEARCH, vector_exact, vector_nearest
+from adapters.postgres.chunk_writes import replace_chunks
 from adapters.postgres.errors import translate_errors
 from adapters.postgres.keyword_search import keyword_rows
 from adapters.postgres.side_connections import SideConnections
@@ -42,7 +43,6 @@ from application.ingestion.fusion import (
 )
 from application.ports.chunk_index import SearchMode
 from domain.documents import Chunk, DocumentScope, Passage
-from domain.errors import NotFound
 
 EXACT_UP_TO = 3_000
 """A search that may return at most this many chunks compares them all, exactly (see the module docstring)."""
@@ -67,18 +67,13 @@ class PgChunkIndex:
     async def replace_document_chunks(
         self, owner_id: uuid.UUID, document_id: uuid.UUID, chunks: Sequence[Chunk]
     ) -> None:
-        # Locking the document row serializes two indexers of the same document: the second one's DELETE
-        # then sees (and removes) the first one's rows instead of colliding with them on (document, ordinal).
-        locked = await self._session.execute(
-            text("SELECT id FROM documents WHERE id = :id AND owner_id = :owner FOR UPDATE"),
-            {"id": document_id, "owner": owner_id},
-        )
-        if locked.first() is None:
-            raise NotFound("document not found")
-        await self._session.execute(text("DELETE FROM chunks WHERE document_id = :id"), {"id": document_id})
-        rows = [_row(chunk, owner_id, document_id) for chunk in chunks]
-        if rows:
-            await self._session.execute(INSERT, rows)
+        await replace_chunks(self._session, owner_id, {document_id: chunks})
+
+    @translate_errors
+    async def replace_chunks_of_documents(
+        self, owner_id: uuid.UUID, chunks_by_document: Mapping[uuid.UUID, Sequence[Chunk]]
+    ) -> None:
+        await replace_chunks(self._session, owner_id, chunks_by_document)
 
     @translate_errors
     async def delete_document(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> None:
@@ -185,19 +180,6 @@ class _Where:
         self.params: dict[str, Any] = {"owner": owner_id}
         if scope is not None and self.scoped:
             self.params.update(scope_ids=list(scope.document_ids), scope_tags=list(scope.tags))
-
-
-def _row(chunk: Chunk, owner_id: uuid.UUID, document_id: uuid.UUID) -> dict[str, Any]:
-    if chunk.owner_id != owner_id or chunk.document_id != document_id:
-        raise ValueError("every chunk must belong to the document being replaced")
-    if chunk.embedding is None:
-        raise ValueError("chunks are stored with their embedding")
-    return {
-        "id": chunk.id, "document_id": document_id, "owner_id": owner_id, "ordinal": chunk.ordinal,
-        "text": chunk.text.replace("\x00", ""), "char_start": chunk.char_start, "char_end": chunk.char_end,
-        "page": chunk.page, "heading_path": list(chunk.heading_path),
-        "embedding": chunk.embedding,
-    }
 
 
 def _passage(row: RowMapping, score: float, similar: bool = False) -> Passage:

@@ -20,7 +20,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 # SQLSTATE classes/codes that say "try again later", not "your statement is wrong".
-_TRANSIENT_SQLSTATES = ("08", "53", "57P", "40001", "40P01")
+TRANSIENT_SQLSTATES = ("08", "53", "57P", "40001", "40P01")
 
 
 def constraint_of(error: IntegrityError) -> str | None:
@@ -37,7 +37,7 @@ def is_unavailable(error: BaseException) -> bool:
         return True
     if isinstance(error, DBAPIError):
         sqlstate = getattr(error.orig, "sqlstate", None) or ""
-        return error.connection_invalidated or sqlstate.startswith(_TRANSIENT_SQLSTATES)
+        return error.connection_invalidated or sqlstate.startswith(TRANSIENT_SQLSTATES)
     return False
 
 

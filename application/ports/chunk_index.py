@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Protocol
 
@@ -25,6 +25,14 @@ class ChunkIndex(Protocol):
     ) -> None:
         """Swaps the document's chunks for ``chunks`` (each with its embedding) within the current unit of
         work, so readers see either the old set or the new one, never a mix."""
+        ...
+
+    async def replace_chunks_of_documents(
+        self, owner_id: uuid.UUID, chunks_by_document: Mapping[uuid.UUID, Sequence[Chunk]]
+    ) -> None:
+        """``replace_document_chunks`` for several documents of one owner at once (an empty list removes a
+        document's chunks): a bulk load writes a few documents per statement and commit instead of one.
+        Raises ``NotFound`` when any of them is missing or foreign; the caller rolls back."""
         ...
 
     async def delete_document(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> None: ...

@@ -84,6 +84,9 @@ class DocumentIndexing:
     async def commit(self) -> None:
         await self._uow.commit()
 
+    async def rollback(self) -> None:
+        await self._uow.rollback()
+
     async def save(self, document: Document) -> bool:
         """Commits the document's state with everything written since the last save; ``False`` when it was
         deleted meanwhile, and then what was written for it (its chunks included) is rolled back."""

@@ -4,7 +4,7 @@ import math
 import re
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import msgspec
 
@@ -65,6 +65,16 @@ class MemoryChunkIndex:
         if any(chunk.owner_id != owner_id or chunk.document_id != document_id for chunk in chunks):
             raise ValueError("every chunk must belong to the document being replaced")
         self._session.put(self._chunks, document_id, list(chunks))
+
+    async def replace_chunks_of_documents(
+        self, owner_id: uuid.UUID, chunks_by_document: Mapping[uuid.UUID, Sequence[Chunk]]
+    ) -> None:
+        for document_id in chunks_by_document:  # all found before anything is written, as in one statement
+            document = self._documents.get(document_id)
+            if document is None or document.owner_id != owner_id:
+                raise NotFound("document not found")
+        for document_id, chunks in chunks_by_document.items():
+            await self.replace_document_chunks(owner_id, document_id, chunks)
 
     async def delete_document(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> None:
         existing = self._chunks.get(document_id)

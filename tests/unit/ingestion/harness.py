@@ -3,6 +3,7 @@ request in production), so what one command commits is what the next one sees.""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -14,6 +15,7 @@ from adapters.parsing.document_parsers import DocumentParsers
 from application import commands as c
 from application.bus import CommandBus
 from application.ingestion.policy import IndexingPolicy
+from application.ports.document_parser import DocumentParser, ParsedDocument
 from application.ports.embedder import Embedder
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
 from application.use_cases.documents.document_indexing import DocumentIndexing
@@ -34,13 +36,19 @@ from tests.support.twins.unit_of_work import MemoryUnitOfWork
 
 
 class Harness:
-    def __init__(self, embedder: Embedder | None = None, policy: IndexingPolicy | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        policy: IndexingPolicy | None = None,
+        parser: DocumentParser | None = None,
+    ) -> None:
         self.store = MemoryStore()
         self.blobs = MemoryBlobStore()
         self.jobs = DeferredJobQueue()
         self.clock = ManualClock()
         self.embedder = embedder or HashingEmbedder(64)
         self.policy = policy or IndexingPolicy(chunk_size_tokens=40, chunk_overlap_tokens=8, embed_batch_size=2)
+        self.parser = parser or DocumentParsers()
 
     async def dispatch(self, command: c.Command) -> Any:
         session = MemorySession(self.store)
@@ -49,7 +57,7 @@ class Harness:
         indexing = DocumentIndexing(
             documents,
             self.blobs,
-            DocumentParsers(),
+            self.parser,
             WordTokenizer(),
             self.embedder,
             chunks,
@@ -106,6 +114,32 @@ class Harness:
 
     def committed(self, document: Document) -> Document:
         return self.store.documents[document.id]
+
+
+class OverlapSpy:
+    """A parser that records how many files are being parsed at once; each parse waits (up to ``patience``
+    seconds) for a second one to start, so a reader that parses one file at a time is seen doing so."""
+
+    def __init__(self, patience: float = 10.0) -> None:
+        self.inner = DocumentParsers()
+        self.patience = patience
+        self.running = 0
+        self.most = 0
+        self._second = asyncio.Event()
+
+    async def parse(self, data: bytes, content_type: str) -> ParsedDocument:
+        self.running += 1
+        self.most = max(self.most, self.running)
+        if self.running > 1:
+            self._second.set()
+        try:
+            try:
+                await asyncio.wait_for(self._second.wait(), self.patience)
+            except TimeoutError:
+                self._second.set()  # seen alone once is enough: the others do not wait
+            return await self.inner.parse(data, content_type)
+        finally:
+            self.running -= 1
 
 
 class ProgressSpy:

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from application import commands as c
 from application.ports.embedder import EmbedderUnavailable
+from application.use_cases.documents.index_documents import READ_AHEAD
 from domain.documents import Document, DocumentStatus
-from tests.unit.ingestion.harness import Harness
+from tests.unit.ingestion.harness import Harness, OverlapSpy
 
 OWNER = uuid.uuid4()
 
@@ -107,3 +108,34 @@ async def test_missing_and_foreign_ids_are_skipped() -> None:
     indexed = await harness.dispatch(c.IndexDocuments(owner_id=OWNER, document_ids=ids))
     assert [d.id for d in indexed] == [mine.id]
     assert harness.committed(theirs).status is DocumentStatus.PENDING
+
+
+async def test_a_document_deleted_meanwhile_is_dropped_and_the_others_are_written() -> None:
+    harness = Harness()
+    uploaded = [await harness.upload(OWNER, f"d{n}.md", book(f"topic{n}", 3)) for n in range(5)]
+    doomed = uploaded[2]
+
+    class DeletingEmbedder(RecordingEmbedder):
+        async def embed_documents(
+            self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None
+        ) -> list[list[float]]:
+            harness.store.documents.pop(doomed.id, None)  # as a DeleteDocument committed while indexing
+            return await super().embed_documents(texts, owner_id=owner_id)
+
+    harness.embedder = DeletingEmbedder(harness.embedder)  # type: ignore[assignment]
+    await bulk(harness, uploaded)
+    assert doomed.id not in harness.store.documents
+    assert harness.store.chunks.get(doomed.id, []) == []
+    for document in uploaded:
+        if document is not doomed:
+            assert harness.committed(document).status is DocumentStatus.READY
+            assert len(harness.store.chunks[document.id]) == harness.committed(document).chunks_total > 0
+
+
+async def test_documents_are_parsed_several_at_once_within_the_read_ahead() -> None:
+    spy = OverlapSpy()
+    harness = Harness(parser=spy)
+    uploaded = [await harness.upload(OWNER, f"d{n}.md", book(f"topic{n}", 3)) for n in range(READ_AHEAD * 2)]
+    indexed = await bulk(harness, uploaded)
+    assert {d.status for d in indexed} == {DocumentStatus.READY}
+    assert 2 <= spy.most <= READ_AHEAD + 2
