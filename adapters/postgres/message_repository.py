@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import builtins
 import uuid
+from typing import Any
 
 import msgspec
-from sqlalchemy import RowMapping, Update, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import RowMapping, Select, bindparam, literal_column, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.postgres.errors import constraint_of, translate_errors
+from adapters.postgres.errors import translate_errors
 from adapters.postgres.tables import MESSAGES_CLIENT_MSG_ID_UNIQUE, chat_messages, chats
 from domain.errors import Conflict, NotFound
 from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
@@ -45,53 +46,66 @@ def _mutable_values(message: ChatMessage) -> dict[str, object]:
     }
 
 
+_INSERTED = ("id", "chat_id", "role", "client_msg_id", "reply_to", "replaces", "superseded_by", "created_at",
+             "content", "status", "citations", "prompt_tokens", "completion_tokens", "error")
+
+
+def _add_statement() -> Select[Any]:
+    """``WITH bump (the chat's counter + 1), added (the row at that position, unless its client_msg_id is taken)
+    SELECT bump's position, added's position``: NULL, NULL when the chat is missing; n, NULL on a conflict.
+    Built once with bound parameters: a turn stores two messages, and building the statement costs more Python
+    than sending it. The parameters are named ``new_*``: an execution parameter named like a column of an
+    UPDATE's table would be added to its SET clause."""
+    bump = (
+        update(chats)
+        .where(chats.c.id == bindparam("new_chat_id", type_=chats.c.id.type))
+        .values(message_count=chats.c.message_count + literal_column("1"))
+        .returning(chats.c.message_count.label("position"))
+        .cte("bump")
+    )
+    row = [bindparam(f"new_{name}", type_=chat_messages.c[name].type).label(name) for name in _INSERTED]
+    added = (
+        pg_insert(chat_messages)
+        .from_select([*_INSERTED, "position"], select(*row, bump.c.position))
+        .on_conflict_do_nothing(constraint=MESSAGES_CLIENT_MSG_ID_UNIQUE)
+        .returning(chat_messages.c.position)
+        .cte("added")
+    )
+    return select(select(bump.c.position).scalar_subquery(), select(added.c.position).scalar_subquery())
+
+
+_ADD = _add_statement()
+_UNBUMP = (
+    update(chats)
+    .where(chats.c.id == bindparam("new_chat_id", type_=chats.c.id.type))
+    .values(message_count=chats.c.message_count - literal_column("1"))
+)
+
+
 class PgMessageRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     @translate_errors
     async def add(self, message: ChatMessage) -> ChatMessage:
-        """Positions come from ``chats.message_count``: the UPDATE takes the chat's row lock, so concurrent
-        appends to one chat queue up and get consecutive positions. Raises ``NotFound`` (no such chat) and
-        ``Conflict`` (``client_msg_id`` already used in this chat); the savepoint then undoes the bump, so the
-        caller's transaction goes on. A message without a ``client_msg_id`` (an answer) cannot conflict: it
-        saves the savepoint's two round trips."""
-        bump = (
-            update(chats)
-            .where(chats.c.id == message.chat_id)
-            .values(message_count=chats.c.message_count + 1)
-            .returning(chats.c.message_count)
-        )
-        if message.client_msg_id is None:
-            return await self._insert(message, bump)
-        try:
-            async with self._session.begin_nested():
-                return await self._insert(message, bump)
-        except IntegrityError as exc:
-            if constraint_of(exc) == MESSAGES_CLIENT_MSG_ID_UNIQUE:
-                raise Conflict("this client_msg_id was already used in the chat") from None
-            raise
-
-    async def _insert(self, message: ChatMessage, bump: Update) -> ChatMessage:
-        position = (await self._session.execute(bump)).scalar_one_or_none()
-        if position is None:
+        """One statement (``_ADD``): positions come from ``chats.message_count``, whose UPDATE takes the chat's
+        row lock, so concurrent appends to one chat queue up and get consecutive positions. Raises ``NotFound``
+        (no such chat) and ``Conflict`` (``client_msg_id`` already used in this chat). A conflict is no error in
+        PostgreSQL (``ON CONFLICT DO NOTHING``), so the caller's transaction goes on; the bump it made is taken
+        back while this transaction still holds the row lock, so no position is consumed."""
+        values = {
+            "id": message.id, "chat_id": message.chat_id, "role": message.role.value,
+            "client_msg_id": message.client_msg_id, "reply_to": message.reply_to, "replaces": message.replaces,
+            "superseded_by": message.superseded_by, "created_at": message.created_at, **_mutable_values(message),
+        }
+        params = {f"new_{name}": value for name, value in values.items()}  # no column's name: see _add_statement
+        bumped, position = (await self._session.execute(_ADD, params)).one()
+        if bumped is None:
             raise NotFound("chat not found")
-        stored = msgspec.structs.replace(message, position=position)
-        await self._session.execute(
-            insert(chat_messages).values(
-                id=stored.id,
-                chat_id=stored.chat_id,
-                position=position,
-                role=stored.role.value,
-                client_msg_id=stored.client_msg_id,
-                reply_to=stored.reply_to,
-                replaces=stored.replaces,
-                superseded_by=stored.superseded_by,
-                created_at=stored.created_at,
-                **_mutable_values(stored),
-            )
-        )
-        return stored
+        if position is None:
+            await self._session.execute(_UNBUMP, {"new_chat_id": message.chat_id})
+            raise Conflict("this client_msg_id was already used in the chat")
+        return msgspec.structs.replace(message, position=position)
 
     @translate_errors
     async def get(self, chat_id: uuid.UUID, message_id: uuid.UUID) -> ChatMessage | None:

@@ -11,7 +11,8 @@ class MessageRepository(Protocol):
     async def add(self, message: ChatMessage) -> ChatMessage:
         """Stores the message and returns it with its per-chat ``position`` assigned.
 
-        Raises ``Conflict`` when ``client_msg_id`` is already used in the chat (idempotent resend).
+        Raises ``Conflict`` when ``client_msg_id`` is already used in the chat (idempotent resend); the caller's
+        transaction goes on, and the conflicting message consumed no position.
         """
         ...
 

@@ -37,11 +37,13 @@ async def test_history_pages_backwards_and_reads_oldest_first(open_request: Open
         earlier = await r.messages.list(chat.id, before=latest[0].position, limit=3)
         earliest = await r.messages.list(chat.id, before=earlier[0].position, limit=3)
         past_the_start = await r.messages.list(chat.id, before=1, limit=3)
+        all_of_them = await r.messages.list(chat.id, before=None, limit=10)
 
     assert [m.content for m in latest] == ["m5", "m6", "m7"]
     assert [m.content for m in earlier] == ["m2", "m3", "m4"]
     assert [m.content for m in earliest] == ["m1"]
     assert past_the_start == []
+    assert [m.content for m in all_of_them] == [f"m{i}" for i in range(1, 8)]
 
 
 async def test_a_reused_client_msg_id_conflicts_and_consumes_no_position(open_request: OpenRequest) -> None:
@@ -191,3 +193,28 @@ async def test_only_the_first_of_two_turns_settles_a_pending_question(open_reque
     assert stored is not None
     winner = MessageStatus.COMPLETE if outcomes[0] else MessageStatus.INTERRUPTED
     assert (stored.status, stored.error) == (winner, None if winner is MessageStatus.COMPLETE else failure)
+
+
+async def test_concurrent_resends_of_a_client_msg_id_store_it_once_leaving_no_gap(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+
+    async def send_in_own_request(i: int) -> ChatMessage | None:
+        async with open_request() as r:
+            try:
+                stored = await r.messages.add(new_message(chat.id, f"try {i}", client_msg_id="same"))
+            except Conflict:
+                await r.uow.commit()  # the conflict left the transaction usable: nothing of it is kept
+                return None
+            await asyncio.sleep(0)  # the other sends reach their append while this one holds the chat
+            await r.uow.commit()
+            return stored
+
+    outcomes = await asyncio.gather(*(send_in_own_request(i) for i in range(4)))
+    [stored] = [m for m in outcomes if m is not None]
+    async with open_request() as r:
+        following = await r.messages.add(new_message(chat.id, "next"))
+        await r.uow.commit()
+        history = await r.messages.list(chat.id, before=None, limit=10)
+
+    assert [m.id for m in history] == [stored.id, following.id]
+    assert (stored.position, following.position) == (1, 2)

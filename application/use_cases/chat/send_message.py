@@ -71,16 +71,13 @@ class SendMessageHandler:
         chat = await self._chats.get(command.owner_id, command.chat_id)
         if chat is None:
             raise NotFound("chat not found")
-        message = await self._messages.get_by_client_msg_id(command.chat_id, command.client_msg_id)
+        message, replaced = await self._new_message(command)
         first = doomed = False
-        if message is None:
-            replaced = await self._replaced(command)
-            message = await self._store(command)
+        if message is not None:
             queue, first = True, message.position == 1 and not chat.titled_by_user
             doomed = replaced is not None and await self._answering_from(replaced, message)
-        elif not message.visible:
-            raise MessageReplaced("this question was replaced by an edit; reload the chat")
         else:
+            message = await self._sent_before(command)
             queue = message.role is Role.USER and message.status is not MessageStatus.COMPLETE
             if message.status is MessageStatus.INTERRUPTED:
                 message.status = MessageStatus.PENDING
@@ -130,26 +127,39 @@ class SendMessageHandler:
         waiting = next((m for m in recent if m.role is Role.USER and m.status is MessageStatus.PENDING), None)
         return waiting is not None and waiting.position >= replaced.position
 
-    async def _store(self, command: SendMessage) -> ChatMessage:
-        text = clean_message_text(command.text)
+    async def _new_message(self, command: SendMessage) -> tuple[ChatMessage | None, ChatMessage | None]:
+        """The message stored now, and the question it replaces (an edit); ``None`` for a re-send. A plain
+        message is simply stored: the store itself finds a re-send (its ``client_msg_id`` conflicts), in one
+        statement. An edit is looked up first, because a re-sent edit's replaced question is already gone."""
+        replaced = None
+        if command.replaces is not None:
+            if await self._messages.get_by_client_msg_id(command.chat_id, command.client_msg_id) is not None:
+                return None, None
+            replaced = await self._replaced(command)
         try:
-            stored = await self._messages.add(
-                ChatMessage(
-                    id=uuid.uuid4(),
-                    chat_id=command.chat_id,
-                    role=Role.USER,
-                    content=text,
-                    created_at=self._clock.now(),
-                    status=MessageStatus.PENDING,
-                    client_msg_id=command.client_msg_id,
-                    replaces=command.replaces,
-                )
-            )
-            await self._uow.commit()
-            return stored
+            return await self._store(command), replaced
         except Conflict:
-            await self._uow.rollback()  # a concurrent re-send won the race: answer with its message
-            existing = await self._messages.get_by_client_msg_id(command.chat_id, command.client_msg_id)
-            if existing is None:
-                raise
-            return existing
+            return None, None  # a re-send (or a concurrent one won the race): answered with the stored message
+
+    async def _sent_before(self, command: SendMessage) -> ChatMessage:
+        message = await self._messages.get_by_client_msg_id(command.chat_id, command.client_msg_id)
+        if message is None:
+            raise Conflict("this client_msg_id was already used in the chat")  # not reached: ids are never freed
+        if not message.visible:
+            raise MessageReplaced("this question was replaced by an edit; reload the chat")
+        return message
+
+    async def _store(self, command: SendMessage) -> ChatMessage:
+        """Raises ``Conflict`` (the ``client_msg_id`` is taken) with the transaction still usable."""
+        return await self._messages.add(
+            ChatMessage(
+                id=uuid.uuid4(),
+                chat_id=command.chat_id,
+                role=Role.USER,
+                content=clean_message_text(command.text),
+                created_at=self._clock.now(),
+                status=MessageStatus.PENDING,
+                client_msg_id=command.client_msg_id,
+                replaces=command.replaces,
+            )
+        )

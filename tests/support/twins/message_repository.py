@@ -43,7 +43,7 @@ class MemoryMessageRepository:
     async def list(self, chat_id: uuid.UUID, *, before: int | None, limit: int) -> list[ChatMessage]:
         earlier = [m for m in self._in_chat(chat_id) if m.visible and (before is None or m.position < before)]
         earlier.sort(key=lambda m: m.position)
-        return [copied(m) for m in earlier[len(earlier) - max(limit, 0) :]]
+        return [copied(m) for m in earlier[max(0, len(earlier) - max(limit, 0)) :]]
 
     async def supersede(self, question: ChatMessage) -> builtins.list[uuid.UUID]:
         in_chat = self._in_chat(question.chat_id)
