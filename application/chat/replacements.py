@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from application.chat.frame_emitter import FrameEmitter
+from application.chat.recent_messages import RecentMessages
 from application.frames import ReplacedFrame
 from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.message_repository import MessageRepository
@@ -32,12 +33,13 @@ class ReplacementApplier:
         self._frames = frames
         self._uow = uow
 
-    async def apply_waiting(self, chat_id: uuid.UUID) -> bool:
-        """Returns whether any edit was waiting: then the caller's reads are stale (and their transaction ended).
-        With none, nothing is committed: the caller's transaction goes on."""
-        recent = await self._messages.list(chat_id, before=None, limit=PENDING_PAGE)
+    async def apply_waiting(self, chat_id: uuid.UUID, recent: RecentMessages) -> bool:
+        """``recent``: the chat's newest messages, at least ``PENDING_PAGE`` of them, as the caller just read
+        them. Returns whether any edit was waiting: then the caller's reads are stale (and their transaction
+        ended). With none, nothing is committed: the caller's transaction goes on."""
         edits = [
-            m for m in recent if m.role is Role.USER and m.replaces is not None and m.status is MessageStatus.PENDING
+            m for m in recent.messages
+            if m.role is Role.USER and m.replaces is not None and m.status is MessageStatus.PENDING
         ]
         for edit in edits:
             replaced = await self._messages.supersede(edit)

@@ -8,6 +8,7 @@ from contextlib import aclosing
 import msgspec
 
 from application.chat.frame_emitter import FrameEmitter
+from application.chat.recent_messages import RecentMessages
 from application.chat.token_stream import TokenStream
 from application.commands import SummarizeChat
 from application.frames import AnswerDoneFrame, AnswerStartedFrame, CitationFrame, ErrorFrame, ReplacedFrame
@@ -97,21 +98,23 @@ class TurnRunner:
         self._settings = settings
         self._jobs = jobs
 
-    async def run(self, chat: Chat, question: ChatMessage) -> None:
+    async def run(self, chat: Chat, question: ChatMessage, recent: RecentMessages | None = None) -> None:
         """Reports the turn's outcome to telemetry; a turn cancelled mid-way (its process drains or stops) is
         ``handed_back``: its question stays ``pending`` for another process.
 
         The caller's read transaction (the chat and the question, just read) may still be open: the turn's first
-        reads join it and its commit ends it, before anything else is awaited (one transaction fewer per turn)."""
+        reads join it and its commit ends it, before anything else is awaited (one transaction fewer per turn).
+        ``recent``, the chat's newest messages as the caller read them in it, spares reading the history again
+        when it holds all of it."""
         self._started = time.monotonic()
         self._telemetry.turn_started()
         outcome = "handed_back"
         try:
-            outcome = await self._answer(chat, question)
+            outcome = await self._answer(chat, question, recent)
         finally:
             self._telemetry.turn_finished(outcome, time.monotonic() - self._started)
 
-    async def _answer(self, chat: Chat, question: ChatMessage) -> str:
+    async def _answer(self, chat: Chat, question: ChatMessage, recent: RecentMessages | None) -> str:
         answer_id = uuid.uuid4()
         tokens = TokenStream(self._frames, chat.id, answer_id, timer=self._timer,
                              window=self._settings.token_coalesce_seconds)
@@ -120,7 +123,7 @@ class TurnRunner:
         error: ErrorFrame | None = None
         context: ChatContext | None = None
         try:
-            history, context = await self._read_conversation(chat, question)
+            history, context = await self._read_conversation(chat, question, recent)
             await self._frames.emit(chat.id, AnswerStartedFrame(message_id=answer_id, reply_to=question.id))
             stop = await self._stops.watch(chat.id)
             request = await self._prepare(chat, question, history, context)
@@ -158,12 +161,15 @@ class TurnRunner:
         return "answered" if error is None else error.code
 
     async def _read_conversation(
-        self, chat: Chat, question: ChatMessage
+        self, chat: Chat, question: ChatMessage, recent: RecentMessages | None
     ) -> tuple[list[ChatMessage], ChatContext | None]:
         """The history and the rolling summary of what fell out of it, in a short transaction that ends before
         anything slow (rewriting and embedding the query, streaming the answer): a connection held that long
         (idle in transaction) would starve the pool for every other request."""
-        history = await self._messages.list(chat.id, before=question.position, limit=self._settings.history_page)
+        page = self._settings.history_page
+        history = recent.before(question.position, page) if recent is not None else None
+        if history is None:
+            history = await self._messages.list(chat.id, before=question.position, limit=page)
         context = await self._contexts.get(chat.id)
         await self._uow.commit()  # read only: ends the transaction and hands the connection back to the pool
         return history, context

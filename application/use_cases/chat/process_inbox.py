@@ -3,9 +3,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from typing import TypeGuard
 
-from application.chat.replacements import ReplacementApplier
+from application.chat.recent_messages import RecentMessages
+from application.chat.replacements import PENDING_PAGE, ReplacementApplier
 from application.chat.turn_runner import TurnRunner
 from application.commands import ProcessInbox
 from application.ports.chat_lock import ChatLock, LockLease
@@ -70,24 +72,33 @@ class ProcessInboxHandler:
         try:
             await self._inbox.recover(command.chat_id)
             while (item := await self._inbox.take(command.chat_id)) is not None:
-                chat = await self._chats.get(command.owner_id, command.chat_id)
-                message = await self._messages.get(command.chat_id, item.message_id)
-                if chat is not None and _waiting(message):
-                    if await self._replacements.apply_waiting(command.chat_id):
-                        message = await self._messages.get(command.chat_id, item.message_id)
-                    if _waiting(message):  # not dropped by an edit just applied
-                        await self._turns.run(chat, message)  # its first reads join this transaction and end it
-                        answered += 1
-                    else:
-                        await self._uow.commit()
-                else:
-                    await self._uow.commit()  # read only: no transaction stays open past the reads
+                answered += await self._answer(command, item.message_id)
                 await self._inbox.ack(item)
         finally:
             renewer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewer
         return answered
+
+    async def _answer(self, command: ProcessInbox, message_id: uuid.UUID) -> int:
+        """1 if the message was answered; 0 if it needs no answer (answered already, failed, dropped by an edit,
+        or its chat is gone). The chat's newest messages are read once: they hold the question, the waiting
+        edits and (mostly) the history the answer needs."""
+        chat = await self._chats.get(command.owner_id, command.chat_id)
+        recent = await RecentMessages.read(self._messages, command.chat_id, PENDING_PAGE)
+        message = recent.find(message_id) or await self._messages.get(command.chat_id, message_id)
+        if chat is None or not _waiting(message):
+            await self._uow.commit()  # read only: no transaction stays open past the reads
+            return 0
+        if await self._replacements.apply_waiting(command.chat_id, recent):
+            message = await self._messages.get(command.chat_id, message_id)
+            if not _waiting(message):  # dropped by an edit just applied
+                await self._uow.commit()
+                return 0
+            await self._turns.run(chat, message)  # the page read before the edits is stale
+            return 1
+        await self._turns.run(chat, message, recent)  # its reads join this transaction and end it
+        return 1
 
     async def _keep_lease(self, lease: LockLease, worker: asyncio.Task[object] | None) -> None:
         """Renews the lease; if it is lost anyway (a long stall), stops the work, because another processor
