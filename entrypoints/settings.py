@@ -98,6 +98,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     """Processor time one file may use (``RLIMIT_CPU`` in its parser process)."""
     parse_memory_bytes: int = 2 * 1024**3
     """Address space of a parser process (``RLIMIT_AS``); a file needing more fails with that reason."""
+    parse_niceness: Annotated[int, msgspec.Meta(ge=0, le=19)] = 10
+    """How much lower than the service's the parser processes' scheduling priority is (``nice``).
+    ``ragchat ingest`` uses 0: it serves no requests."""
     url_import_allow_private: bool = False
     """Let "add a web page" fetch from private, loopback and link-local addresses (an intranet wiki, tests).
     Off: only public addresses, checked after DNS resolution on every redirect. Cloud metadata, multicast and

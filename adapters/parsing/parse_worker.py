@@ -5,7 +5,8 @@ Untrusted files are parsed here, never in the service's own process, under limit
   (``MemoryError``), the reply says so and the process exits, to be replaced by a fresh one;
 - ``RLIMIT_CPU``, reset before each request to the CPU used so far plus that request's allowance: past it
   the kernel sends ``SIGXCPU``, which ends the process, and the service reports the file as too costly;
-- a lower scheduling priority (``nice``), so a parse yields the cores to request serving;
+- a lower scheduling priority (``nice``, ``NICENESS`` unless the pool says otherwise), so a parse yields the
+  cores to request serving;
 - the service's wall-clock timeout, enforced from outside with ``SIGKILL``.
 Only the parsing libraries are imported (never torch or the web stack). The process exits when its stdin
 closes, so it cannot outlive the service.
@@ -48,7 +49,7 @@ def _too_much_memory(limit: int) -> str:
 
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is the service's to handle
-    os.nice(NICENESS)
+    os.nice(int(sys.argv[2]) if len(sys.argv) > 2 else NICENESS)
     # The protocol owns the real stdout; anything a library prints goes to stderr (the service's log).
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

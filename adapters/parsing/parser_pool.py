@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from adapters.parsing.document_parsers import ParserLimits
+from adapters.parsing.parse_worker import NICENESS
 from adapters.parsing.worker_protocol import HEADER_SIZE, READY, ParseReply, ParseRequest, decode_reply, frame
 from adapters.parsing.worker_protocol import length_of as reply_length
 from application.ports.document_parser import ParsedDocument, UnreadableDocument
@@ -40,9 +41,9 @@ class ParserProcess:
         self._ready = False
 
     @classmethod
-    async def start(cls, memory_bytes: int) -> ParserProcess:
+    async def start(cls, memory_bytes: int, niceness: int) -> ParserProcess:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "adapters.parsing.parse_worker", str(memory_bytes),
+            sys.executable, "-m", "adapters.parsing.parse_worker", str(memory_bytes), str(niceness),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=_CODE_ROOT,
         )  # fmt: skip
         return cls(process)
@@ -86,7 +87,9 @@ def death_reason(returncode: int | None, cpu_seconds: float) -> str:
 
 class ParserProcessPool:
     """At most ``workers`` files parse at once (others wait their turn); each gets ``cpu_seconds`` of CPU,
-    ``memory_bytes`` of address space and ``timeout_seconds`` of wall-clock time."""
+    ``memory_bytes`` of address space and ``timeout_seconds`` of wall-clock time, at ``niceness`` (lower
+    priority than the service: 10 by default; 0 for a command that serves nobody, such as ``ragchat ingest``,
+    whose parses would otherwise wait behind every other process on a busy machine)."""
 
     def __init__(
         self,
@@ -95,10 +98,12 @@ class ParserProcessPool:
         workers: int = 2,
         cpu_seconds: float = 120.0,
         memory_bytes: int = 2 * 1024**3,
+        niceness: int = NICENESS,
     ) -> None:
         self._limits = limits
         self._cpu_seconds = cpu_seconds
         self._memory_bytes = memory_bytes
+        self._niceness = niceness
         self._workers = max(1, workers)
         self._slots = asyncio.Semaphore(self._workers)
         self._idle: list[ParserProcess] = []
@@ -149,7 +154,7 @@ class ParserProcessPool:
             if worker.alive:
                 return worker
             self._live.discard(worker)
-        worker = await ParserProcess.start(self._memory_bytes)
+        worker = await ParserProcess.start(self._memory_bytes, self._niceness)
         self._live.add(worker)
         return worker
 
@@ -163,7 +168,7 @@ class ParserProcessPool:
 
         async def spare() -> None:
             try:
-                worker = await ParserProcess.start(self._memory_bytes)
+                worker = await ParserProcess.start(self._memory_bytes, self._niceness)
             except OSError:
                 log.warning("could not start a spare parser process", exc_info=True)
                 return

@@ -1,10 +1,10 @@
 """`ragchat ingest PATH... --user EMAIL`: index files and folders (recursively) for an existing account.
 
 Uploads go through the same commands as the HTTP API; indexing runs here instead of on the job queue, a group
-of files at a time through the bulk pipeline (``IndexDocuments``), so the command ends when everything is ready
-or failed and can print a summary. Every file named is accounted for: indexed, skipped (unsupported type,
-already uploaded) or failed; progress (files, passages embedded, rate, time left) comes from
-``progress_report``.
+of files at a time through the bulk pipeline (``IndexDocuments``; uploads and groups overlapped, see
+``ingest_groups``), so the command ends when everything is ready or failed and can print a summary. Every file
+named is accounted for: indexed, skipped (unsupported type, already uploaded) or failed; progress (files,
+passages embedded, rate, time left) comes from ``progress_report``.
 """
 
 from __future__ import annotations
@@ -23,13 +23,14 @@ from dishka import AsyncContainer, Provider, Scope, alias, decorate, provide
 
 from adapters.embedding.reporting_embedder import ReportingEmbedder
 from adapters.inprocess.deferred_job_queue import DeferredJobQueue
-from application.commands import FindUserByEmail, IndexDocument, IndexDocuments, UploadDocument
+from application.commands import FindUserByEmail, IndexDocument, UploadDocument
 from application.ports.embedder import Embedder
 from application.ports.job_queue import JobQueue
 from application.ports.search_index_builds import SearchIndexBuilds
 from domain.document_types import SUPPORTED_EXTENSIONS
-from domain.documents import Document, DocumentStatus
-from domain.errors import DomainError, DuplicateDocument
+from domain.documents import Document
+from domain.errors import DomainError
+from entrypoints.cli.ingest_groups import index_groups
 from entrypoints.cli.output import add_output_option, configure_command_logging, describe_database, output_mode
 from entrypoints.cli.progress_report import Report, make_report
 from entrypoints.cli.serve import settings_from
@@ -38,9 +39,6 @@ from entrypoints.ioc.retrieval import RetrievalProvider
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.settings import Settings
 
-GROUP = 32
-"""Files uploaded, then indexed together, at a time: enough for full embedding batches, few enough that the
-progress lines keep coming."""
 BYTES_PER_PASSAGE = 1_000
 """A rough count of a load's passages from its files' sizes, to decide whether to suspend the vector index."""
 
@@ -115,38 +113,12 @@ def select_files(paths: list[Path]) -> Selection:
     return selection
 
 
-async def read_file(path: Path) -> bytes:
-    try:
-        return await asyncio.to_thread(path.read_bytes)
-    except OSError as exc:
-        raise DomainError(f"cannot read the file: {exc.strerror}") from None
-
-
 async def upload_and_index(container: AsyncContainer, owner_id: uuid.UUID, filename: str, data: bytes) -> Document:
     """Raises ``DomainError`` when the upload itself is refused (empty, wrong type, too large)."""
     upload = UploadDocument(owner_id=owner_id, filename=filename, content_type="", data=data)
     document = await dispatch_in_request(container, upload)
     index = IndexDocument(owner_id=owner_id, document_id=document.id, returns_failure=True)
     return await dispatch_in_request(container, index)
-
-
-async def upload_and_index_many(
-    container: AsyncContainer, owner_id: uuid.UUID, items: list[tuple[str, bytes]]
-) -> list[Document | DomainError]:
-    """Each item's outcome, in order: the document in its final state, or why its upload was refused (a
-    ``DuplicateDocument`` for a file already uploaded). The accepted ones are indexed together
-    (``IndexDocuments``: embedding batches across documents)."""
-    outcomes: list[Document | DomainError] = []
-    for filename, data in items:
-        try:
-            upload = UploadDocument(owner_id=owner_id, filename=filename, content_type="", data=data)
-            outcomes.append(await dispatch_in_request(container, upload))
-        except DomainError as exc:
-            outcomes.append(exc)
-    uploaded = [outcome.id for outcome in outcomes if isinstance(outcome, Document)]
-    indexed = await dispatch_in_request(container, IndexDocuments(owner_id=owner_id, document_ids=uploaded))
-    final = {document.id: document for document in indexed}
-    return [final.get(outcome.id, outcome) if isinstance(outcome, Document) else outcome for outcome in outcomes]
 
 
 async def ingest(settings: Settings, paths: list[Path], email: str, report: Report, database: str) -> int:
@@ -193,28 +165,6 @@ def _size(path: Path) -> int:
         return 0  # reported as unreadable when it is read
 
 
-async def index_groups(container: AsyncContainer, owner_id: uuid.UUID, files: list[Path], report: Report) -> None:
-    for start in range(0, len(files), GROUP):
-        group = files[start : start + GROUP]
-        items: list[tuple[str, bytes]] = []
-        unreadable: dict[Path, DomainError] = {}
-        for path in group:
-            try:
-                items.append((path.name, await read_file(path)))
-            except DomainError as exc:
-                unreadable[path] = exc
-        outcomes = iter(await upload_and_index_many(container, owner_id, items))
-        for path in group:
-            outcome = unreadable.get(path) or next(outcomes)
-            if isinstance(outcome, DuplicateDocument):
-                report.item(str(path), "skipped", f"{outcome.message} ({outcome.document_id})")
-            elif isinstance(outcome, Document) and outcome.status is DocumentStatus.READY:
-                report.item(str(path), "indexed", passages=outcome.chunks_total)
-            else:
-                why = outcome.failure_reason if isinstance(outcome, Document) else outcome.message
-                report.item(str(path), "failed", why or "")
-
-
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser("ingest", help="index files and folders for a user")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (recursive)")
@@ -224,8 +174,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    # A bulk load commits without waiting for each WAL flush (see Settings.db_synchronous_commit).
-    settings = msgspec.structs.replace(settings_from(args), db_synchronous_commit=False)
+    # A bulk load commits without waiting for each WAL flush (see Settings.db_synchronous_commit), and its
+    # parses need not yield to request serving: this process serves none (Settings.parse_niceness).
+    settings = msgspec.structs.replace(settings_from(args), db_synchronous_commit=False, parse_niceness=0)
     mode = output_mode(args)
     configure_command_logging(settings, mode)
     report = make_report(mode, "files", sys.stdout)

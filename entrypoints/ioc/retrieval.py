@@ -85,6 +85,7 @@ class RetrievalProvider(Provider):
             workers=settings.parse_workers,
             cpu_seconds=settings.parse_cpu_seconds,
             memory_bytes=settings.parse_memory_bytes,
+            niceness=settings.parse_niceness,
         )
         pool.start()
         yield pool

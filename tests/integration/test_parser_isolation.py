@@ -94,3 +94,17 @@ def test_the_parser_process_imports_neither_torch_nor_the_web_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("niceness", [0, 7])
+async def test_parser_processes_run_at_the_pools_niceness(niceness: int) -> None:
+    pool = ParserProcessPool(ParserLimits(timeout_seconds=GENEROUS), workers=1, niceness=niceness)
+    try:
+        parsed = await pool.parse(b"# Priority\n\nParsed at the pool's niceness.", DocumentType.MARKDOWN.value)
+        assert "Parsed at the pool's niceness." in parsed.text
+        workers = parser_processes(os.getpid())
+        assert workers, "no parser process found"
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert {os.getpriority(os.PRIO_PROCESS, worker.pid) - own for worker in workers} == {niceness}
+    finally:
+        await pool.close()

@@ -1,0 +1,111 @@
+"""``ragchat ingest``'s files, a group at a time, with the stages overlapped.
+
+A group's files are read and uploaded (``UploadDocument`` each), then indexed together (``IndexDocuments``:
+embedding batches across documents). Uploading runs one group ahead of indexing, and a group's indexing starts
+while the one before it is still finishing (its last embedding batch and writes), at most ``IN_FLIGHT`` at once;
+so the parser, the embedder and the database are rarely all waiting on one another. Memory stays bounded: the
+bytes of one group are held while it uploads, and only documents after that. Each group is reported when its
+indexing ends, in the order of the files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dishka import AsyncContainer
+
+from application.commands import IndexDocuments, UploadDocument
+from domain.documents import Document, DocumentStatus
+from domain.errors import DomainError, DuplicateDocument
+from entrypoints.cli.progress_report import Report
+from entrypoints.ioc.scoped_dispatch import dispatch_in_request
+
+GROUP = 32
+"""Files uploaded, then indexed together, at a time: enough for full embedding batches, few enough that the
+progress lines keep coming."""
+IN_FLIGHT = 2
+"""Groups being indexed at once: one finishing while the next starts."""
+
+
+@dataclass
+class Group:
+    """A group's files and what became of each: the uploaded document, or why it was not uploaded."""
+
+    paths: list[Path]
+    outcomes: dict[Path, Document | DomainError] = field(default_factory=dict)
+
+
+async def read_file(path: Path) -> bytes:
+    try:
+        return await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        raise DomainError(f"cannot read the file: {exc.strerror}") from None
+
+
+async def upload_group(container: AsyncContainer, owner_id: uuid.UUID, paths: list[Path]) -> Group:
+    """Each file read and uploaded; a refused upload (empty, wrong type, too large, a ``DuplicateDocument``
+    for a file already uploaded) or an unreadable file is kept as its error."""
+    group = Group(paths)
+    for path in paths:
+        try:
+            upload = UploadDocument(owner_id=owner_id, filename=path.name, content_type="", data=await read_file(path))
+            group.outcomes[path] = await dispatch_in_request(container, upload)
+        except DomainError as exc:
+            group.outcomes[path] = exc
+    return group
+
+
+async def index_group(container: AsyncContainer, owner_id: uuid.UUID, group: Group) -> Group:
+    """The group's uploaded documents indexed together; their outcomes become the documents' final states."""
+    uploaded = [outcome.id for outcome in group.outcomes.values() if isinstance(outcome, Document)]
+    indexed = await dispatch_in_request(container, IndexDocuments(owner_id=owner_id, document_ids=uploaded))
+    final = {document.id: document for document in indexed}
+    for path, outcome in group.outcomes.items():
+        if isinstance(outcome, Document):
+            group.outcomes[path] = final.get(outcome.id, outcome)
+    return group
+
+
+def report_group(report: Report, group: Group) -> None:
+    for path in group.paths:
+        outcome = group.outcomes[path]
+        if isinstance(outcome, DuplicateDocument):
+            report.item(str(path), "skipped", f"{outcome.message} ({outcome.document_id})")
+        elif isinstance(outcome, Document) and outcome.status is DocumentStatus.READY:
+            report.item(str(path), "indexed", passages=outcome.chunks_total)
+        else:
+            why = outcome.failure_reason if isinstance(outcome, Document) else outcome.message
+            report.item(str(path), "failed", why or "")
+
+
+async def index_groups(container: AsyncContainer, owner_id: uuid.UUID, files: list[Path], report: Report) -> None:
+    uploaded: asyncio.Queue[Group | Exception | None] = asyncio.Queue(maxsize=1)
+
+    async def upload_all() -> None:
+        try:
+            for start in range(0, len(files), GROUP):
+                await uploaded.put(await upload_group(container, owner_id, files[start : start + GROUP]))
+            await uploaded.put(None)
+        except Exception as exc:  # raised where the groups are taken
+            await uploaded.put(exc)
+
+    tasks: list[asyncio.Task[object]] = [asyncio.create_task(upload_all())]
+    indexing: deque[asyncio.Task[Group]] = deque()
+    try:
+        while (group := await uploaded.get()) is not None:
+            if isinstance(group, Exception):
+                raise group
+            indexing.append(asyncio.create_task(index_group(container, owner_id, group)))
+            tasks.append(indexing[-1])
+            if len(indexing) >= IN_FLIGHT:
+                report_group(report, await indexing.popleft())
+        while indexing:
+            report_group(report, await indexing.popleft())
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
