@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 
+from entrypoints import event_loop
 from entrypoints.cli.serve import settings_from
 from entrypoints.settings import SettingsError
 
@@ -21,5 +21,5 @@ def run_worker_command(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if settings.redis_url is None:
         raise SettingsError("`ragchat worker` needs REDIS_URL; without it `ragchat serve` runs the jobs itself")
-    asyncio.run(run_worker(settings, burst=args.burst))
+    event_loop.run(run_worker(settings, burst=args.burst))
     return 0
