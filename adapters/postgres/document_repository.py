@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import RowMapping, delete, insert, select, update
+from sqlalchemy import RowMapping, delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.postgres.errors import translate_errors
@@ -25,6 +25,17 @@ _COLUMNS = (
 )
 _CONTENT = ("size_bytes", "sha256", "content_type", "status", "failure_reason", "chunks_done", "chunks_total",
             "updated_at")
+
+_UPDATE_STATES = text("""
+    UPDATE documents AS d
+    SET status = v.status, failure_reason = v.failure_reason, chunks_done = v.chunks_done,
+        chunks_total = v.chunks_total, updated_at = v.updated_at
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:owners AS uuid[]), CAST(:statuses AS text[]), CAST(:reasons AS text[]),
+                CAST(:done AS int[]), CAST(:total AS int[]), CAST(:updated AS timestamptz[]))
+         AS v(id, owner_id, status, failure_reason, chunks_done, chunks_total, updated_at)
+    WHERE d.id = v.id AND d.owner_id = v.owner_id
+    RETURNING d.id""")
+"""Several documents' life-cycle fields in one statement (``update_states``)."""
 
 
 def _to_document(row: RowMapping) -> Document:
@@ -53,6 +64,12 @@ class PgDocumentRepository:
         return None if row is None else _to_document(row)
 
     @translate_errors
+    async def get_many(self, owner_id: uuid.UUID, document_ids: Sequence[uuid.UUID]) -> list[Document]:
+        query = select(documents).where(documents.c.id.in_(document_ids), documents.c.owner_id == owner_id)
+        found = {row["id"]: _to_document(row) for row in (await self._session.execute(query)).mappings()}
+        return [found[document_id] for document_id in dict.fromkeys(document_ids) if document_id in found]
+
+    @translate_errors
     async def list(self, owner_id: uuid.UUID) -> list[Document]:
         query = (
             select(documents)
@@ -76,6 +93,24 @@ class PgDocumentRepository:
     async def update(self, document: Document) -> bool:
         """Writes the life-cycle fields; a document deleted meanwhile stays deleted (nothing is written)."""
         return await self._write(document, _MUTABLE)
+
+    @translate_errors
+    async def update_states(self, documents: Sequence[Document]) -> set[uuid.UUID]:
+        if not documents:
+            return set()
+        rows = await self._session.execute(
+            _UPDATE_STATES,
+            {
+                "ids": [d.id for d in documents],
+                "owners": [d.owner_id for d in documents],
+                "statuses": [d.status.value for d in documents],
+                "reasons": [d.failure_reason for d in documents],
+                "done": [d.chunks_done for d in documents],
+                "total": [d.chunks_total for d in documents],
+                "updated": [d.updated_at for d in documents],
+            },
+        )
+        return set(rows.scalars())
 
     @translate_errors
     async def replace_content(self, document: Document) -> bool:

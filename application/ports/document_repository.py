@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Protocol
 
 from domain.documents import Document
@@ -13,6 +14,11 @@ class DocumentRepository(Protocol):
 
     async def get(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> Document | None: ...
 
+    async def get_many(self, owner_id: uuid.UUID, document_ids: Sequence[uuid.UUID]) -> list[Document]:
+        """The owner's documents among ``document_ids``, in that order, each once; missing and foreign ones left
+        out."""
+        ...
+
     async def list(self, owner_id: uuid.UUID) -> list[Document]:
         """Newest first."""
         ...
@@ -24,6 +30,11 @@ class DocumentRepository(Protocol):
     async def update(self, document: Document) -> bool:
         """Writes the life-cycle fields and tags; ``False`` (and nothing written) when the document is gone,
         so a long job learns that its document was deleted meanwhile."""
+        ...
+
+    async def update_states(self, documents: Sequence[Document]) -> set[uuid.UUID]:
+        """Writes the life-cycle fields of several documents in one go (a bulk job's progress), not their tags:
+        a tag changed meanwhile stays. Returns the ids written; a document deleted meanwhile is left out."""
         ...
 
     async def replace_content(self, document: Document) -> bool:

@@ -185,3 +185,59 @@ async def test_a_page_fetched_again_replaces_its_content_but_keeps_its_tags_and_
         await r.uow.commit()
     async with open_request() as r:
         assert not await r.documents.replace_content(stale)
+
+
+async def test_several_documents_read_in_the_order_asked_for_their_owner_only(open_request: OpenRequest) -> None:
+    alice, bob = await seed_user(open_request), await seed_user(open_request)
+    first, second = new_document(alice.id, created_at=at(1)), new_document(alice.id, created_at=at(2))
+    foreign = new_document(bob.id)
+    async with open_request() as r:
+        for document in (first, second, foreign):
+            await r.documents.add(document)
+        await r.uow.commit()
+
+    async with open_request() as r:
+        found = await r.documents.get_many(alice.id, [second.id, uuid.uuid4(), foreign.id, first.id, second.id])
+        assert found == [second, first]
+        assert await r.documents.get_many(alice.id, []) == []
+
+
+async def test_several_documents_states_written_at_once_leave_tags_and_skip_the_gone(
+    open_request: OpenRequest,
+) -> None:
+    alice, bob = await seed_user(open_request), await seed_user(open_request)
+    ready, failed, gone = (new_document(alice.id) for _ in range(3))
+    foreign = new_document(bob.id)
+    async with open_request() as r:
+        for document in (ready, failed, gone, foreign):
+            await r.documents.add(document)
+        await r.uow.commit()
+    async with open_request() as r:  # tagged meanwhile: the bulk write must not undo it
+        tagged = await r.documents.get(alice.id, ready.id)
+        assert tagged is not None
+        tagged.tags = ["kept"]
+        await r.documents.update(tagged)
+        assert await r.documents.delete(alice.id, gone.id)
+        await r.uow.commit()
+
+    for document in (ready, failed, gone):
+        document.start_indexing(at(1))
+    ready.mark_ready(12, at(5))
+    failed.report_progress(3, 8, at(2))
+    failed.mark_failed("the PDF is encrypted", at(3))
+    hijacked = msgspec.structs.replace(foreign, owner_id=alice.id)
+    hijacked.mark_failed("alice was here", at(9))
+    async with open_request() as r:
+        assert await r.documents.update_states([ready, failed, gone, hijacked]) == {ready.id, failed.id}
+        assert await r.documents.update_states([]) == set()
+        await r.uow.commit()
+
+    async with open_request() as r:
+        stored = {d.id: d for d in await r.documents.get_many(alice.id, [ready.id, failed.id])}
+        assert await r.documents.get(alice.id, gone.id) is None
+        assert await r.documents.get(bob.id, foreign.id) == foreign
+    assert (stored[ready.id].status, stored[ready.id].chunks_total, stored[ready.id].updated_at) == (
+        DocumentStatus.READY, 12, at(5))  # fmt: skip
+    assert stored[ready.id].tags == ["kept"]
+    assert (stored[failed.id].status, stored[failed.id].failure_reason, stored[failed.id].chunks_done) == (
+        DocumentStatus.FAILED, "the PDF is encrypted", 3)  # fmt: skip

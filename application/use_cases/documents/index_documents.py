@@ -53,13 +53,11 @@ class IndexDocumentsHandler:
     async def __call__(self, command: IndexDocuments) -> list[Document]:
         self._owner_id = command.owner_id
         documents, clock = self._indexing.documents, self._indexing.clock
-        started: list[Document] = []
-        for document_id in command.document_ids:  # all marked ``indexing`` in one commit
-            document = await documents.get(command.owner_id, document_id)
-            if document is not None:
-                document.start_indexing(clock.now())
-                if await documents.update(document):  # False: deleted meanwhile
-                    started.append(document)
+        found = await documents.get_many(command.owner_id, command.document_ids)
+        for document in found:  # all marked ``indexing`` in one statement and commit
+            document.start_indexing(clock.now())
+        written = await documents.update_states(found)  # without any deleted meanwhile
+        started = [document for document in found if document.id in written]
         await self._indexing.commit()
         read: asyncio.Queue[asyncio.Task[_Work] | None] = asyncio.Queue(maxsize=READ_AHEAD)
         done: asyncio.Queue[_Work | None] = asyncio.Queue()
@@ -176,9 +174,8 @@ class IndexDocumentsHandler:
             chunks[work.document.id] = [] if work.failure else chunks_of(work.document, work.drafts, vectors)
         try:
             await indexing.chunks.replace_chunks_of_documents(works[0].document.owner_id, chunks)
-            for work in works:
-                if not await indexing.documents.update(work.document):
-                    raise NotFound("document not found")
+            if await indexing.documents.update_states([work.document for work in works]) != set(chunks):
+                raise NotFound("document not found")
         except NotFound:
             await indexing.rollback()
             return False

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import msgspec
 
@@ -24,6 +25,10 @@ class MemoryDocumentRepository:
 
     async def get(self, owner_id: uuid.UUID, document_id: uuid.UUID) -> Document | None:
         return copied(self._owned(owner_id, document_id))
+
+    async def get_many(self, owner_id: uuid.UUID, document_ids: Sequence[uuid.UUID]) -> list[Document]:
+        found = (self._owned(owner_id, document_id) for document_id in dict.fromkeys(document_ids))
+        return [copied(document) for document in found if document is not None]
 
     async def list(self, owner_id: uuid.UUID) -> list[Document]:
         owned = [d for d in self._documents.values() if d.owner_id == owner_id]
@@ -49,6 +54,23 @@ class MemoryDocumentRepository:
         )
         self._session.put(self._documents, document.id, changed)
         return True
+
+    async def update_states(self, documents: Sequence[Document]) -> set[uuid.UUID]:
+        written: set[uuid.UUID] = set()
+        for document in documents:
+            stored = self._owned(document.owner_id, document.id)
+            if stored is not None:
+                changed = msgspec.structs.replace(
+                    stored,
+                    status=document.status,
+                    failure_reason=document.failure_reason,
+                    chunks_done=document.chunks_done,
+                    chunks_total=document.chunks_total,
+                    updated_at=document.updated_at,
+                )
+                self._session.put(self._documents, document.id, changed)
+                written.add(document.id)
+        return written
 
     async def replace_content(self, document: Document) -> bool:
         stored = self._owned(document.owner_id, document.id)
