@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,11 @@ from adapters.postgres.user_repository import PgUserRepository
 from application import commands as c
 from application.evaluation.beir import load_dataset
 from application.ingestion.policy import IndexingPolicy
+from application.ports.embedder import Embedder
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
 from application.use_cases.documents.document_indexing import DocumentIndexing
 from application.use_cases.documents.index_document import IndexDocumentHandler
+from application.use_cases.documents.index_documents import IndexDocumentsHandler
 from application.use_cases.documents.search_passages import SearchPassagesHandler
 from application.use_cases.documents.upload_document import UploadDocumentHandler
 from domain.documents import DocumentStatus
@@ -48,29 +50,29 @@ class PgPipeline:
     def __init__(self, engine: AsyncEngine) -> None:
         self.sessions = create_session_factory(engine)
         self.blobs = MemoryBlobStore()
-        self.embedder = HashingEmbedder(384)
+        self.embedder: Embedder = HashingEmbedder(384)
 
     async def run(self, command: c.Command) -> Any:
         async with self.sessions() as session:
             documents, uow, chunks = PgDocumentRepository(session), PgUnitOfWork(session), PgChunkIndex(session)
             clock = ManualClock()
+            indexing = DocumentIndexing(
+                documents,
+                self.blobs,
+                DocumentParsers(),
+                WordTokenizer(),
+                self.embedder,
+                chunks,
+                clock,
+                uow,
+                IndexingPolicy(embed_batch_size=4),
+            )
             handler: Any = {
                 c.UploadDocument: lambda: UploadDocumentHandler(
                     documents, self.blobs, DeferredJobQueue(), clock, uow, max_bytes=10_000_000
                 ),
-                c.IndexDocument: lambda: IndexDocumentHandler(
-                    DocumentIndexing(
-                        documents,
-                        self.blobs,
-                        DocumentParsers(),
-                        WordTokenizer(),
-                        self.embedder,
-                        chunks,
-                        clock,
-                        uow,
-                        IndexingPolicy(embed_batch_size=4),
-                    )
-                ),
+                c.IndexDocument: lambda: IndexDocumentHandler(indexing),
+                c.IndexDocuments: lambda: IndexDocumentsHandler(indexing),
                 c.SearchPassages: lambda: SearchPassagesHandler(self.embedder, chunks),
                 c.DeleteDocument: lambda: DeleteDocumentHandler(documents, self.blobs, uow, chunks),
             }[type(command)]()
@@ -164,6 +166,57 @@ async def test_reindexing_replaces_and_deleting_removes_chunks(
     await run.run(c.DeleteDocument(owner_id=owner, document_id=document.id))
     async with pg_engine.connect() as connection:
         assert (await connection.execute(text("SELECT count(*) FROM chunks"))).scalar_one() == 0
+
+
+class DeletingEmbedder:
+    """Deletes one document (committed, from its own session) the first time it is asked to embed."""
+
+    def __init__(self, run: PgPipeline, owner: uuid.UUID, doomed: uuid.UUID) -> None:
+        self.inner, self.run, self.owner, self.doomed = run.embedder, run, owner, doomed
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    async def embed_documents(self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None) -> list[list[float]]:
+        if self.doomed is not None:
+            await self.run.run(c.DeleteDocument(owner_id=self.owner, document_id=self.doomed))
+            self.doomed = None  # type: ignore[assignment]
+        return await self.inner.embed_documents(texts, owner_id=owner_id)
+
+    async def embed_query(self, text: str) -> list[float]:
+        return await self.inner.embed_query(text)
+
+
+async def test_bulk_indexing_writes_every_document_and_drops_one_deleted_meanwhile(
+    pipeline: tuple[PgPipeline, uuid.UUID], pg_engine: AsyncEngine
+) -> None:
+    run, owner = pipeline
+    uploaded = []
+    for n in range(12):
+        body = f"# Topic {n}\n\n" + f"Glacier{n} facts and penguin{n} notes. " * (40 + 30 * n)
+        upload = c.UploadDocument(owner_id=owner, filename=f"t{n}.md", content_type="", data=body.encode())
+        uploaded.append(await run.run(upload))
+    uploaded.append(await run.run(c.UploadDocument(owner_id=owner, filename="blank.txt", content_type="", data=b" ")))
+    doomed = uploaded[5]
+    run.embedder = DeletingEmbedder(run, owner, doomed.id)
+    indexed = await run.run(c.IndexDocuments(owner_id=owner, document_ids=[d.id for d in uploaded]))
+    states = {d.id: d.status for d in indexed}
+    assert [states[d.id] for d in uploaded[:5] + uploaded[6:12]] == [DocumentStatus.READY] * 11
+    assert states[uploaded[12].id] is DocumentStatus.FAILED
+    async with pg_engine.connect() as connection:
+        rows = await connection.execute(
+            text("SELECT d.id, d.status, d.chunks_total, count(c.id) FROM documents d"
+                 " LEFT JOIN chunks c ON c.document_id = d.id GROUP BY d.id")
+        )  # fmt: skip
+        stored = {row[0]: row[1:] for row in rows}
+    assert doomed.id not in stored
+    for document in uploaded[:5] + uploaded[6:12]:
+        status, total, count = stored[document.id]
+        assert (status, count) == ("ready", total) and total > 0
+    assert stored[uploaded[12].id] == ("failed", 0, 0)
+    best = (await run.run(c.SearchPassages(owner_id=owner, query="glacier7 penguin7", k=3, mode="keyword")))[0]
+    assert best.filename == "t7.md"
 
 
 async def test_the_eval_harness_on_the_shipped_fixture_with_the_local_model(pg_url: str, tmp_path: Path) -> None:
