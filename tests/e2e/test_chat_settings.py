@@ -4,8 +4,6 @@ records, and bad settings are refused as typed problem details."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
@@ -15,15 +13,16 @@ from tests.support.scripted_llm_server import ScriptedLLMServer
 from tests.support.server_process import ServerProcess
 
 
-@pytest.fixture
-async def scripted() -> AsyncIterator[ScriptedLLMServer]:
-    async with ScriptedLLMServer(models=["scripted-model", "scripted-large"]) as model:
-        yield model
+@pytest.fixture(scope="module")
+def module_scripted(module_scripted: ScriptedLLMServer) -> ScriptedLLMServer:
+    module_scripted.models = ["scripted-model", "scripted-large"]
+    return module_scripted
 
 
-@pytest.fixture
-def server_env(server_env: dict[str, str], scripted: ScriptedLLMServer) -> dict[str, str]:
-    return {**server_env, "RAGCHAT_LLM_BASE_URL": scripted.base_url, "RAGCHAT_LLM_MODEL": "scripted-model"}
+@pytest.fixture(scope="module")
+def server(module_scripted_server: ServerProcess) -> ServerProcess:
+    """One server and model for the module: each test signs up users of its own."""
+    return module_scripted_server
 
 
 async def test_a_chats_settings_reach_the_model(

@@ -14,6 +14,12 @@ from tests.support.chat_client import ChatClient
 from tests.support.server_process import ServerProcess
 
 
+@pytest.fixture(scope="module")
+def server(module_server: ServerProcess) -> ServerProcess:
+    """One server for the module: each test signs up users of its own."""
+    return module_server
+
+
 async def _chat_with_document(http: httpx.AsyncClient) -> tuple[dict[str, str], str]:
     user = await signed_up(http)
     text = (

@@ -5,10 +5,18 @@ from __future__ import annotations
 import uuid
 
 import httpx
+import pytest
 
 from tests.support.api import bearer, signed_up, upload, wait_for_status
 from tests.support.chat_client import ChatClient
 from tests.support.server_process import ServerProcess
+
+
+@pytest.fixture(scope="module")
+def server(module_server: ServerProcess) -> ServerProcess:
+    """One server for the module: each test signs up users of its own."""
+    return module_server
+
 
 PGVECTOR = b"# Pgvector\n\nPgvector adds vector similarity search to PostgreSQL with HNSW indexes.\n"
 REDIS = b"# Redis\n\nRedis is an in-memory data store. Redis adds streams and queues to applications.\n"

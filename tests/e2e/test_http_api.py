@@ -5,8 +5,17 @@ from __future__ import annotations
 import uuid
 
 import httpx
+import pytest
 
+from tests.e2e.conftest import external_services_env
 from tests.support.api import bearer, signed_up, upload, wait_for_status
+from tests.support.server_process import ServerProcess
+
+
+@pytest.fixture(scope="module")
+def server(module_server: ServerProcess) -> ServerProcess:
+    """One server for the module: each test signs up users of its own."""
+    return module_server
 
 
 async def test_register_login_refresh_logout(http: httpx.AsyncClient) -> None:
@@ -84,9 +93,6 @@ async def test_upload_rejects_bad_files(http: httpx.AsyncClient) -> None:
 
 
 async def test_oversized_upload_is_refused_with_413(pg_url: str, data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.e2e.conftest import external_services_env
-    from tests.support.server_process import ServerProcess
-
     env = external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir), RAGCHAT_MAX_UPLOAD_BYTES="1000")
     server = ServerProcess(env, log_path=tmp_path / "server.log").start()
     try:

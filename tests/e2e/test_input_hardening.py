@@ -6,10 +6,18 @@ from __future__ import annotations
 import uuid
 
 import httpx
+import pytest
 
 from adapters.auth.jwt_access_tokens import JwtAccessTokens
 from tests.e2e.conftest import JWT_SECRET
 from tests.support.api import bearer, signed_up
+from tests.support.server_process import ServerProcess
+
+
+@pytest.fixture(scope="module")
+def server(module_server: ServerProcess) -> ServerProcess:
+    """One server for the module: each test signs up users of its own."""
+    return module_server
 
 
 async def test_nul_bytes_and_overflowing_integers_are_400(http: httpx.AsyncClient) -> None:

@@ -8,7 +8,6 @@ Each class overrides ``server_env`` (from ``tests/e2e/conftest.py``) to point th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -68,18 +67,26 @@ async def _model_detail(http: httpx.AsyncClient) -> str:
     return str(next(c["detail"] for c in checks if c["name"] == "model"))
 
 
+@pytest.fixture(scope="module")
+def module_server_env(module_server_env: dict[str, str], llama_server: str) -> dict[str, str]:
+    """The llama.cpp tests' server (the scripted ones have a server per test)."""
+    return {
+        **module_server_env,
+        "RAGCHAT_LLM_BASE_URL": llama_server,
+        "RAGCHAT_LLM_MODEL": "gemma-3-270m",
+        "RAGCHAT_LLM_MERGE_SYSTEM_PROMPT": "true",
+        "RAGCHAT_LLM_MAX_ANSWER_TOKENS": "48",
+        "RAGCHAT_LLM_FIRST_TOKEN_TIMEOUT_SECONDS": "120",
+    }
+
+
 @pytest.mark.llm_server
 class TestAgainstLlamaCpp:
-    @pytest.fixture
-    def server_env(self, server_env: dict[str, str], llama_server: str) -> dict[str, str]:
-        return {
-            **server_env,
-            "RAGCHAT_LLM_BASE_URL": llama_server,
-            "RAGCHAT_LLM_MODEL": "gemma-3-270m",
-            "RAGCHAT_LLM_MERGE_SYSTEM_PROMPT": "true",
-            "RAGCHAT_LLM_MAX_ANSWER_TOKENS": "48",
-            "RAGCHAT_LLM_FIRST_TOKEN_TIMEOUT_SECONDS": "120",
-        }
+    @pytest.fixture(scope="class")
+    @classmethod
+    def server(cls, module_server: ServerProcess) -> ServerProcess:
+        """One server for the class: each test signs up users of its own."""
+        return module_server
 
     async def test_an_answer_streams_from_the_real_model_and_its_usage_is_recorded(
         self, server: ServerProcess, http: httpx.AsyncClient
@@ -133,17 +140,11 @@ class TestAgainstLlamaCpp:
 
 class TestAgainstTheScriptedServer:
     @pytest.fixture
-    async def scripted(self) -> AsyncIterator[ScriptedLLMServer]:
-        async with ScriptedLLMServer() as model:
-            yield model
-
-    @pytest.fixture
-    def server_env(self, server_env: dict[str, str], scripted: ScriptedLLMServer) -> dict[str, str]:
+    def server_env(self, server_env: dict[str, str]) -> dict[str, str]:
+        """A server per test (the scripted model comes with ``scripted``): the breaker opened by one test stays
+        open."""
         return {
             **server_env,
-            "RAGCHAT_LLM_BASE_URL": scripted.base_url,
-            "RAGCHAT_LLM_MODEL": "scripted-model",
-            "RAGCHAT_LLM_MAX_ATTEMPTS": "1",
             "RAGCHAT_LLM_BREAKER_FAILURE_THRESHOLD": "2",
             "RAGCHAT_LLM_BREAKER_COOL_DOWN_SECONDS": "3600",  # stays open for the whole test
         }

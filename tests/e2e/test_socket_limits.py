@@ -17,14 +17,20 @@ from tests.support.server_process import ServerProcess
 MAX_SOCKETS = 3
 
 
-@pytest.fixture
-def server_env(server_env: dict[str, str]) -> dict[str, str]:
+@pytest.fixture(scope="module")
+def module_server_env(module_server_env: dict[str, str]) -> dict[str, str]:
     return {
-        **server_env,
+        **module_server_env,
         "RAGCHAT_WS_MAX_SOCKETS_PER_USER": str(MAX_SOCKETS),
         "RAGCHAT_WS_AUTH_TIMEOUT_SECONDS": "1",
         "RAGCHAT_ALLOWED_ORIGINS": "https://app.example",
     }
+
+
+@pytest.fixture(scope="module")
+def server(module_server: ServerProcess) -> ServerProcess:
+    """One server for the module: each test signs up users of its own."""
+    return module_server
 
 
 async def _closed_with(socket: websockets.ClientConnection) -> int | None:
@@ -46,26 +52,30 @@ async def test_a_user_holds_at_most_the_cap_of_sockets(server: ServerProcess, ht
 
     other = await signed_up(http)  # the cap is per user
     other_chat = (await http.post("/chats", json={}, headers=bearer(other))).json()
-    await ChatClient(server.ws_url, other_chat["id"], other["access_token"]).connect()
+    others = ChatClient(server.ws_url, other_chat["id"], other["access_token"])
+    await others.connect()
 
     await held[0].close()
     loop = asyncio.get_running_loop()
     deadline = loop.time() + 30
+    replacement = ChatClient(server.ws_url, chat["id"], user["access_token"])
     while True:  # the server frees the slot once it has seen the close
         try:
-            await ChatClient(server.ws_url, chat["id"], user["access_token"]).connect()
+            await replacement.connect()
             break
         except (websockets.ConnectionClosed, AssertionError):
             assert loop.time() < deadline, "the closed socket's slot was never freed"
             await held[1].send({"type": "ping"})  # an observable round trip before trying again
             assert (await held[1].receive_raw())["type"] == "pong"
+    for client in (*held, others, replacement):
+        await client.close()
 
 
 async def test_authentication_has_a_deadline(server: ServerProcess, http: httpx.AsyncClient) -> None:
     user = await signed_up(http)
     chat = (await http.post("/chats", json={}, headers=bearer(user))).json()
-    silent = await websockets.connect(f"{server.ws_url}/chat/ws?chat_id={chat['id']}")
-    assert await _closed_with(silent) == 4408
+    async with websockets.connect(f"{server.ws_url}/chat/ws?chat_id={chat['id']}") as silent:
+        assert await _closed_with(silent) == 4408
 
 
 async def test_origin_must_match_scheme_and_host(server: ServerProcess, http: httpx.AsyncClient) -> None:

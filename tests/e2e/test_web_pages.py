@@ -37,10 +37,18 @@ async def _passages(http: httpx.AsyncClient, user: dict[str, str], query: str) -
     return [hit["text"] for hit in found.json()["items"]]
 
 
+@pytest.fixture(scope="module")
+def module_server_env(module_server_env: dict[str, str]) -> dict[str, str]:
+    """The intranet install's (the default install's test has a server of its own)."""
+    return {**module_server_env, "RAGCHAT_URL_IMPORT_ALLOW_PRIVATE": "true"}
+
+
 class TestOnAnIntranetInstall:
-    @pytest.fixture
-    def server_env(self, server_env: dict[str, str]) -> dict[str, str]:
-        return {**server_env, "RAGCHAT_URL_IMPORT_ALLOW_PRIVATE": "true"}
+    @pytest.fixture(scope="class")
+    @classmethod
+    def server(cls, module_server: ServerProcess) -> ServerProcess:
+        """One server for the class: each test signs up users of its own."""
+        return module_server
 
     async def test_a_page_is_added_indexed_and_fetched_again(
         self, server: ServerProcess, http: httpx.AsyncClient, site: WebServer

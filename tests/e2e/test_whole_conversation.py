@@ -5,7 +5,6 @@ process, real sockets, and a scripted model that streams slowly and can be held 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -24,20 +23,10 @@ GUIDE = (
 ANSWER = ["Port", " 993", " is", " used", " by", " IMAP", " [1]", ".", *[f" word{i}" for i in range(30)], " Done."]
 
 
-@pytest.fixture
-async def scripted() -> AsyncIterator[ScriptedLLMServer]:
-    async with ScriptedLLMServer() as model:
-        yield model
-
-
-@pytest.fixture
-def server_env(server_env: dict[str, str], scripted: ScriptedLLMServer) -> dict[str, str]:
-    return {
-        **server_env,
-        "RAGCHAT_LLM_BASE_URL": scripted.base_url,
-        "RAGCHAT_LLM_MODEL": "scripted-model",
-        "RAGCHAT_LLM_MAX_ATTEMPTS": "1",
-    }
+@pytest.fixture(scope="module")
+def server(module_scripted_server: ServerProcess) -> ServerProcess:
+    """One server and model for the module: each test signs up users of its own."""
+    return module_scripted_server
 
 
 async def _chat(http: httpx.AsyncClient, user: dict[str, str], stage: str, title: str | None = "Mail") -> str:

@@ -6,6 +6,8 @@ Registered from ``tests/conftest.py`` with ``pytest_plugins = ["tests.support.po
 
     async def test_something(pg_engine: AsyncEngine) -> None: ...   # engine on a clean, migrated database
     async def test_other(pg_url: str) -> None: ...                   # just the URL (asyncpg form)
+
+``module_pg_url`` is the same for the tests of a module that share one server process.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -78,20 +80,38 @@ async def pg_template(embedded_postgres: EmbeddedPostgres, pg_admin_engine: Asyn
     return TEMPLATE_DATABASE
 
 
-@pytest.fixture
-async def pg_url(
-    embedded_postgres: EmbeddedPostgres, pg_admin_engine: AsyncEngine, pg_template: str
+@asynccontextmanager
+async def _fresh_database(
+    embedded_postgres: EmbeddedPostgres, pg_admin_engine: AsyncEngine, template: str
 ) -> AsyncIterator[str]:
-    """The async SQLAlchemy URL of a fresh, migrated database of this test's own."""
+    """A copy of the migrated template, dropped on exit; yields its async SQLAlchemy URL."""
     name = f"test_{uuid.uuid4().hex}"
     # FILE_COPY copies the template's few files directly: about twice as fast here as the WAL_LOG default.
     async with pg_admin_engine.connect() as connection:
-        await connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {pg_template} STRATEGY FILE_COPY"))
+        await connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY"))
     try:
         yield embedded_postgres.url(name)
     finally:
         async with pg_admin_engine.connect() as connection:
             await connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+async def pg_url(
+    embedded_postgres: EmbeddedPostgres, pg_admin_engine: AsyncEngine, pg_template: str
+) -> AsyncIterator[str]:
+    """The async SQLAlchemy URL of a fresh, migrated database of this test's own."""
+    async with _fresh_database(embedded_postgres, pg_admin_engine, pg_template) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+async def module_pg_url(
+    embedded_postgres: EmbeddedPostgres, pg_admin_engine: AsyncEngine, pg_template: str
+) -> AsyncIterator[str]:
+    """A fresh, migrated database shared by the tests of one module (for a server they share)."""
+    async with _fresh_database(embedded_postgres, pg_admin_engine, pg_template) as url:
+        yield url
 
 
 @pytest.fixture

@@ -89,6 +89,16 @@ class ScriptedLLMServer(LoopbackServer):
     def script(self, *behaviours: Behaviour) -> None:
         self._script.extend(behaviours)
 
+    def reset(self) -> ScriptedLLMServer:
+        """Forgets the script and every request seen: the next test of a module sharing this server starts
+        from nothing, as with a server of its own."""
+        self._script.clear()
+        self.requests.clear()
+        self.title_requests.clear()
+        self.model_list_requests = 0
+        self.client_gone.clear()
+        return self
+
     async def wait_for_requests(self, count: int) -> None:
         """Returns once ``count`` requests have arrived (wrap in ``asyncio.timeout`` to bound the wait)."""
         async with self._arrived:
