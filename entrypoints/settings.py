@@ -208,6 +208,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     always commits this way."""
     turn_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 256
     """Answers one API process streams at once; more wait their turn in a queue (back-pressure, not errors)."""
+    turn_start_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 8
+    """Questions one API process stores, reads for and prepares at once (not counting answers streaming); a
+    burst goes through a few at a time, so the event loop and the pool stay free for everything else."""
 
     # --- background jobs (arq workers with REDIS_URL, else the PostgreSQL-backed runner inside `serve`) ---
     job_max_tries: int = 5

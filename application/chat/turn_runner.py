@@ -10,6 +10,7 @@ import msgspec
 from application.chat.frame_emitter import FrameEmitter
 from application.chat.recent_messages import RecentMessages
 from application.chat.token_stream import TokenStream
+from application.chat.turn_starts import Admission, TurnStarts
 from application.commands import SummarizeChat
 from application.frames import AnswerDoneFrame, AnswerStartedFrame, CitationFrame, ErrorFrame, ReplacedFrame
 from application.ports.chat_context_repository import ChatContextRepository
@@ -80,7 +81,9 @@ class TurnRunner:
         rewriter: QueryRewriter,
         timer: Timer,
         usage: TokenUsageRepository,
+        starts: TurnStarts,
     ) -> None:
+        self._starts = starts
         self._usage = usage
         self._timer = timer
         self._rewriter = rewriter
@@ -98,23 +101,26 @@ class TurnRunner:
         self._settings = settings
         self._jobs = jobs
 
-    async def run(self, chat: Chat, question: ChatMessage, recent: RecentMessages | None = None) -> None:
+    async def run(self, chat: Chat, question: ChatMessage, recent: RecentMessages | None = None,
+                  admission: Admission | None = None) -> None:
         """Reports the turn's outcome to telemetry; a turn cancelled mid-way (its process drains or stops) is
         ``handed_back``: its question stays ``pending`` for another process.
 
         The caller's read transaction (the chat and the question, just read) may still be open: the turn's first
         reads join it and its commit ends it, before anything else is awaited (one transaction fewer per turn).
         ``recent``, the chat's newest messages as the caller read them in it, spares reading the history again
-        when it holds all of it."""
+        when it holds all of it. ``admission`` (``TurnStarts``), held by the caller, is given back once the
+        model request is ready to go, or when the turn fails before; storing the answer takes a place again."""
         self._started = time.monotonic()
         self._telemetry.turn_started()
         outcome = "handed_back"
         try:
-            outcome = await self._answer(chat, question, recent)
+            outcome = await self._answer(chat, question, recent, admission)
         finally:
             self._telemetry.turn_finished(outcome, time.monotonic() - self._started)
 
-    async def _answer(self, chat: Chat, question: ChatMessage, recent: RecentMessages | None) -> str:
+    async def _answer(self, chat: Chat, question: ChatMessage, recent: RecentMessages | None,
+                      admission: Admission | None) -> str:
         answer_id = uuid.uuid4()
         tokens = TokenStream(self._frames, chat.id, answer_id, timer=self._timer,
                              window=self._settings.token_coalesce_seconds)
@@ -128,6 +134,8 @@ class TurnRunner:
             stop = await self._stops.watch(chat.id)
             request = await self._prepare(chat, question, history, context)
             scanner = CitationScanner(request.passages)
+            if admission is not None:
+                admission.release()  # prepared: the model's answer is waited for without a place
             async with aclosing(self._model.stream(request)) as stream:  # a stop closes the HTTP stream too
                 async for event in stream:
                     if isinstance(event, Usage):
@@ -157,6 +165,8 @@ class TurnRunner:
                                message_id=answer_id if tokens.delivered else None)
         finally:
             tokens.abandon()
+            if admission is not None:
+                admission.release()  # failed before the model was asked: storing the failure takes a new place
         await self._finish(chat, question, answer_id, tokens.delivered, citations, usage, error, context)
         return "answered" if error is None else error.code
 
@@ -218,6 +228,23 @@ class TurnRunner:
         (an upsert keyed by the answer), so a retry never answers or counts twice. The closing frame
         (``answer_done`` or ``error``) goes out only after that commit: a client that re-sends on seeing the
         error must find the question already ``interrupted`` (which a re-send retries)."""
+        async with self._starts.admit():  # a burst of turns ending together stores a few at a time
+            answer, stored = await self._store(chat, question, answer_id, text, citations, usage, error)
+        if not stored:
+            await self._withdraw(chat, question, answer_id)
+            return
+        if error is None:
+            await self._frames.emit(chat.id, AnswerDoneFrame(message_id=answer_id, reply_to=question.id, usage=usage))
+        else:
+            await self._frames.emit(chat.id, error)
+        if answer is not None and self._summary_due(answer, context):
+            await self._after_turn(chat, answer_id)
+
+    async def _store(self, chat: Chat, question: ChatMessage, answer_id: uuid.UUID, text: str,
+                     citations: list[Citation], usage: Usage,
+                     error: ErrorFrame | None) -> tuple[ChatMessage | None, bool]:
+        """The answer stored (``None``: nothing to store) and whether the question was still pending (if not,
+        nothing was: the transaction is rolled back)."""
         status = MessageStatus.COMPLETE if error is None else MessageStatus.INTERRUPTED
         if error is not None:
             await self._uow.rollback()  # a failed read may have left the transaction aborted; nothing is lost
@@ -225,8 +252,8 @@ class TurnRunner:
         question.error = None if error is None else TurnFailure(
             code=error.code, message=error.message, retryable=error.retryable)
         if not await self._messages.settle(question):
-            await self._withdraw(chat, question, answer_id)
-            return
+            await self._uow.rollback()
+            return None, False
         answer: ChatMessage | None = None
         if text or status is MessageStatus.COMPLETE:
             answer = await self._messages.add(ChatMessage(
@@ -240,18 +267,12 @@ class TurnRunner:
                 estimated=usage.estimated,
             ))
         await self._uow.commit()
-        if error is None:
-            await self._frames.emit(chat.id, AnswerDoneFrame(message_id=answer_id, reply_to=question.id, usage=usage))
-        else:
-            await self._frames.emit(chat.id, error)
-        if answer is not None and self._summary_due(answer, context):
-            await self._after_turn(chat, answer_id)
+        return answer, True
 
     async def _withdraw(self, chat: Chat, question: ChatMessage, answer_id: uuid.UUID) -> None:
         """Another turn settled this question first (two ran at once after the chat's lock was lost): its
         answer stands and this one is dropped, unstored. Clients that showed this one's tokens drop it on the
         ``replaced`` frame, as they drop an answer an edit replaced."""
-        await self._uow.rollback()
         log.warning("a concurrent turn answered this question first; this answer is dropped",
                     extra={"chat_id": str(chat.id), "message_id": str(question.id), "answer_id": str(answer_id)})
         await self._frames.emit(chat.id, ReplacedFrame(message_ids=[answer_id], by=question.id))

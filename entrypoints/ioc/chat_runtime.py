@@ -22,6 +22,7 @@ from adapters.redis.stop_signals import RedisStopSignals
 from application.chat.frame_emitter import FrameEmitter
 from application.chat.replacements import ReplacementApplier
 from application.chat.turn_runner import TurnRunner, TurnSettings
+from application.chat.turn_starts import TurnStarts
 from application.ports.chat_lock import ChatLock
 from application.ports.delivery_log import DeliveryLog
 from application.ports.frame_bus import FrameBus
@@ -75,6 +76,10 @@ class ChatRuntimeProvider(Provider):
         await scheduler.close()
 
     scheduler = alias(source=InProcessTurnScheduler, provides=TurnScheduler)
+
+    @provide(scope=Scope.APP)
+    def turn_starts(self, settings: Settings) -> TurnStarts:
+        return TurnStarts(settings.turn_start_concurrency)
 
     @provide(scope=Scope.APP)
     def message_buckets(self, settings: Settings) -> PerKeyBuckets:

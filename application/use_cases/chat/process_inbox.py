@@ -9,6 +9,7 @@ from typing import TypeGuard
 from application.chat.recent_messages import RecentMessages
 from application.chat.replacements import PENDING_PAGE, ReplacementApplier
 from application.chat.turn_runner import TurnRunner
+from application.chat.turn_starts import Admission, TurnStarts
 from application.commands import ProcessInbox
 from application.ports.chat_lock import ChatLock, LockLease
 from application.ports.chat_repository import ChatRepository
@@ -42,8 +43,9 @@ class ProcessInboxHandler:
 
     def __init__(
         self, chats: ChatRepository, messages: MessageRepository, inbox: Inbox, lock: ChatLock, turns: TurnRunner,
-        uow: UnitOfWork, replacements: ReplacementApplier,
+        uow: UnitOfWork, replacements: ReplacementApplier, starts: TurnStarts,
     ) -> None:
+        self._starts = starts
         self._replacements = replacements
         self._uow = uow
         self._chats = chats
@@ -72,7 +74,8 @@ class ProcessInboxHandler:
         try:
             await self._inbox.recover(command.chat_id)
             while (item := await self._inbox.take(command.chat_id)) is not None:
-                answered += await self._answer(command, item.message_id)
+                async with self._starts.admit() as admission:
+                    answered += await self._answer(command, item.message_id, admission)
                 await self._inbox.ack(item)
         finally:
             renewer.cancel()
@@ -80,10 +83,11 @@ class ProcessInboxHandler:
                 await renewer
         return answered
 
-    async def _answer(self, command: ProcessInbox, message_id: uuid.UUID) -> int:
+    async def _answer(self, command: ProcessInbox, message_id: uuid.UUID, admission: Admission) -> int:
         """1 if the message was answered; 0 if it needs no answer (answered already, failed, dropped by an edit,
         or its chat is gone). The chat's newest messages are read once: they hold the question, the waiting
-        edits and (mostly) the history the answer needs."""
+        edits and (mostly) the history the answer needs. The turn gives ``admission`` back once it is
+        prepared (``TurnStarts``)."""
         chat = await self._chats.get(command.owner_id, command.chat_id)
         recent = await RecentMessages.read(self._messages, command.chat_id, PENDING_PAGE)
         message = recent.find(message_id) or await self._messages.get(command.chat_id, message_id)
@@ -95,9 +99,9 @@ class ProcessInboxHandler:
             if not _waiting(message):  # dropped by an edit just applied
                 await self._uow.commit()
                 return 0
-            await self._turns.run(chat, message)  # the page read before the edits is stale
+            await self._turns.run(chat, message, None, admission)  # the page read before the edits is stale
             return 1
-        await self._turns.run(chat, message, recent)  # its reads join this transaction and end it
+        await self._turns.run(chat, message, recent, admission)  # its reads join this transaction and end it
         return 1
 
     async def _keep_lease(self, lease: LockLease, worker: asyncio.Task[object] | None) -> None:

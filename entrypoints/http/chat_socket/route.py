@@ -11,6 +11,7 @@ from typing import Any
 from litestar import WebSocket, websocket
 
 from application.bus import CommandBus
+from application.chat.turn_starts import TurnStarts
 from application.commands import GetMe, OpenChatSession
 from application.frames import SnapshotFrame
 from application.ports.access_tokens import AccessTokens
@@ -96,7 +97,8 @@ async def _serve(socket: WebSocket[Any, Any, Any], container: Any, settings: Set
                  user_id: uuid.UUID, chat_id: uuid.UUID, snapshot: ChatSnapshot, token_seconds: float) -> None:
     log.info("chat socket open", extra={"chat_id": str(chat_id)})
     session = ChatSession(socket, container, settings, user_id, chat_id, snapshot,
-                          await container.get(PerKeyBuckets), await container.get(FrameBus), token_seconds)
+                          await container.get(PerKeyBuckets), await container.get(FrameBus), token_seconds,
+                          await container.get(TurnStarts))
     telemetry = await container.get(Telemetry)
     telemetry.socket_opened()
     try:

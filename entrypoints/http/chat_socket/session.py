@@ -12,6 +12,7 @@ import msgspec
 from dishka import AsyncContainer
 from litestar import WebSocket
 
+from application.chat.turn_starts import TurnStarts
 from application.commands import (
     AcknowledgeDelivery,
     CatchUpDelivery,
@@ -59,7 +60,8 @@ _QUESTION_FRAMES = (MessageFrame, EditFrame, RegenerateFrame)
 class ChatSession:
     def __init__(self, socket: WebSocket[Any, Any, Any], container: AsyncContainer, settings: Settings,
                  user_id: uuid.UUID, chat_id: uuid.UUID, snapshot: ChatSnapshot, message_buckets: PerKeyBuckets,
-                 bus: FrameBus, token_seconds: float) -> None:
+                 bus: FrameBus, token_seconds: float, starts: TurnStarts) -> None:
+        self._starts = starts
         self._snapshot = snapshot
         self._token_deadline = time.monotonic() + token_seconds
         self._next_account_check = time.monotonic() + settings.ws_account_check_seconds
@@ -170,7 +172,8 @@ class ChatSession:
             case RegenerateFrame(client_msg_id=client_msg_id, message_id=message_id):
                 command = RegenerateAnswer(owner_id=owner, chat_id=chat, client_msg_id=client_msg_id,
                                            message_id=message_id)
-        await self._dispatch(command)
+        async with self._starts.admit():  # stored in turn with the questions being prepared (TurnStarts)
+            await self._dispatch(command)
 
     async def _handle(self, frame: Any) -> None:
         owner, chat = self._user_id, self._chat_id
