@@ -3,13 +3,19 @@ asking one question of a fake OpenAI-compatible model that streams 100 tokens ov
 in a process of its own). Prints figures; not a test.
 
     .venv/bin/python -m benchmarks.concurrent_turns [--levels 20 50 100 200] [--tokens 100] [--seconds 3]
+        [--baseline DIR]
 
 Per level: turns answered, error codes, and from sending the ``message`` frame: ``accepted``, first ``token``
 and ``answer_done`` p50/p99 (seconds); an HTTP probe (``GET /documents`` every 100 ms, another user) p50/p99/max
 (ms) and its non-200 count; and the most database connections seen at once (``pg_stat_activity``, every
 200 ms): open, in use (not idle), idle in a transaction, and idle in a transaction older than 2 s. The model's
 own first token comes at once, so the first-token figures are what the server adds. The clients run in this
-process and share the machine's cores with the server.
+process and share the machine's cores with the server; the probe runs in a process of its own, so the sockets'
+clients do not delay its own measurement.
+
+``--baseline DIR`` (another checkout of ragchat, e.g. ``git archive <commit> | tar -x -C DIR``) serves a second
+server from DIR's code; every level then runs on both, one after the other (alternating which goes first), so
+a before/after comparison shares the machine's load.
 """
 
 from __future__ import annotations
@@ -17,14 +23,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
+import os
 import shutil
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -59,7 +68,8 @@ def serve_model(port: int, tokens: int, seconds: float) -> None:
 
 
 @contextmanager
-def ragchat_server(model_url: str) -> Iterator[tuple[ServerProcess, Path]]:
+def ragchat_server(model_url: str, code: Path | None = None) -> Iterator[tuple[ServerProcess, Path]]:
+    """``code``: a checkout whose code the server runs instead of this one's (``PYTHONPATH``)."""
     root = Path(tempfile.mkdtemp(prefix="ragchat-bench-"))
     env = {
         "RAGCHAT_DATA_DIR": str(root / "data"),
@@ -72,6 +82,8 @@ def ragchat_server(model_url: str) -> Iterator[tuple[ServerProcess, Path]]:
         "RAGCHAT_REGISTER_ATTEMPTS_PER_ADDRESS": "0",  # the benchmark's users all sign up from one address
         "RAGCHAT_LOGIN_ATTEMPTS_PER_ADDRESS": "0",
     }
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     server = ServerProcess(env, log_path=root / "server.log").start(timeout=120)
     try:
         yield server, root / "data" / "postgres"
@@ -123,17 +135,29 @@ async def one_turn(client: ChatClient, start: asyncio.Event, timeout: float) -> 
     return turn
 
 
-async def probe(http: httpx.AsyncClient, user: dict[str, str], stop: asyncio.Event, samples: Samples) -> None:
-    while not stop.is_set():
-        began = time.perf_counter()
-        try:
-            response = await http.get("/documents", headers=bearer(user))
-            if response.status_code != 200:
-                samples.probe_failures[str(response.status_code)] += 1
-        except httpx.HTTPError as exc:
-            samples.probe_failures[type(exc).__name__] += 1
-        samples.probe_ms.append((time.perf_counter() - began) * 1000)
-        await asyncio.sleep(0.1)
+def probe_process(url: str, token: str, ready: Any, stop: Any, results: Any) -> None:
+    """``GET /documents`` as another user every 100 ms until ``stop`` is set (``ready`` after the first);
+    puts its latencies (ms) and failures on ``results``. A process of its own (spawned): in the clients'
+    process its timings would include the wait for an event loop busy with 200 sockets."""
+
+    async def run() -> None:
+        samples: list[float] = []
+        failures: Counter[str] = Counter()
+        async with httpx.AsyncClient(base_url=url, timeout=120) as http:
+            while not stop.is_set():
+                began = time.perf_counter()
+                try:
+                    response = await http.get("/documents", headers={"Authorization": f"Bearer {token}"})
+                    if response.status_code != 200:
+                        failures[str(response.status_code)] += 1
+                except httpx.HTTPError as exc:
+                    failures[type(exc).__name__] += 1
+                samples.append((time.perf_counter() - began) * 1000)
+                ready.set()
+                await asyncio.sleep(0.1)
+        results.put((samples, dict(failures)))
+
+    asyncio.run(run())
 
 
 async def watch_connections(pg_dir: Path, stop: asyncio.Event, samples: Samples) -> None:
@@ -154,7 +178,7 @@ def pct(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]], n: int) -> None:
+async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]], n: int, label: str = "") -> None:
     async with httpx.AsyncClient(base_url=server.url, timeout=120, limits=httpx.Limits(max_connections=50)) as http:
         clients = []
         for i in range(n):
@@ -163,8 +187,13 @@ async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]]
             clients.append(ChatClient(server.ws_url, chat["id"], user["access_token"]))
         await asyncio.gather(*(client.connect(resume=False) for client in clients))
         samples, stop, start = Samples(), asyncio.Event(), asyncio.Event()
-        watchers = [asyncio.create_task(probe(http, users[-1], stop, samples)),
-                    asyncio.create_task(watch_connections(pg_dir, stop, samples))]
+        spawn = multiprocessing.get_context("spawn")
+        probe_ready, probe_stop, probe_results = spawn.Event(), spawn.Event(), spawn.Queue()
+        prober = spawn.Process(target=probe_process, daemon=True,
+                               args=(server.url, users[-1]["access_token"], probe_ready, probe_stop, probe_results))
+        prober.start()
+        await asyncio.to_thread(probe_ready.wait, 60)
+        watchers = [asyncio.create_task(watch_connections(pg_dir, stop, samples))]
         runs = [asyncio.create_task(one_turn(client, start, 300)) for client in clients]
         await asyncio.sleep(0.5)  # the probe's idle baseline
         began = time.perf_counter()
@@ -172,6 +201,10 @@ async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]]
         turns = await asyncio.gather(*runs)
         wall = time.perf_counter() - began
         stop.set()
+        probe_stop.set()
+        samples.probe_ms, failures = await asyncio.to_thread(probe_results.get, True, 60)
+        samples.probe_failures.update(failures)
+        prober.join(10)
         await asyncio.gather(*watchers)
         await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
     ok = [t for t in turns if t.done is not None]
@@ -180,7 +213,8 @@ async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]]
     def row(name: str, values: list[float]) -> str:
         return f"{name} p50 {pct(values, 0.5):.2f} s / p99 {pct(values, 0.99):.2f} s"
 
-    print(f"--- {n} sockets: {len(ok)}/{n} ok in {wall:.1f} s; errors {dict(errors) or 'none'}")
+    print(f"--- {label}{n} sockets: {len(ok)}/{n} ok in {wall:.1f} s; errors {dict(errors) or 'none'}; "
+          f"load average {os.getloadavg()[0]:.2f}")
     print("    " + ", ".join([
         row("accepted", [t.accepted for t in turns if t.accepted is not None]),
         row("first token", [t.first_token for t in turns if t.first_token is not None]),
@@ -194,12 +228,16 @@ async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]]
           f"{long_idle_in_tx} of them in a transaction older than 2 s")
 
 
-async def run(server: ServerProcess, pg_dir: Path, levels: list[int]) -> None:
-    async with httpx.AsyncClient(base_url=server.url, timeout=120) as http:
-        users = [await signed_up(http) for _ in range(min(USERS, max(levels)))]
-    for n in levels:
-        await level(server, pg_dir, users, n)
-        await asyncio.sleep(3)  # the after-turn jobs (usage, summaries) of this level settle
+async def run(servers: list[tuple[str, ServerProcess, Path]], levels: list[int]) -> None:
+    accounts = {}
+    for name, server, _ in servers:
+        async with httpx.AsyncClient(base_url=server.url, timeout=120) as http:
+            accounts[name] = [await signed_up(http) for _ in range(min(USERS, max(levels)))]
+    for index, n in enumerate(levels):
+        order = servers if index % 2 == 0 else servers[::-1]
+        for name, server, pg_dir in order:
+            await level(server, pg_dir, accounts[name], n, f"{name}: " if len(servers) > 1 else "")
+            await asyncio.sleep(3)  # the after-turn jobs (usage, summaries) of this level settle
 
 
 def main() -> None:
@@ -207,11 +245,17 @@ def main() -> None:
     parser.add_argument("--levels", type=int, nargs="+", default=[20, 50, 100, 200])
     parser.add_argument("--tokens", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--baseline", type=Path, help="another checkout to compare with, level by level")
     args = parser.parse_args()
-    print(f"fake model: {args.tokens} tokens over {args.seconds:.1f} s, first token at once")
+    print(f"fake model: {args.tokens} tokens over {args.seconds:.1f} s, first token at once; "
+          f"load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     model = model_process(serve_model, args.tokens, args.seconds)
-    with model as model_url, ragchat_server(model_url) as (server, pg_dir):
-        asyncio.run(run(server, pg_dir, args.levels))
+    with ExitStack() as stack:
+        model_url = stack.enter_context(model)
+        servers = [("this checkout", *stack.enter_context(ragchat_server(model_url)))]
+        if args.baseline is not None:
+            servers.append(("baseline", *stack.enter_context(ragchat_server(model_url, args.baseline.resolve()))))
+        asyncio.run(run(servers, args.levels))
 
 
 if __name__ == "__main__":
