@@ -3,8 +3,6 @@ temperature, and the next answer's request to the (scripted) model server carrie
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from tests.e2e.browser.ui import Page, expect, open_new_chat, send, sign_up
@@ -12,14 +10,9 @@ from tests.support.scripted_llm_server import DEFAULT_TOKENS, ScriptedLLMServer
 
 
 @pytest.fixture
-async def scripted() -> AsyncIterator[ScriptedLLMServer]:
-    async with ScriptedLLMServer(models=["scripted-model", "scripted-large"]) as model:
-        yield model
-
-
-@pytest.fixture
-def server_env(server_env: dict[str, str], scripted: ScriptedLLMServer) -> dict[str, str]:
-    return {**server_env, "RAGCHAT_LLM_BASE_URL": scripted.base_url, "RAGCHAT_LLM_MODEL": "scripted-model"}
+def scripted(scripted: ScriptedLLMServer) -> ScriptedLLMServer:
+    scripted.models = ["scripted-model", "scripted-large"]
+    return scripted
 
 
 async def test_settings_chosen_in_the_header_reach_the_model(page: Page, scripted: ScriptedLLMServer) -> None:

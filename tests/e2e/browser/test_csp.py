@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.e2e.browser.ui import Page, expect, sign_up
 from tests.support.server_process import ServerProcess
+
+
+@pytest.fixture(scope="module")
+def server(module_server: ServerProcess) -> ServerProcess:
+    """One server for the module: each test signs up users of its own."""
+    return module_server
 
 
 def _watch(page: Page) -> tuple[list[str], list[str]]:

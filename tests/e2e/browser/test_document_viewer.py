@@ -8,10 +8,18 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.e2e.browser.ui import FilePayload, Locator, Page, expect, open_new_chat, send, sign_up, upload_and_wait_ready
 from tests.support.server_process import ServerProcess
 from tests.support.text_pdf import text_pdf
 from tests.unit.ingestion.sample_files import word_document
+
+
+@pytest.fixture(scope="module")
+def server(module_server: ServerProcess) -> ServerProcess:
+    """One server for the module: each test signs up users of its own."""
+    return module_server
 
 FILLER = " ".join(f"Ledger entry {i} records the quarterly rent paid for the office." for i in range(10))
 PGVECTOR = " ".join(

@@ -4,9 +4,17 @@ what a reload shows; and the keyboard: opening a chat lands in the composer, ans
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.e2e.browser.ui import PASSWORD, Page, expect, open_new_chat, send, sign_up, upload_and_wait_ready
 from tests.support.api import bearer
+from tests.support.server_process import ServerProcess
+
+
+@pytest.fixture(scope="module")
+def server(module_server: ServerProcess) -> ServerProcess:
+    """One server for the module: each test signs up users of its own."""
+    return module_server
 
 CHIPS_IN_TAB_ORDER = (
     "[...document.querySelectorAll('[data-testid=\"citation-chip\"]')].filter((c) => c.tabIndex >= 0).length"

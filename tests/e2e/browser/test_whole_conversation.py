@@ -6,31 +6,27 @@ Retry after a reopen; the sidebar shows the title generated from the first quest
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
 from tests.e2e.browser.ui import Page, expect, open_new_chat, send, sign_up
 from tests.support.scripted_llm_server import Fail, Reply, ScriptedLLMServer
+from tests.support.server_process import ServerProcess
 
 WORDS = ["IMAP", " uses", " port", " 993", " over", " TLS."] + [f" w{i:02d}" for i in range(1, 31)]
 TITLE = "IMAP port numbers"
 
 
-@pytest.fixture
-async def scripted() -> AsyncIterator[ScriptedLLMServer]:
-    async with ScriptedLLMServer(title_reply=TITLE) as llm:
-        yield llm
+@pytest.fixture(scope="module")
+def module_scripted(module_scripted: ScriptedLLMServer) -> ScriptedLLMServer:
+    module_scripted.title_reply = TITLE
+    return module_scripted
 
 
-@pytest.fixture
-def server_env(server_env: dict[str, str], scripted: ScriptedLLMServer) -> dict[str, str]:
-    return {
-        **server_env,
-        "RAGCHAT_LLM_BASE_URL": scripted.base_url,
-        "RAGCHAT_LLM_MODEL": "scripted",
-        "RAGCHAT_LLM_MAX_ATTEMPTS": "1",
-    }
+@pytest.fixture(scope="module")
+def server(module_scripted_server: ServerProcess) -> ServerProcess:
+    """One server and model for the module: each test signs up users of its own."""
+    return module_scripted_server
 
 
 def _email(name: str) -> str:
