@@ -1,8 +1,8 @@
-"""The drop storm: many turns, each with the socket killed at a random point mid-stream, then resumed.
+"""The drop storm: many turns, each with the socket killed at a point mid-stream, then resumed.
 
-Shared by the end-to-end test (200 turns) and ``benchmarks/ws_drop_storm.py`` (1,000 turns), so both measure
-the same thing: the concatenated tokens of every answer must equal the stored answer, and no seq may be missing
-(``ChatClient`` asserts seq == last + 1) or delivered twice.
+Shared by the end-to-end test (every cut point once: 41 turns) and ``benchmarks/ws_drop_storm.py`` (1,000 turns
+cut at random points), so both measure the same thing: the concatenated tokens of every answer must equal the
+stored answer, and no seq may be missing (``ChatClient`` asserts seq == last + 1) or delivered twice.
 """
 
 from __future__ import annotations
@@ -35,16 +35,27 @@ def _abort(client: ChatClient) -> None:
     client.socket = None
 
 
+LAST_CUT_POINT = 40
+"""A turn's socket is killed after 0 to 40 received frames (a turn has more: every delta is its own frame)."""
+
+
 async def drop_storm(
-    ws_url: str, http: httpx.AsyncClient, user: dict[str, str], chat_id: str, turns: int, seed: int = 7
+    ws_url: str,
+    http: httpx.AsyncClient,
+    user: dict[str, str],
+    chat_id: str,
+    turns: int,
+    seed: int | None = 7,
 ) -> StormReport:
+    """Cut points are drawn at random from ``seed``; with ``seed=None`` turn n is cut after n % 41 frames, so 41
+    turns cut once at every point."""
     rng = random.Random(seed)
     client = ChatClient(ws_url, chat_id, user["access_token"])
     await client.connect()
     drops, answers, started = 0, [], time.perf_counter()
     for turn in range(turns):
         await client.send_message(f"turn {turn}: what do the documents say about vectors?")
-        kill_after = rng.randint(0, 40)
+        kill_after = rng.randint(0, LAST_CUT_POINT) if seed is not None else turn % (LAST_CUT_POINT + 1)
         seen = 0
         while True:
             if seen == kill_after:
