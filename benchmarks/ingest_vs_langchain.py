@@ -11,8 +11,10 @@ LangChain's below). LangChain runs in its own venv,
 created by this script under ``--cache-dir`` (langchain-postgres, langchain-text-splitters, psycopg; the heavy
 model libraries are shared from this interpreter's site-packages through a ``.pth`` file instead of being
 downloaded again): load → ``RecursiveCharacterTextSplitter`` → embeddings → ``PGVector.add_documents``,
-timed from the first file read to the last commit. Runs alternate between the two; medians are printed.
-Prints figures; asserts nothing.
+timed from the first file read to the last commit. Runs alternate between the two; medians are printed, with
+the load average beside each run (the machine may be shared). ``--baseline DIR`` adds a third contender in the
+same rounds: ragchat from another source tree (e.g. ``git archive`` of an earlier commit, with a ``.venv`` link),
+so a change is measured against the code before it under the same load. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from adapters.postgres.embedded import EmbeddedPostgres, socket_dir_of
@@ -90,7 +94,8 @@ def langchain_python(cache: Path, embedder: str) -> Path:
     return python
 
 
-def run_ragchat(corpus: Path, embedder: str) -> dict[str, float]:
+def run_ragchat(corpus: Path, embedder: str, tree: Path | None = None) -> dict[str, float]:
+    """``tree``: the source tree to run ragchat from (this one when None)."""
     root = Path(tempfile.mkdtemp(prefix="ragchat-ingest-"))
     os.chmod(root, 0o755)
     env = {
@@ -98,6 +103,7 @@ def run_ragchat(corpus: Path, embedder: str) -> dict[str, float]:
         "RAGCHAT_DATA_DIR": str(root / "data"),
         "RAGCHAT_EMBEDDER": embedder,
         "RAGCHAT_LOG_LEVEL": "WARNING",
+        **({"PYTHONPATH": str(tree)} if tree is not None else {}),
     }
     ragchat = [sys.executable, "-c", "import sys; from entrypoints.cli import main; sys.exit(main())"]
     try:
@@ -108,6 +114,7 @@ def run_ragchat(corpus: Path, embedder: str) -> dict[str, float]:
             input="correct-horse-battery-staple-9\n",
             text=True,
             capture_output=True,
+            cwd=tree,
         )
         done = subprocess.run(
             [*ragchat, "ingest", str(corpus), "--user", "bench@example.com"],
@@ -115,6 +122,7 @@ def run_ragchat(corpus: Path, embedder: str) -> dict[str, float]:
             check=True,
             capture_output=True,
             text=True,
+            cwd=tree,
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -155,38 +163,53 @@ asyncio.run(main())""",
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+def load_average() -> str:
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--embedder", choices=["hashing", "local"], default="hashing")
     parser.add_argument("--files", type=int, default=80)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "ragchat-ingest-bench")
+    parser.add_argument("--baseline", type=Path, metavar="DIR", help="also run ragchat from this source tree")
     args = parser.parse_args()
     corpus = write_corpus(args.cache_dir / "corpus", args.files)
     python = langchain_python(args.cache_dir, args.embedder)
     server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="langchain-pg-")) / "data")
     server.start()
-    ours: list[float] = []
-    theirs: list[float] = []
+    rates: dict[str, list[float]] = {"ragchat": [], "LangChain": [], "baseline": []}
     try:
         for number in range(args.runs):
-            mine = run_ragchat(corpus, args.embedder)
-            other = run_langchain(python, corpus, args.embedder, server, number)
-            ours.append(mine["chunks"] / mine["seconds"])
-            theirs.append(other["chunks"] / other["seconds"])
-            print(
-                f"run {number + 1}: ragchat {mine['chunks']:.0f} chunks in {mine['seconds']:.1f} s "
-                f"({ours[-1]:.1f}/s), LangChain {other['chunks']:.0f} chunks in {other['seconds']:.1f} s "
-                f"({theirs[-1]:.1f}/s)",
-                flush=True,
-            )
+            line = [f"run {number + 1}:"]
+            contenders: list[tuple[str, Callable[[], dict[str, float]]]] = [
+                ("ragchat", partial(run_ragchat, corpus, args.embedder)),
+                ("LangChain", partial(run_langchain, python, corpus, args.embedder, server, number)),
+            ]
+            if args.baseline is not None:
+                contenders.append(("baseline", partial(run_ragchat, corpus, args.embedder, args.baseline)))
+            for name, run in contenders[number % len(contenders) :] + contenders[: number % len(contenders)]:
+                done = run()
+                rates[name].append(done["chunks"] / done["seconds"])
+                line.append(
+                    f"{name} {done['chunks']:.0f} chunks in {done['seconds']:.1f} s "
+                    f"({rates[name][-1]:.1f}/s, {load_average()})"
+                )
+            print(" | ".join(line), flush=True)
     finally:
         server.stop()
-    ratio = statistics.median(ours) / statistics.median(theirs)
-    print(
-        f"{args.embedder}: median ragchat {statistics.median(ours):.1f} chunks/s, "
-        f"LangChain {statistics.median(theirs):.1f} chunks/s, ratio {ratio:.2f}x"
+    median = {name: statistics.median(values) for name, values in rates.items() if values}
+    summary = (
+        f"{args.embedder}: median ragchat {median['ragchat']:.1f} chunks/s, LangChain {median['LangChain']:.1f} "
+        f"chunks/s, ratio {median['ragchat'] / median['LangChain']:.2f}x"
     )
+    if "baseline" in median:
+        summary += (
+            f"; baseline {median['baseline']:.1f} chunks/s (ratio {median['baseline'] / median['LangChain']:.2f}x), "
+            f"ragchat / baseline {median['ragchat'] / median['baseline']:.2f}x"
+        )
+    print(summary)
 
 
 if __name__ == "__main__":
