@@ -6,8 +6,8 @@ embedded server), same model: ``--embedder local`` is all-MiniLM-L6-v2 from the 
 embedder against LangChain's ``DeterministicFakeEmbedding`` (the pipelines without a model).
 
 ragchat runs as a user would run it: ``ragchat create-user`` then ``ragchat ingest FOLDER`` on a fresh data
-folder; its time is the one ``ragchat ingest`` reports (after its server started and its model loaded, as
-LangChain's below). LangChain runs in its own venv,
+folder; its time is the one ``ragchat ingest`` reports (after its server started and its model loaded, until
+its last commit and vector index build, before its server stops, as LangChain's below). LangChain runs in its own venv,
 created by this script under ``--cache-dir`` (langchain-postgres, langchain-text-splitters, psycopg; the heavy
 model libraries are shared from this interpreter's site-packages through a ``.pth`` file instead of being
 downloaded again): load → ``RecursiveCharacterTextSplitter`` → embeddings → ``PGVector.add_documents``,

@@ -136,6 +136,7 @@ async def ingest(settings: Settings, paths: list[Path], email: str, report: Repo
         report.begin_work()
         async with suspended_vector_index(container, selection.files, report):
             await index_groups(container, owner_id, selection.files, report)
+        report.end_work()  # the time reported leaves out stopping the embedded database (as it leaves out starting it)
     finally:
         await container.close()
     report.finish()

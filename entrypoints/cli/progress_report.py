@@ -26,6 +26,8 @@ class Tally:
     counts: dict[str, int] = field(default_factory=lambda: {"indexed": 0, "skipped": 0, "failed": 0})
     indexed_passages: int = 0
     started: float = field(default_factory=time.perf_counter)
+    ended: float | None = None
+    """When the work ended (``end_work``): the summary's time leaves out closing down afterwards."""
 
     @property
     def done(self) -> int:
@@ -33,7 +35,7 @@ class Tally:
 
     @property
     def seconds(self) -> float:
-        return time.perf_counter() - self.started
+        return (self.ended or time.perf_counter()) - self.started
 
     @property
     def rate(self) -> float:
@@ -69,6 +71,10 @@ class JsonReport:
         """Indexing proper starts now (after the model loaded): rates are measured from here."""
         self.tally.started = time.perf_counter()
         self.tally.passages = 0  # a warm-up's
+
+    def end_work(self) -> None:
+        """Indexing ended (everything committed, the index built); what follows is closing down."""
+        self.tally.ended = time.perf_counter()
 
     def embedded(self, passages: int) -> None:
         self.tally.passages += passages
@@ -158,6 +164,9 @@ class TextReport:
         self.tally.started = time.perf_counter()
         self.tally.passages = 0  # a warm-up's
         self._progress.reset(self._task, total=self.tally.total, completed=self.tally.done, passages=0, rate=0.0)
+
+    def end_work(self) -> None:
+        self.tally.ended = time.perf_counter()
 
     def embedded(self, passages: int) -> None:
         self.tally.passages += passages
