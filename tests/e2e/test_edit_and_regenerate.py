@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.api import bearer, signed_up
+from tests.support.api import bearer, chat_history, signed_up
 from tests.support.chat_client import ChatClient
-from tests.support.conversation_view import ConversationView, join
+from tests.support.conversation_view import ConversationView, apply_until, join
 from tests.support.scripted_llm_server import Reply, ScriptedLLMServer
 from tests.support.server_process import ServerProcess
 
@@ -31,31 +31,18 @@ async def _chat(http: httpx.AsyncClient, user: dict[str, str]) -> str:
     return str(created.json()["id"])
 
 
-async def _until(client: ChatClient, view: ConversationView, kind: str, **match: Any) -> dict[str, Any]:
-    while True:
-        frame = await client.receive(timeout=60)
-        view.apply(frame)
-        if frame["type"] == kind and all(frame.get(k) == v for k, v in match.items()):
-            return frame
-
-
 async def _answered(tabs: list[tuple[ChatClient, ConversationView]], question_id: str) -> None:
     for client, view in tabs:
-        await _until(client, view, "answer_done", reply_to=question_id)
+        await apply_until(client, view, "answer_done", reply_to=question_id)
 
 
 async def _transcript(messages: Any) -> list[tuple[str, str, str, str]]:
     return sorted((m["id"], m["role"], m["content"], m["status"]) for m in messages)
 
 
-async def _history(http: httpx.AsyncClient, user: dict[str, str], chat_id: str) -> list[dict[str, Any]]:
-    messages: list[dict[str, Any]] = (await http.get(f"/chats/{chat_id}", headers=bearer(user))).json()["messages"]
-    return messages
-
-
 async def _ask(a: ChatClient, a_view: ConversationView, text: str) -> str:
     client_msg_id = await a.send_message(text)
-    return str((await _until(a, a_view, "accepted", client_msg_id=client_msg_id))["message_id"])
+    return str((await apply_until(a, a_view, "accepted", client_msg_id=client_msg_id))["message_id"])
 
 
 async def test_regenerate_and_edit_reach_every_tab_once_and_match_a_reload(
@@ -74,21 +61,21 @@ async def test_regenerate_and_edit_reach_every_tab_once_and_match_a_reload(
 
     regenerate = {"type": "regenerate", "client_msg_id": "regen-1", "message_id": q2}
     await b.send(regenerate)
-    redo = (await _until(b, b_view, "accepted", client_msg_id="regen-1"))["message_id"]
+    redo = (await apply_until(b, b_view, "accepted", client_msg_id="regen-1"))["message_id"]
     await _answered(tabs, redo)
     assert q2 not in a_view.messages and q2 not in b_view.messages
 
     await b.close()  # the tab drops and replays the frame it is not sure about
     await b.connect()
     await b.send(regenerate)
-    assert (await _until(b, b_view, "accepted", client_msg_id="regen-1"))["message_id"] == redo
+    assert (await apply_until(b, b_view, "accepted", client_msg_id="regen-1"))["message_id"] == redo
 
     edit = {"type": "edit", "client_msg_id": "edit-1", "message_id": q1, "text": "first question, edited"}
     await a.send(edit)
-    edited = (await _until(a, a_view, "accepted", client_msg_id="edit-1"))["message_id"]
+    edited = (await apply_until(a, a_view, "accepted", client_msg_id="edit-1"))["message_id"]
     await _answered(tabs, edited)
     await a.send(edit)  # replayed: accepted again, no second turn
-    await _until(a, a_view, "accepted", client_msg_id="edit-1")
+    await apply_until(a, a_view, "accepted", client_msg_id="edit-1")
     q3 = await _ask(a, a_view, "third question")  # turns run in order: a second one would come before this
     await _answered(tabs, q3)
 
@@ -96,7 +83,7 @@ async def test_regenerate_and_edit_reach_every_tab_once_and_match_a_reload(
     await c.close()
     await a.close()
     await b.close()
-    stored = await _history(http, user, chat_id)
+    stored = await chat_history(http, user, chat_id)
     assert [(m["role"], m["content"] if m["role"] == "user" else m["reply_to"]) for m in stored] == [
         ("user", "first question, edited"),
         ("assistant", edited),
@@ -121,13 +108,13 @@ async def test_an_edit_stops_the_answer_it_replaces_and_every_tab_agrees(
     b, b_view = await join(server.ws_url, http, user, chat_id)
 
     q1 = await _ask(a, a_view, "a question that takes long")
-    started = await _until(a, a_view, "answer_started")
+    started = await apply_until(a, a_view, "answer_started")
     while a_view.messages[started["message_id"]]["content"] != "".join(SLOW[:5]):  # tokens come coalesced
-        await _until(a, a_view, "token")
+        await apply_until(a, a_view, "token")
     await b.send({"type": "edit", "client_msg_id": "edit-1", "message_id": q1, "text": "a shorter question"})
-    edited = (await _until(b, b_view, "accepted", client_msg_id="edit-1"))["message_id"]
+    edited = (await apply_until(b, b_view, "accepted", client_msg_id="edit-1"))["message_id"]
     held.set()  # the held stream goes on; the stop takes effect at its next token
-    stopped = await _until(a, a_view, "error")
+    stopped = await apply_until(a, a_view, "error")
     assert stopped["code"] == "stopped"
     await _answered([(a, a_view), (b, b_view)], edited)
 
@@ -135,7 +122,7 @@ async def test_an_edit_stops_the_answer_it_replaces_and_every_tab_agrees(
     await c.close()
     await a.close()
     await b.close()
-    stored = await _history(http, user, chat_id)
+    stored = await chat_history(http, user, chat_id)
     assert [(m["role"], m["content"], m["status"]) for m in stored] == [
         ("user", "a shorter question", "complete"),
         ("assistant", "Hello from the scripted server.", "complete"),

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.api import bearer, signed_up, upload, wait_for_status
+from tests.support.api import bearer, chat_history, signed_up, upload, wait_for_status
 from tests.support.chat_client import ChatClient
 from tests.support.scripted_llm_server import DEFAULT_TOKENS, Cut, Fail, ScriptedLLMServer
 from tests.support.server_process import ServerProcess
@@ -30,11 +30,6 @@ async def _chat(http: httpx.AsyncClient, user: dict[str, str], stage: str = "ans
     return str(created.json()["id"])
 
 
-async def _history(http: httpx.AsyncClient, user: dict[str, str], chat_id: str) -> list[dict[str, Any]]:
-    messages: list[dict[str, Any]] = (await http.get(f"/chats/{chat_id}", headers=bearer(user))).json()["messages"]
-    return messages
-
-
 async def _history_once_settled(
     http: httpx.AsyncClient, user: dict[str, str], chat_id: str, wait_seconds: float = 10.0
 ) -> list[dict[str, Any]]:
@@ -43,7 +38,7 @@ async def _history_once_settled(
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait_seconds
     while True:
-        history = await _history(http, user, chat_id)
+        history = await chat_history(http, user, chat_id)
         if all(m["status"] != "pending" for m in history):
             return history
         assert loop.time() < deadline, f"a message stayed pending: {history}"
@@ -108,7 +103,7 @@ class TestAgainstLlamaCpp:
         assert answer.strip() and kinds.count("token") >= 2
         assert done["usage"]["prompt_tokens"] > 0 and done["usage"]["completion_tokens"] > 0
 
-        history = await _history(http, user, chat_id)
+        history = await chat_history(http, user, chat_id)
         assert [(m["role"], m["status"]) for m in history] == [("user", "complete"), ("assistant", "complete")]
         assert history[1]["id"] == done["message_id"] and history[1]["content"] == answer
         cited = [f["citation"]["chunk_id"] for f in client.frames if f["type"] == "citation"]
@@ -134,7 +129,7 @@ class TestAgainstLlamaCpp:
         assert answer.strip()
         assert not [f for f in client.frames if f["type"] in ("citation", "error")]
         assert done["usage"]["completion_tokens"] > 0
-        history = await _history(http, user, chat_id)
+        history = await chat_history(http, user, chat_id)
         assert history[-1]["content"] == answer and history[-1]["status"] == "complete"
 
 
@@ -168,7 +163,7 @@ class TestAgainstTheScriptedServer:
         assert len(scripted.requests) == 2  # the third turn never reached the model
         assert [(e["code"], e["retryable"]) for e in errors] == [("model_unavailable", True)] * 3
         assert await _model_detail(http) == "unavailable"
-        history = await _history(http, user, chat_id)
+        history = await chat_history(http, user, chat_id)
         assert [(m["role"], m["status"]) for m in history] == [("user", "interrupted")] * 3
 
     async def test_a_cut_after_tokens_interrupts_the_turn_and_a_resend_completes_it_once(
@@ -193,7 +188,7 @@ class TestAgainstTheScriptedServer:
         assert answer == "".join(DEFAULT_TOKENS)
         assert [f["message_id"] for f in client.frames if f["type"] == "accepted"] == [history[0]["id"]] * 2
         assert len(scripted.requests) == 2
-        history = await _history(http, user, chat_id)
+        history = await chat_history(http, user, chat_id)
         assert [(m["role"], m["status"]) for m in history] == [
             ("user", "complete"),
             ("assistant", "interrupted"),

@@ -5,14 +5,12 @@ process, real sockets, and a scripted model that streams slowly and can be held 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import httpx
 import pytest
 
-from tests.support.api import bearer, signed_up, upload, wait_for_status
-from tests.support.chat_client import ChatClient
-from tests.support.conversation_view import ConversationView, join
+from tests.support.api import bearer, chat_history, signed_up, upload, wait_for_status
+from tests.support.conversation_view import apply_until, join
 from tests.support.scripted_llm_server import Fail, Reply, ScriptedLLMServer
 from tests.support.server_process import ServerProcess
 
@@ -37,20 +35,6 @@ async def _chat(http: httpx.AsyncClient, user: dict[str, str], stage: str, title
     return str(created.json()["id"])
 
 
-async def _until(client: ChatClient, view: ConversationView, kind: str, **match: Any) -> dict[str, Any]:
-    """Applies every frame to the view until one of ``kind`` (matching ``match``) was applied."""
-    while True:
-        frame = await client.receive(timeout=60)
-        view.apply(frame)
-        if frame["type"] == kind and all(frame.get(k) == v for k, v in match.items()):
-            return frame
-
-
-async def _history(http: httpx.AsyncClient, user: dict[str, str], chat_id: str) -> list[dict[str, Any]]:
-    messages: list[dict[str, Any]] = (await http.get(f"/chats/{chat_id}", headers=bearer(user))).json()["messages"]
-    return messages
-
-
 async def test_a_socket_joining_mid_answer_ends_with_the_stored_answer_and_citations(
     server: ServerProcess, http: httpx.AsyncClient, scripted: ScriptedLLMServer
 ) -> None:
@@ -63,9 +47,9 @@ async def test_a_socket_joining_mid_answer_ends_with_the_stored_answer_and_citat
 
     a, a_view = await join(server.ws_url, http, user, chat_id)
     await a.send_message("Which port does IMAP use?")
-    answer = (await _until(a, a_view, "answer_started"))["message_id"]
+    answer = (await apply_until(a, a_view, "answer_started"))["message_id"]
     while a.answer_text(answer) != "".join(ANSWER[:12]):  # the model is held after 12 tokens: in flight
-        await _until(a, a_view, "token")  # (a token frame carries one token or several)
+        await apply_until(a, a_view, "token")  # (a token frame carries one token or several)
     assert any(f["type"] == "citation" for f in a.frames), "the first citation came before B joins"
     await a.send({"type": "ack", "seq": a.last_seq})  # A has it all: without the pin the log would be trimmed
     await a.send({"type": "ping"})
@@ -73,14 +57,14 @@ async def test_a_socket_joining_mid_answer_ends_with_the_stored_answer_and_citat
 
     b, b_view = await join(server.ws_url, http, user, chat_id)
     assert [m["role"] for m in b_view.messages.values()] == ["user"], "history holds no unfinished answer"
-    started = await _until(b, b_view, "answer_started")
+    started = await apply_until(b, b_view, "answer_started")
     held.set()
-    done = await _until(b, b_view, "answer_done")
-    await _until(a, a_view, "answer_done")
+    done = await apply_until(b, b_view, "answer_done")
+    await apply_until(a, a_view, "answer_done")
     await a.close()
     await b.close()
 
-    stored = (await _history(http, user, chat_id))[-1]
+    stored = (await chat_history(http, user, chat_id))[-1]
     assert stored["id"] == done["message_id"] == started["message_id"]
     joined = b_view.messages[done["message_id"]]
     assert (joined["content"], joined["citations"], joined["status"]) == (
@@ -103,17 +87,17 @@ async def test_questions_from_one_socket_appear_on_another_once_and_in_order(
 
     first = await a.send_message("first question")
     await a.send_message("first question", client_msg_id=first)  # a deduplicated re-send
-    await _until(a, a_view, "answer_done")
+    await apply_until(a, a_view, "answer_done")
     second = await a.send_message("second question")
-    await _until(a, a_view, "answer_done")
+    await apply_until(a, a_view, "answer_done")
     for _ in range(2):
-        await _until(b, b_view, "answer_done")
+        await apply_until(b, b_view, "answer_done")
     await a.close()
     await b.close()
 
     shown = [(q["client_msg_id"], q["content"], q["status"]) for q in b_view.questions()]
     assert shown == [(first, "first question", "complete"), (second, "second question", "complete")]
-    stored = [m for m in await _history(http, user, chat_id) if m["role"] == "user"]
+    stored = [m for m in await chat_history(http, user, chat_id) if m["role"] == "user"]
     assert [q["id"] for q in b_view.questions()] == [q["id"] for q in stored]
     answers = sorted((m for m in b_view.messages.values() if m["role"] == "assistant"), key=lambda m: m["content"])
     assert len(answers) == 2 and all(m["status"] == "complete" and m["content"] for m in answers)
@@ -127,7 +111,7 @@ async def test_an_interrupted_turn_keeps_its_error_when_the_chat_is_reopened(
     scripted.script(Fail(500))
     a, a_view = await join(server.ws_url, http, user, chat_id)
     client_msg_id = await a.send_message("Is anyone there?")
-    error = await _until(a, a_view, "error", client_msg_id=client_msg_id)
+    error = await apply_until(a, a_view, "error", client_msg_id=client_msg_id)
     await a.close()
 
     reopened, view = await join(server.ws_url, http, user, chat_id)
@@ -150,7 +134,7 @@ async def test_a_new_chat_is_titled_by_the_model_and_open_sockets_hear_it(
     a, _ = await join(server.ws_url, http, user, chat_id)
     b, b_view = await join(server.ws_url, http, user, chat_id)
     await a.send_message("Which port does IMAP use?")
-    titled = await _until(b, b_view, "title_changed")
+    titled = await apply_until(b, b_view, "title_changed")
     await a.close()
     await b.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from typing import Any
 
 import httpx
 
@@ -21,6 +22,12 @@ async def signed_up(
 
 def bearer(user: dict[str, str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {user['access_token']}"}
+
+
+async def chat_history(client: httpx.AsyncClient, user: dict[str, str], chat_id: str) -> list[dict[str, Any]]:
+    """The chat's newest page of stored messages, oldest first, as ``GET /chats/{id}`` gives them."""
+    messages: list[dict[str, Any]] = (await client.get(f"/chats/{chat_id}", headers=bearer(user))).json()["messages"]
+    return messages
 
 
 async def upload(client: httpx.AsyncClient, user: dict[str, str], name: str, data: bytes,

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.api import bearer
+from tests.support.api import chat_history
 from tests.support.chat_client import ChatClient
 
 Message = dict[str, Any]
@@ -96,6 +96,15 @@ async def join(
     client = ChatClient(ws_url, chat_id, user["access_token"])
     snapshot = await client.connect(resume=False)
     client.last_seq = snapshot["join_seq"]
-    history = (await http.get(f"/chats/{chat_id}", headers=bearer(user))).json()["messages"]
+    history = await chat_history(http, user, chat_id)
     await client.send({"type": "resume", "after_seq": snapshot["join_seq"], "epoch": snapshot["epoch"]})
     return client, ConversationView(history)
+
+
+async def apply_until(client: ChatClient, view: ConversationView, kind: str, **match: Any) -> dict[str, Any]:
+    """Applies every frame to the view until one of ``kind`` (matching ``match``) was applied."""
+    while True:
+        frame = await client.receive(timeout=60)
+        view.apply(frame)
+        if frame["type"] == kind and all(frame.get(k) == v for k, v in match.items()):
+            return frame

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import msgspec
 
@@ -43,16 +44,7 @@ class MemoryDocumentRepository:
         stored = self._owned(document.owner_id, document.id)
         if stored is None:
             return False
-        changed = msgspec.structs.replace(
-            stored,
-            status=document.status,
-            failure_reason=document.failure_reason,
-            chunks_done=document.chunks_done,
-            chunks_total=document.chunks_total,
-            updated_at=document.updated_at,
-            tags=list(document.tags),
-        )
-        self._session.put(self._documents, document.id, changed)
+        self._session.put(self._documents, document.id, _with_state(stored, document, tags=list(document.tags)))
         return True
 
     async def update_states(self, documents: Sequence[Document]) -> set[uuid.UUID]:
@@ -60,15 +52,7 @@ class MemoryDocumentRepository:
         for document in documents:
             stored = self._owned(document.owner_id, document.id)
             if stored is not None:
-                changed = msgspec.structs.replace(
-                    stored,
-                    status=document.status,
-                    failure_reason=document.failure_reason,
-                    chunks_done=document.chunks_done,
-                    chunks_total=document.chunks_total,
-                    updated_at=document.updated_at,
-                )
-                self._session.put(self._documents, document.id, changed)
+                self._session.put(self._documents, document.id, _with_state(stored, document))
                 written.add(document.id)
         return written
 
@@ -76,16 +60,8 @@ class MemoryDocumentRepository:
         stored = self._owned(document.owner_id, document.id)
         if stored is None:
             return False
-        changed = msgspec.structs.replace(
-            stored,
-            size_bytes=document.size_bytes,
-            sha256=document.sha256,
-            content_type=document.content_type,
-            status=document.status,
-            failure_reason=document.failure_reason,
-            chunks_done=document.chunks_done,
-            chunks_total=document.chunks_total,
-            updated_at=document.updated_at,
+        changed = _with_state(
+            stored, document, size_bytes=document.size_bytes, sha256=document.sha256, content_type=document.content_type
         )
         self._session.put(self._documents, document.id, changed)
         return True
@@ -94,3 +70,16 @@ class MemoryDocumentRepository:
         if self._owned(owner_id, document_id) is None:
             return False
         return self._session.remove(self._documents, document_id)
+
+
+def _with_state(stored: Document, document: Document, **more: Any) -> Document:
+    """``stored`` with ``document``'s life-cycle fields (status, failure, progress, time) and ``more``."""
+    return msgspec.structs.replace(
+        stored,
+        status=document.status,
+        failure_reason=document.failure_reason,
+        chunks_done=document.chunks_done,
+        chunks_total=document.chunks_total,
+        updated_at=document.updated_at,
+        **more,
+    )
