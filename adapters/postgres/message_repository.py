@@ -2,15 +2,14 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from typing import Any
 
 import msgspec
-from sqlalchemy import RowMapping, Select, bindparam, literal_column, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import RowMapping, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.postgres import message_statements as statements
 from adapters.postgres.errors import translate_errors
-from adapters.postgres.tables import MESSAGES_CLIENT_MSG_ID_UNIQUE, chat_messages, chats
+from adapters.postgres.tables import chat_messages
 from domain.errors import Conflict, NotFound
 from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
 
@@ -46,42 +45,6 @@ def _mutable_values(message: ChatMessage) -> dict[str, object]:
     }
 
 
-_INSERTED = ("id", "chat_id", "role", "client_msg_id", "reply_to", "replaces", "superseded_by", "created_at",
-             "content", "status", "citations", "prompt_tokens", "completion_tokens", "error")
-
-
-def _add_statement() -> Select[Any]:
-    """``WITH bump (the chat's counter + 1), added (the row at that position, unless its client_msg_id is taken)
-    SELECT bump's position, added's position``: NULL, NULL when the chat is missing; n, NULL on a conflict.
-    Built once with bound parameters: a turn stores two messages, and building the statement costs more Python
-    than sending it. The parameters are named ``new_*``: an execution parameter named like a column of an
-    UPDATE's table would be added to its SET clause."""
-    bump = (
-        update(chats)
-        .where(chats.c.id == bindparam("new_chat_id", type_=chats.c.id.type))
-        .values(message_count=chats.c.message_count + literal_column("1"))
-        .returning(chats.c.message_count.label("position"))
-        .cte("bump")
-    )
-    row = [bindparam(f"new_{name}", type_=chat_messages.c[name].type).label(name) for name in _INSERTED]
-    added = (
-        pg_insert(chat_messages)
-        .from_select([*_INSERTED, "position"], select(*row, bump.c.position))
-        .on_conflict_do_nothing(constraint=MESSAGES_CLIENT_MSG_ID_UNIQUE)
-        .returning(chat_messages.c.position)
-        .cte("added")
-    )
-    return select(select(bump.c.position).scalar_subquery(), select(added.c.position).scalar_subquery())
-
-
-_ADD = _add_statement()
-_UNBUMP = (
-    update(chats)
-    .where(chats.c.id == bindparam("new_chat_id", type_=chats.c.id.type))
-    .values(message_count=chats.c.message_count - literal_column("1"))
-)
-
-
 class PgMessageRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -98,38 +61,35 @@ class PgMessageRepository:
             "client_msg_id": message.client_msg_id, "reply_to": message.reply_to, "replaces": message.replaces,
             "superseded_by": message.superseded_by, "created_at": message.created_at, **_mutable_values(message),
         }
-        params = {f"new_{name}": value for name, value in values.items()}  # no column's name: see _add_statement
-        bumped, position = (await self._session.execute(_ADD, params)).one()
+        params = {f"new_{name}": value for name, value in values.items()}  # no column's name: see statements
+        bumped, position = (await self._session.execute(statements.ADD, params)).one()
         if bumped is None:
             raise NotFound("chat not found")
         if position is None:
-            await self._session.execute(_UNBUMP, {"new_chat_id": message.chat_id})
+            await self._session.execute(statements.UNBUMP, {"new_chat_id": message.chat_id})
             raise Conflict("this client_msg_id was already used in the chat")
         return msgspec.structs.replace(message, position=position)
 
     @translate_errors
     async def get(self, chat_id: uuid.UUID, message_id: uuid.UUID) -> ChatMessage | None:
-        query = select(chat_messages).where(
-            chat_messages.c.chat_id == chat_id, chat_messages.c.id == message_id
-        )
-        row = (await self._session.execute(query)).mappings().first()
+        params = {"q_chat_id": chat_id, "q_id": message_id}
+        row = (await self._session.execute(statements.GET, params)).mappings().first()
         return None if row is None else _to_message(row)
 
     @translate_errors
     async def get_by_client_msg_id(self, chat_id: uuid.UUID, client_msg_id: str) -> ChatMessage | None:
-        query = select(chat_messages).where(
-            chat_messages.c.chat_id == chat_id, chat_messages.c.client_msg_id == client_msg_id
-        )
-        row = (await self._session.execute(query)).mappings().first()
+        params = {"q_chat_id": chat_id, "q_client_msg_id": client_msg_id}
+        row = (await self._session.execute(statements.BY_CLIENT_MSG_ID, params)).mappings().first()
         return None if row is None else _to_message(row)
 
     @translate_errors
     async def list(self, chat_id: uuid.UUID, *, before: int | None, limit: int) -> list[ChatMessage]:
-        query = select(chat_messages).where(chat_messages.c.chat_id == chat_id, chat_messages.c.superseded_by.is_(None))
-        if before is not None:
-            query = query.where(chat_messages.c.position < before)
-        query = query.order_by(chat_messages.c.position.desc()).limit(max(limit, 0))
-        rows = (await self._session.execute(query)).mappings().all()
+        params: dict[str, object] = {"q_chat_id": chat_id, "q_limit": max(limit, 0)}
+        if before is None:
+            query = statements.LATEST
+        else:
+            query, params["q_before"] = statements.LATEST_BEFORE, before
+        rows = (await self._session.execute(query, params)).mappings().all()
         return [_to_message(row) for row in reversed(rows)]
 
     @translate_errors
@@ -158,13 +118,10 @@ class PgMessageRepository:
 
     @translate_errors
     async def settle(self, question: ChatMessage) -> bool:
-        settled = await self._session.execute(
-            update(chat_messages)
-            .where(chat_messages.c.chat_id == question.chat_id, chat_messages.c.id == question.id,
-                   chat_messages.c.status == MessageStatus.PENDING.value)
-            .values(status=question.status.value,
-                    error=None if question.error is None else msgspec.to_builtins(question.error))
-        )
+        settled = await self._session.execute(statements.SETTLE, {
+            "q_chat_id": question.chat_id, "q_id": question.id, "q_status": question.status.value,
+            "q_error": None if question.error is None else msgspec.to_builtins(question.error),
+        })
         return bool(getattr(settled, "rowcount", 0))
 
     @translate_errors
