@@ -3,6 +3,7 @@
 ``REDIS_URL`` (a real redis-server). Prints figures; not a test.
 
     .venv/bin/python -m benchmarks.stream_cost [--rounds 12] [--long 500] [--env RAGCHAT_TOKEN_COALESCE_MS=0]
+        [--baseline DIR]
 
 Every server runs in its own process (both ragchat servers on embedded PostgreSQL); so does the fake
 OpenAI-compatible model (the tests' scripted server), which streams a ``tokens=N`` question's N tokens with no
@@ -11,6 +12,9 @@ question, in a rotating order) and each ragchat turn runs in a fresh ``test``-st
 before the measurement starts. Per turn the benchmark reads the server's CPU time (the sum of its threads'
 ``/proc/<pid>/task/*/schedstat``, nanoseconds) from just before the ``message`` frame until the server is idle
 again after ``answer_done`` (so after-turn jobs count), and the same for the embedded PostgreSQL's processes.
+
+``--baseline DIR`` (another checkout, e.g. ``git archive <commit> | tar -x -C DIR``) adds a fourth server, in-process
+like the second but running DIR's code, to the same interleaved rounds: a before/after comparison in one run.
 
 Medians over the rounds:
 - CPU/turn: the server CPU of a 1-token turn (the fixed cost); PG/turn: PostgreSQL's share of it;
@@ -144,7 +148,7 @@ def ragchat_env(root: Path, model_url: str, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def targets(model_url: str, settings: dict[str, str]) -> Iterator[list[Target]]:
+def targets(model_url: str, settings: dict[str, str], baseline: Path | None = None) -> Iterator[list[Target]]:
     with ExitStack() as stack:
         root = Path(tempfile.mkdtemp(prefix="ragchat-stream-cost-"))
         stack.callback(shutil.rmtree, root, ignore_errors=True)
@@ -160,10 +164,13 @@ def targets(model_url: str, settings: dict[str, str]) -> Iterator[list[Target]]:
         bare = BareProcess({}, log_path=root / "bare.log").start(timeout=60)
         stack.callback(bare.stop)
         made.append(Target("bare Litestar", bare))
-        for name, sub, extra in (
+        servers: list[tuple[str, str, dict[str, str]]] = [
             ("ragchat in-process", "inproc", {}),
             ("ragchat + Redis", "redis", {"REDIS_URL": redis.url}),
-        ):
+        ]
+        if baseline is not None:
+            servers.append(("baseline in-process", "baseline", {"PYTHONPATH": str(baseline.resolve())}))
+        for name, sub, extra in servers:
             (root / sub).mkdir()
             server = ServerProcess(
                 ragchat_env(root / sub, model_url, **settings, **extra), log_path=root / sub / "server.log"
@@ -249,11 +256,15 @@ def report(targets_: list[Target], long: int) -> None:
             )
         )
     for unit, figures in (("token frame", per_frame), ("token", per_token)):
-        bare, inproc, redis = (figures[t.name] for t in targets_)
+        bare, inproc, redis = (figures[t.name] for t in targets_[:3])
         print(
             f"ratios of CPU per {unit}: in-process/bare {inproc / bare:.1f}x, Redis/bare {redis / bare:.1f}x, "
             f"Redis/in-process {redis / inproc:.2f}x"
         )
+    if len(targets_) > 3:
+        this, baseline = (median(t.samples[1], lambda turn: turn.cpu_ns) / 1e6 for t in (targets_[1], targets_[3]))
+        print(f"CPU per 1-token turn in-process: this checkout {this:.1f} ms, baseline {baseline:.1f} ms "
+              f"({this / baseline:.2f}x)")
     print(f"load average at the end: {load()} ({os.cpu_count()} cores)")
 
 
@@ -261,6 +272,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--long", type=int, default=500, help="tokens of the long answer")
+    parser.add_argument("--baseline", type=Path, help="another checkout, served in-process in the same rounds")
     parser.add_argument(
         "--env",
         action="append",
@@ -274,7 +286,7 @@ def main() -> None:
         f"{args.long}- and 1-token answers"
     )
     settings = dict(item.split("=", 1) for item in args.env)
-    with model_process(serve_model) as model_url, targets(model_url, settings) as made:
+    with model_process(serve_model) as model_url, targets(model_url, settings, args.baseline) as made:
         asyncio.run(run(made, args.rounds, args.long))
         report(made, args.long)
 
