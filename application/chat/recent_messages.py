@@ -30,5 +30,5 @@ class RecentMessages:
         or ``None`` when the page may not hold all of it (then read it)."""
         earlier = [m for m in self.messages if m.position < position]
         if len(earlier) >= limit:
-            return earlier[len(earlier) - limit:]
+            return earlier[len(earlier) - limit :]
         return earlier if self.whole_chat else None
