@@ -1,0 +1,57 @@
+"""One checkout's ``PgChunkIndex.search``, timed in a process of its own for ``benchmarks.search_scale``.
+
+Run as a script (``python benchmarks/search_scale_worker.py URL``) with ``PYTHONPATH`` set to the checkout
+to measure, so the benchmark can interleave the searches of two checkouts (before/after) over the same
+database and the same load. It imports only what every checkout since the side connections has. Reads one
+JSON request per line on stdin (owner, query, vector or null, mode, k) and answers one JSON line: the
+search's wall time in ms and its hits' scores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+import uuid
+
+from adapters.postgres.chunk_index import PgChunkIndex
+from adapters.postgres.engine import create_engine, create_session_factory
+from adapters.postgres.side_connections import SideConnections
+from application.ports.chunk_index import SearchMode
+from entrypoints.settings import load_settings
+
+
+async def serve(url: str) -> None:
+    settings = load_settings()
+    engine = create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        hnsw_ef_search=settings.hnsw_ef_search,
+        hnsw_max_scan_tuples=settings.hnsw_max_scan_tuples,
+    )
+    sessions = create_session_factory(engine)
+    side = SideConnections(engine, limit=max(1, settings.db_pool_size // 2))  # as the application wires it
+    loop = asyncio.get_running_loop()
+    try:
+        while line := await loop.run_in_executor(None, sys.stdin.readline):
+            request = json.loads(line)
+            async with sessions() as session:
+                index = PgChunkIndex(session, settings.hnsw_ef_search, side)
+                started = time.perf_counter()
+                hits = await index.search(
+                    uuid.UUID(request["owner"]),
+                    request["query"],
+                    request["vector"],
+                    request["k"],
+                    SearchMode(request["mode"]),
+                )
+                elapsed = time.perf_counter() - started
+            print(json.dumps({"ms": elapsed * 1000, "scores": [hit.score for hit in hits]}), flush=True)
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(serve(sys.argv[1]))
