@@ -16,6 +16,13 @@ _IN_SCOPE = "(d.id = ANY(CAST(:scope_ids AS uuid[])) OR d.tags && CAST(:scope_ta
 # The owner as an array matches the first column of the GIN index ix_chunks_owner_tsv (migration 0008); a plain
 # ``c.owner_id = :owner`` would make the planner AND in a bitmap of all of a large owner's rows.
 _READY_OWNED_KEYWORD = "ARRAY[c.owner_id] @> ARRAY[CAST(:owner AS uuid)] AND d.owner_id = :owner AND d.status = 'ready'"
+# For an owner holding most of all chunks, intersecting each word's postings with the owner's (nearly all of
+# them) in the GIN index costs more than reading the word's postings alone and dropping the other owners' rows
+# on the heap (80% owner at 100k chunks: 2.2 instead of 3.5 ms of server time; a 20% owner: 13 instead of 2).
+# IS NOT DISTINCT FROM is not indexable, so the planner cannot AND in a bitmap of the owner's rows either.
+_READY_DOMINANT_KEYWORD = (
+    "c.owner_id IS NOT DISTINCT FROM CAST(:owner AS uuid) AND d.owner_id = :owner AND d.status = 'ready'"
+)
 
 
 def _searchable(scoped: bool) -> str:
@@ -24,9 +31,11 @@ def _searchable(scoped: bool) -> str:
     return f"{_READY_OWNED} AND {_IN_SCOPE}" if scoped else _READY_OWNED
 
 
-def keyword_searchable(scoped: bool) -> str:
-    """``_searchable`` in the form the keyword leg's GIN index serves."""
-    return f"{_READY_OWNED_KEYWORD} AND {_IN_SCOPE}" if scoped else _READY_OWNED_KEYWORD
+def keyword_searchable(scoped: bool, dominant: bool = False) -> str:
+    """``_searchable`` in the form the keyword leg's GIN index serves; ``dominant``: for an owner holding most
+    of all chunks (the owner is then checked on the heap row)."""
+    owned = _READY_DOMINANT_KEYWORD if dominant else _READY_OWNED_KEYWORD
+    return f"{owned} AND {_IN_SCOPE}" if scoped else owned
 
 
 @cache

@@ -104,11 +104,30 @@ def relaxations(query: ParsedQuery, shares: dict[str, float], floor: float) -> l
     relaxed = [" & ".join(selecting[:size]) for size in range(len(selecting), 1, -1)]
     relaxed.extend(by_rarity[:MAX_SELECTING])  # each word alone; common ones last, if the rare ones are too few
     queries = [query.strict]
+    seen = {_conjunction_key(query.strict)}
     for body in relaxed:
         candidate = f"( {body} ){suffix}" if suffix else body
-        if candidate not in queries:
+        key = _conjunction_key(candidate)
+        if key not in seen:
+            seen.add(key)
             queries.append(candidate)
     return queries
+
+
+def _conjunction_key(printed: str) -> str | frozenset[str]:
+    """The same key for two conjunctions of the same lexemes and exclusions, in any order or grouping (the
+    strict query of a question without phrases is the conjunction of all its words, which the first relaxation
+    repeats); any other query is its own key."""
+    parts = printed.replace("( ", "").replace(" )", "").split(" & ")
+    if all(_LEXEME.fullmatch(part.removeprefix("!")) for part in parts):
+        return frozenset(parts)
+    return printed
+
+
+def preceding(queries: list[str]) -> list[str | None]:
+    """For each query, the disjunction of the queries before it (None for the first): a relaxation selects
+    only chunks none of the earlier queries matched, so every candidate it adds is a new one."""
+    return [None if n == 0 else " | ".join(f"( {q} )" for q in queries[:n]) for n in range(len(queries))]
 
 
 def _share(term: str, shares: dict[str, float]) -> float:

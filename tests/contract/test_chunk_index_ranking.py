@@ -70,3 +70,18 @@ async def test_a_large_owner_still_gets_the_one_passage_with_every_word(index_ba
     hits = await search(index_backend, document.owner_id, "penguin colonies krill", None, mode=SearchMode.KEYWORD)
     assert texts(hits)[0] == "penguin colonies on the krill coast"
     assert len(hits) == 10
+
+
+async def test_an_owner_holding_most_chunks_and_a_small_one_each_find_only_their_own(index_backend: Backend) -> None:
+    # After ANALYZE the large owner holds nearly every chunk: its keyword searches check the owner on each row
+    # instead of in the index; the small owner's go through the index. Neither may see the other's passages.
+    small = await indexed(index_backend, lambda d: [chunk(d, 0, "penguin colonies on the krill coast", axis((1, 1.0)))])
+    large = await indexed(index_backend, lambda d: [], filename="big.txt")
+    await index_backend.bulk_add(large.owner_id, large.id, 3_000, axis((0, 1.0)), "penguin colonies nearby")
+    await index_backend.analyze()
+    for mode in (SearchMode.KEYWORD, SearchMode.HYBRID):
+        hits = await search(index_backend, large.owner_id, "penguin krill coast", axis((1, 1.0)), mode=mode)
+        assert len(hits) == 10, mode
+        assert all(body.startswith("penguin colonies nearby") for body in texts(hits)), mode
+        hits = await search(index_backend, small.owner_id, "penguin colonies", axis((0, 1.0)), mode=mode)
+        assert texts(hits) == ["penguin colonies on the krill coast"], mode

@@ -1,0 +1,31 @@
+"""The keyword leg's relaxations, from the text PostgreSQL prints for a parsed web-search query."""
+
+from __future__ import annotations
+
+from adapters.postgres.keyword_terms import parse, preceding, relaxations
+
+SHARES = {"python": 0.3, "librari": 0.05, "parser": 0.01}
+FLOOR = 0.001
+
+
+def test_the_strict_query_is_not_repeated_by_a_relaxation_naming_its_words_in_another_order() -> None:
+    queries = relaxations(parse("'python' & 'parser' & 'librari'"), SHARES, FLOOR)
+    assert queries == ["'python' & 'parser' & 'librari'", "'parser' & 'librari'", "'parser'", "'librari'", "'python'"]
+
+
+def test_a_phrase_query_is_followed_by_the_conjunction_of_its_words() -> None:
+    queries = relaxations(parse("'parser' <-> 'librari'"), SHARES, FLOOR)
+    assert queries[:2] == ["'parser' <-> 'librari'", "'parser' & 'librari'"]
+
+
+def test_exclusions_stay_in_every_relaxation() -> None:
+    queries = relaxations(parse("'parser' & 'librari' & !'python'"), SHARES, FLOOR)
+    assert queries == [
+        "'parser' & 'librari' & !'python'",
+        "( 'parser' ) & !'python'",
+        "( 'librari' ) & !'python'",
+    ]
+
+
+def test_each_query_comes_with_the_disjunction_of_those_before_it() -> None:
+    assert preceding(["'a' & 'b'", "'a'", "'b'"]) == [None, "( 'a' & 'b' )", "( 'a' & 'b' ) | ( 'a' )"]
