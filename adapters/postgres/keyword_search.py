@@ -64,8 +64,10 @@ _statistics: dict[str, _Statistics] = {}
 
 
 def candidates_for(limit: int) -> int:
-    """How many chunks at most are ranked for a search that wants ``limit``."""
-    return 4 * max(limit, MIN_CANDIDATES)
+    """How many chunks at most are ranked for a search that wants ``limit``. On the pkgdocs evaluation set
+    (hybrid, as deep as an answer's search), 150 distinct candidates for 50 scored hybrid nDCG@10 0.9171, 200 scored
+    0.9162 and 100 scored 0.9142; selecting them is most of the leg's server time, roughly in proportion."""
+    return 3 * max(limit, MIN_CANDIDATES)
 
 
 async def keyword_rows(
