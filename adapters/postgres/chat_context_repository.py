@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import literal, select
+from sqlalchemy import bindparam, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +11,11 @@ from adapters.postgres.errors import translate_errors
 from adapters.postgres.tables import chats
 from domain.context import ChatContext
 
+_GET = select(chat_contexts).where(
+    chat_contexts.c.chat_id == bindparam("q_chat_id", type_=chat_contexts.c.chat_id.type)
+)
+"""Built once: every turn reads its chat's context."""
+
 
 class PgChatContextRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -18,9 +23,7 @@ class PgChatContextRepository:
 
     @translate_errors
     async def get(self, chat_id: uuid.UUID) -> ChatContext | None:
-        row = (
-            await self._session.execute(select(chat_contexts).where(chat_contexts.c.chat_id == chat_id))
-        ).mappings().first()
+        row = (await self._session.execute(_GET, {"q_chat_id": chat_id})).mappings().first()
         if row is None:
             return None
         return ChatContext(chat_id=row["chat_id"], summary=row["summary"],
