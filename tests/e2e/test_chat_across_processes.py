@@ -22,9 +22,9 @@ def redis_servers(
     pg_url: str, redis_url: str, clean_redis: None, data_dir: Path, tmp_path: Path
 ) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     env = external_services_env(pg_url, redis_url, RAGCHAT_DATA_DIR=str(data_dir))
-    a = ServerProcess(env, log_path=tmp_path / "a.log").start()
-    b = ServerProcess(env, log_path=tmp_path / "b.log").start()
-    yield a, b
+    a = ServerProcess(env, log_path=tmp_path / "a.log").launch()
+    b = ServerProcess(env, log_path=tmp_path / "b.log").launch()
+    yield a.wait_ready(), b.wait_ready()
     a.stop()
     b.stop()
 

@@ -61,11 +61,20 @@ class ServerProcess:
         return f"ws://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60.0) -> ServerProcess:
+        """Launches the process and, for a server, waits until it is ready."""
+        self.launch()
+        return self.wait_ready(timeout) if self.waits_for_ready else self
+
+    def launch(self) -> ServerProcess:
+        """Starts the process without waiting: several launched at once then start side by side."""
         env = {**os.environ, "RAGCHAT_LOG_FORMAT": "json", **self.env}
         self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self._process = subprocess.Popen(self.argv(), env=env, stdout=self._log, stderr=self._log)
-        if not self.waits_for_ready:
-            return self
+        return self
+
+    def wait_ready(self, timeout: float = 60.0) -> ServerProcess:
+        """Returns once ``/ready`` answers 200; stops the process and raises if it exits or ``timeout`` passes."""
+        assert self._process is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

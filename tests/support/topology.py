@@ -9,10 +9,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
-
-import httpx
 
 from tests.support.redis_server import RedisServer, _free_port
 from tests.support.server_process import RAGCHAT, ServerProcess, WorkerProcess
@@ -71,22 +68,10 @@ class Topology:
         if migrate.returncode != 0:
             raise RuntimeError(f"ragchat migrate failed: {migrate.stderr.decode()[-2000:]}")
         for process in [*self.apis, *self.workers]:
-            process.waits_for_ready = False
-            process.start()
-        deadline = time.monotonic() + 90
+            process.launch()
         for api in self.apis:
-            while not self._ready(api):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{api.url} never became ready; see {api.log_path}")
-                time.sleep(0.2)
+            api.wait_ready(90)
         return self
-
-    @staticmethod
-    def _ready(api: ServerProcess) -> bool:
-        try:
-            return httpx.get(f"{api.url}/ready", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
 
     def worker_metrics_url(self, worker: WorkerProcess) -> str:
         return f"http://127.0.0.1:{worker.env['RAGCHAT_WORKER_METRICS_PORT']}/metrics"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -32,16 +31,14 @@ WORDS = [" Pgvector", " adds", " vector", " similarity", " search", " [1]."] + [
 TOKEN_DELAY = 0.04  # ~2.6 s of streaming: ample time to drop the network after the first words
 
 
-@pytest.fixture
-async def slow_llm() -> AsyncIterator[ScriptedLLMServer]:
-    async with ScriptedLLMServer() as llm:
-        llm.script(Reply(tokens=WORDS, token_delay=TOKEN_DELAY, usage=(120, len(WORDS))))
-        yield llm
+pytestmark = pytest.mark.usefixtures("scripted")  # the test's server talks to the scripted model
 
 
 @pytest.fixture
-def server_env(server_env: dict[str, str], slow_llm: ScriptedLLMServer) -> dict[str, str]:
-    return {**server_env, "RAGCHAT_LLM_BASE_URL": slow_llm.base_url, "RAGCHAT_LLM_MODEL": "scripted"}
+def scripted(scripted: ScriptedLLMServer) -> ScriptedLLMServer:
+    """It streams numbered words slowly."""
+    scripted.script(Reply(tokens=WORDS, token_delay=TOKEN_DELAY, usage=(120, len(WORDS))))
+    return scripted
 
 
 async def test_an_answer_cut_by_going_offline_completes_exactly(page: Page, http: httpx.AsyncClient) -> None:
