@@ -160,8 +160,8 @@ class PgChunkIndex:
         if ef_search != self._ef_search:  # the connection starts with self._ef_search (``engine``)
             await self._session.execute(EF_SEARCH, {"ef_search": str(ef_search)})
         params = {**where.params, "query": query, "limit": limit}
-        bounds = {"bound": EXACT_UP_TO + 1, "exact_up_to": EXACT_UP_TO}
-        rows = (await self._session.execute(vector_nearest(where.scoped), {**params, **bounds})).mappings().all()
+        nearest = vector_nearest(where.scoped)
+        rows = (await self._session.execute(nearest, {**params, "exact_up_to": EXACT_UP_TO})).mappings().all()
         if len(rows) < limit and (not rows or rows[0]["owned"] > EXACT_UP_TO):  # the HNSW scan came up short
             rows = (await self._session.execute(vector_exact(where.scoped), params)).mappings().all()
         ordered = sorted(rows, key=lambda row: (row["distance"], row["id"]))  # relaxed order → exact order

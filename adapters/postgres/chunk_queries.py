@@ -40,17 +40,25 @@ def keyword_searchable(scoped: bool, dominant: bool = False) -> str:
 
 @cache
 def vector_nearest(scoped: bool) -> TextClause:
-    """One round trip: how many chunks the search may return, from the ready documents' chunk counts (read up
-    to ``:bound`` documents; each has at least one chunk; counting chunk rows instead visits a heap page per
-    row wherever the visibility map is not set yet), and then either the HNSW scan (more than
-    ``:exact_up_to``) or the exact comparison, never both: each branch has a one-time filter on the count.
-    Every row carries the count, so the caller knows which branch answered."""
+    """One round trip: how many chunks the search may return, from the ready documents' chunk counts, and then
+    either the HNSW scan (more than ``:exact_up_to``) or the exact comparison, never both: each branch has a
+    one-time filter on the count. Every row carries the count, so the caller knows which branch answered.
+
+    The count only needs to tell "at most ``:exact_up_to``" from "more": a running sum over the documents stops
+    at the first one that crosses the line (an owner of 80,000 chunks in 3,200 documents: about 120 rows read
+    instead of all), and only an owner below it has all its documents summed. Counting documents' totals instead
+    of chunk rows avoids visiting a heap page per chunk wherever the visibility map is not set yet."""
     in_scope = f" AND {_IN_SCOPE}" if scoped else ""
+    ready = f"FROM documents d WHERE d.owner_id = :owner AND d.status = 'ready'{in_scope}"
     return text(f"""
     WITH owned AS MATERIALIZED (
-        SELECT coalesce(sum(chunks_total), 0) AS n FROM (
-            SELECT d.chunks_total FROM documents d WHERE d.owner_id = :owner AND d.status = 'ready'{in_scope}
-            LIMIT :bound) AS o),
+        SELECT coalesce(
+            (SELECT running FROM (
+                SELECT sum(d.chunks_total) OVER (ORDER BY d.owner_id, d.sha256 ROWS UNBOUNDED PRECEDING) AS running
+                {ready}) AS r
+             WHERE running > :exact_up_to LIMIT 1),
+            (SELECT coalesce(sum(chunks_total), 0) FROM (SELECT d.chunks_total {ready} LIMIT :exact_up_to) AS o)
+        ) AS n),
     indexed AS (
         SELECT {COLUMNS}, c.embedding <=> CAST(:query AS vector) AS distance
         FROM chunks c JOIN documents d ON d.id = c.document_id
