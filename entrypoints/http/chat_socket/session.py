@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 import uuid
 from typing import Any, TypeVar
@@ -64,7 +65,10 @@ class ChatSession:
         self._starts = starts
         self._snapshot = snapshot
         self._token_deadline = time.monotonic() + token_seconds
-        self._next_account_check = time.monotonic() + settings.ws_account_check_seconds
+        # The first check comes at a random point of the second half of the interval, the next ones a whole
+        # interval apart: sockets opened together (a restart's reconnects, a class logging in) would otherwise
+        # check their accounts together, every interval, as one burst of transactions.
+        self._next_account_check = time.monotonic() + settings.ws_account_check_seconds * random.uniform(0.5, 1.0)
         self._socket = socket
         self._container = container
         self._settings = settings
