@@ -4,8 +4,9 @@ A group's files are read and uploaded (``UploadDocument`` each), then indexed to
 embedding batches across documents). Uploading runs one group ahead of indexing, and a group's indexing starts
 while the one before it is still finishing (its last embedding batch and writes), at most ``IN_FLIGHT`` at once;
 so the parser, the embedder and the database are rarely all waiting on one another. Memory stays bounded: the
-bytes of one group are held while it uploads, and only documents after that. Each group is reported when its
-indexing ends, in the order of the files.
+bytes of one group while it uploads, and for each group being indexed at most ``READ_AHEAD`` documents read
+ahead of embedding (``IndexDocuments``). Each group is reported when its indexing ends, in the order of the
+files.
 """
 
 from __future__ import annotations

@@ -88,9 +88,10 @@ class DocumentIndexing:
         await self._uow.rollback()
 
     async def save(self, document: Document) -> bool:
-        """Commits the document's state with everything written since the last save; ``False`` when it was
-        deleted meanwhile, and then what was written for it (its chunks included) is rolled back."""
-        if not await self.documents.update(document):
+        """Commits the document's state (its life-cycle fields: a tag set meanwhile stays) with everything
+        written since the last save; ``False`` when it was deleted meanwhile, and then what was written for it
+        (its chunks included) is rolled back."""
+        if document.id not in await self.documents.update_states([document]):
             await self._uow.rollback()
             return False
         await self._uow.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+import msgspec
 import pytest
 
 from application import commands as c
@@ -199,3 +200,39 @@ async def test_deleting_a_document_mid_indexing_stops_its_job_at_the_next_batch(
     assert embedder.batches == 1, "batches were embedded after the document was deleted"
     assert document.id not in harness.store.documents
     assert not harness.store.chunks.get(document.id)
+
+
+class Tagging:
+    """An embedder during whose calls the owner tags the document (a committed ``TagDocument``)."""
+
+    def __init__(self, harness: Harness) -> None:
+        self.harness, self.inner = harness, harness.embedder
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    async def embed_documents(self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None) -> list[list[float]]:
+        for document_id, document in list(self.harness.store.documents.items()):
+            self.harness.store.documents[document_id] = msgspec.structs.replace(document, tags=["tagged meanwhile"])
+        return await self.inner.embed_documents(texts, owner_id=owner_id)
+
+    async def embed_query(self, text: str) -> list[float]:
+        return await self.inner.embed_query(text)
+
+
+@pytest.mark.parametrize("command", ["IndexDocument", "IndexDocuments", "ReembedDocument"])
+async def test_a_tag_set_while_indexing_stays(command: str) -> None:
+    harness = Harness()
+    document = await harness.upload(OWNER, "guide.md", GUIDE)
+    if command == "ReembedDocument":
+        document = await harness.index(document)
+    harness.embedder = Tagging(harness)  # type: ignore[assignment]
+    commands = {
+        "IndexDocument": c.IndexDocument(owner_id=OWNER, document_id=document.id),
+        "IndexDocuments": c.IndexDocuments(owner_id=OWNER, document_ids=[document.id]),
+        "ReembedDocument": c.ReembedDocument(owner_id=OWNER, document_id=document.id),
+    }
+    await harness.dispatch(commands[command])
+    stored = harness.committed(document)
+    assert (stored.status, stored.tags) == (DocumentStatus.READY, ["tagged meanwhile"])
