@@ -1,11 +1,10 @@
-"""The `ragchat` command against a real database: migrate, create-user, then the account works over HTTP."""
+"""The `ragchat` command against a real database: migrate, create-user, then the account works over HTTP.
+Commands run in this process (``tests.support.cli``) but for those that show what only a process of its own does."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,23 +13,19 @@ from sqlalchemy import text
 
 from adapters.postgres.engine import create_engine
 from tests.e2e.conftest import external_services_env
-from tests.support.server_process import RAGCHAT, ServerProcess
-
-
-def _ragchat(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [RAGCHAT, *args], env={**os.environ, **env}, input=stdin, capture_output=True, text=True, timeout=120
-    )
+from tests.support.cli import ragchat_in_process as ragchat
+from tests.support.cli import ragchat_process
+from tests.support.server_process import ServerProcess
 
 
 def test_migrate_create_user_and_sign_in(pg_url: str, data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir))
-    assert _ragchat(env, "migrate").returncode == 0
-    created = _ragchat(env, "create-user", "ops@example.com", "--password-stdin", stdin="a long password\n")
+    assert ragchat_process(env, "migrate").returncode == 0  # the console script itself, in a process of its own
+    created = ragchat(env, "create-user", "ops@example.com", "--password-stdin", stdin="a long password\n")
     assert created.returncode == 0, created.stderr
-    again = _ragchat(env, "create-user", "OPS@example.com", "--password-stdin", stdin="a long password\n")
+    again = ragchat_process(env, "create-user", "OPS@example.com", "--password-stdin", stdin="a long password\n")
     assert again.returncode == 1 and "already" in again.stderr.lower()
-    bad = _ragchat({**env, "RAGCHAT_PORT": "eighty"}, "migrate")
+    bad = ragchat_process({**env, "RAGCHAT_PORT": "eighty"}, "migrate")
     assert bad.returncode == 2 and "RAGCHAT_PORT" in bad.stderr
 
     server = ServerProcess(env, log_path=tmp_path / "server.log").start()
@@ -43,10 +38,10 @@ def test_migrate_create_user_and_sign_in(pg_url: str, data_dir, tmp_path) -> Non
 
 def test_users_commands_invite_list_disable_enable_delete(pg_url: str, data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir), RAGCHAT_SIGNUP="invite")
-    first_code = _ragchat(env, "users", "invite")
+    first_code = ragchat(env, "users", "invite")
     assert first_code.returncode == 0, first_code.stderr
     assert "single use" in first_code.stderr
-    bob_code = _ragchat(env, "users", "invite", "--email", "Bob@Example.com").stdout.strip()
+    bob_code = ragchat(env, "users", "invite", "--email", "Bob@Example.com").stdout.strip()
 
     server = ServerProcess(env, log_path=tmp_path / "server.log").start()
     try:
@@ -64,27 +59,27 @@ def test_users_commands_invite_list_disable_enable_delete(pg_url: str, data_dir,
         bob = sign_up("bob@example.com", bob_code)
         assert bob.status_code == 201 and bob.json()["role"] == "member"
 
-        listed = _ragchat(env, "users", "list")
+        listed = ragchat(env, "users", "list")
         assert listed.returncode == 0, listed.stderr
         lines = listed.stdout.splitlines()
         assert lines[0].split() == ["ID", "EMAIL", "ROLE", "STATUS", "CREATED"]
         assert [line.split()[1:4] for line in lines[1:]] == [
             ["ops@example.com", "admin", "active"], ["bob@example.com", "member", "active"]]
 
-        assert _ragchat(env, "users", "disable", "BOB@example.com").returncode == 0
+        assert ragchat(env, "users", "disable", "BOB@example.com").returncode == 0
         assert login("bob@example.com").json()["code"] == "account_disabled"
-        assert "disabled" in _ragchat(env, "users", "list").stdout.splitlines()[2]
-        assert _ragchat(env, "users", "enable", bob.json()["id"]).returncode == 0
+        assert "disabled" in ragchat(env, "users", "list").stdout.splitlines()[2]
+        assert ragchat(env, "users", "enable", bob.json()["id"]).returncode == 0
         assert login("bob@example.com").status_code == 200
 
-        unconfirmed = _ragchat(env, "users", "delete", "bob@example.com")
+        unconfirmed = ragchat(env, "users", "delete", "bob@example.com")
         assert unconfirmed.returncode == 1 and "--yes" in unconfirmed.stderr
-        admin_delete = _ragchat(env, "users", "delete", "ops@example.com", "--yes")
+        admin_delete = ragchat(env, "users", "delete", "ops@example.com", "--yes")
         assert admin_delete.returncode == 1 and "cannot be deleted" in admin_delete.stderr
-        assert _ragchat(env, "users", "delete", "bob@example.com", "--yes").returncode == 0
+        assert ragchat(env, "users", "delete", "bob@example.com", "--yes").returncode == 0
         assert login("bob@example.com").status_code == 401
-        assert "bob@example.com" not in _ragchat(env, "users", "list").stdout
-        unknown = _ragchat(env, "users", "disable", "nobody@example.com")
+        assert "bob@example.com" not in ragchat(env, "users", "list").stdout
+        unknown = ragchat(env, "users", "disable", "nobody@example.com")
         assert unknown.returncode == 1 and "no account" in unknown.stderr
     finally:
         server.stop()
@@ -107,19 +102,19 @@ def _events(stdout: str) -> list[dict[str, Any]]:
 
 def test_ingest_skips_files_already_uploaded(pg_url: str, data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir))
-    assert _ragchat(env, "migrate").returncode == 0
-    created = _ragchat(env, "create-user", "cli@example.com", "--password-stdin", stdin="a long password\n")
+    assert ragchat(env, "migrate").returncode == 0
+    created = ragchat(env, "create-user", "cli@example.com", "--password-stdin", stdin="a long password\n")
     assert created.returncode == 0
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "a.md").write_text("# Penguins\n\nPenguins live in Antarctica.\n")
     (folder / "copy-of-a.md").write_text("# Penguins\n\nPenguins live in Antarctica.\n")
-    first = _ragchat(env, "ingest", str(folder), "--user", "cli@example.com", "--output", "text")
+    first = ragchat(env, "ingest", str(folder), "--user", "cli@example.com", "--output", "text")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "2 files: 1 indexed (1 passages), 1 skipped, 0 failed" in first.stdout
     assert "building the vector index" in first.stdout  # a load into an empty table builds the index at the end
     assert asyncio.run(_index_names(pg_url)) >= {"ix_chunks_embedding", "ix_chunks_owner_tsv"}
-    again = _ragchat(env, "ingest", str(folder / "a.md"), "--user", "cli@example.com", "--output", "text")
+    again = ragchat(env, "ingest", str(folder / "a.md"), "--user", "cli@example.com", "--output", "text")
     assert again.returncode == 0 and "skipped" in again.stdout and "already uploaded as" in again.stdout
 
 
@@ -127,7 +122,7 @@ def test_ingest_reports_progress_and_every_skipped_file_with_its_reason(  # type
     pg_url: str, data_dir, tmp_path
 ) -> None:
     env = external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir))
-    assert _ragchat(env, "create-user", "p@example.com", "--password-stdin", stdin="a long password\n").returncode == 0
+    assert ragchat(env, "create-user", "p@example.com", "--password-stdin", stdin="a long password\n").returncode == 0
     folder = tmp_path / "docs"
     (folder / ".git").mkdir(parents=True)
     long_text = "# Glaciers\n\n" + " ".join(f"ice{n} flows slowly downhill." for n in range(2000))
@@ -136,7 +131,7 @@ def test_ingest_reports_progress_and_every_skipped_file_with_its_reason(  # type
     (folder / "data.json").write_text("{}")
     (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")  # hidden: not counted at all
 
-    done = _ragchat(env, "ingest", str(folder), "--user", "p@example.com")  # not a terminal: JSON lines
+    done = ragchat(env, "ingest", str(folder), "--user", "p@example.com")  # not a terminal: JSON lines
 
     assert done.returncode == 0, done.stdout + done.stderr
     events = _events(done.stdout)

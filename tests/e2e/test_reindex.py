@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
 import uuid
 from typing import Any
 
@@ -14,7 +12,7 @@ import httpx
 
 from tests.e2e.conftest import external_services_env
 from tests.support.api import bearer, signed_up, upload, wait_for_status
-from tests.support.server_process import RAGCHAT
+from tests.support.cli import ragchat_in_process as ragchat
 
 GUIDE = b"# Field guide\n\n## Penguins\n\nEmperor penguins breed in the Antarctic winter and huddle against the wind.\n"
 
@@ -58,31 +56,25 @@ async def test_only_the_administrator_reindexes_and_documents_stay_searchable(ht
     await _reindex_done(http, admin)
 
 
-def _ragchat(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [RAGCHAT, *args], env={**os.environ, **env}, input=stdin, capture_output=True, text=True, timeout=180
-    )
-
-
 def test_reindex_after_the_embedding_dimension_changed(pg_url: str, data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = external_services_env(pg_url, RAGCHAT_DATA_DIR=str(data_dir))
-    assert _ragchat(env, "create-user", "r@example.com", "--password-stdin", stdin="a long password\n").returncode == 0
+    assert ragchat(env, "create-user", "r@example.com", "--password-stdin", stdin="a long password\n").returncode == 0
     (tmp_path / "guide.md").write_bytes(GUIDE)
-    assert _ragchat(env, "ingest", str(tmp_path / "guide.md"), "--user", "r@example.com").returncode == 0
+    assert ragchat(env, "ingest", str(tmp_path / "guide.md"), "--user", "r@example.com").returncode == 0
 
     smaller = {**env, "RAGCHAT_EMBEDDING_DIMENSION": "64"}  # another embedder setting: 64-dimensional vectors
-    refused = _ragchat(smaller, "reindex")
+    refused = ragchat(smaller, "reindex")
     assert refused.returncode == 1 and "384 dimensions" in refused.stderr and "--change-dimension" in refused.stderr
 
-    done = _ragchat(smaller, "reindex", "--change-dimension")
+    done = ragchat(smaller, "reindex", "--change-dimension")
     assert done.returncode == 0, done.stdout + done.stderr
     events = [json.loads(line) for line in done.stdout.splitlines()]
     assert any(e["event"] == "note" and "from 384 to 64 dimensions" in e["message"] for e in events)
     summary = events[-1]
     assert (summary["event"], summary["total"], summary["indexed"], summary["failed"]) == ("summary", 1, 1, 0)
 
-    found = _ragchat(smaller, "search", "emperor penguins", "--user", "r@example.com", "--mode", "vector")
+    found = ragchat(smaller, "search", "emperor penguins", "--user", "r@example.com", "--mode", "vector")
     assert found.returncode == 0, found.stderr
     assert "Emperor penguins breed" in json.loads(found.stdout.splitlines()[0])["text"]
-    again = _ragchat(smaller, "reindex", "--user", "r@example.com")  # dimension matches now: plain re-embed
+    again = ragchat(smaller, "reindex", "--user", "r@example.com")  # dimension matches now: plain re-embed
     assert again.returncode == 0 and json.loads(again.stdout.splitlines()[-1])["indexed"] == 1

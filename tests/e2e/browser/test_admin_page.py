@@ -4,14 +4,11 @@ deletes that account."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
 
 from tests.e2e.browser.conftest import ContextFactory
 from tests.e2e.browser.ui import PASSWORD, SCREENSHOTS, Page, expect
-from tests.support.server_process import RAGCHAT
+from tests.support.cli import ragchat_process
 
 
 @pytest.fixture
@@ -20,8 +17,7 @@ def server_env(server_env: dict[str, str]) -> dict[str, str]:
 
 
 def _operator_invitation(env: dict[str, str]) -> str:
-    made = subprocess.run([RAGCHAT, "users", "invite"], env={**os.environ, **env}, capture_output=True, text=True,
-                          timeout=120)
+    made = ragchat_process(env, "users", "invite")  # a process of its own: this test's event loop is running
     assert made.returncode == 0, made.stderr
     return made.stdout.strip()
 
