@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from application import commands as c
+from application.use_cases.accounts.find_inactive_accounts import FindInactiveAccountsHandler
 from application.use_cases.accounts.get_me import GetMeHandler
 from application.use_cases.accounts.login import LoginHandler
 from application.use_cases.accounts.logout import LogoutHandler
@@ -65,6 +66,7 @@ COMMAND_HANDLERS: dict[type[c.AnyCommand], type[Any]] = {
     c.RefreshTokens: RefreshTokensHandler,
     c.Logout: LogoutHandler,
     c.GetMe: GetMeHandler,
+    c.FindInactiveAccounts: FindInactiveAccountsHandler,
     c.ListUsers: ListUsersHandler,
     c.FindUserByEmail: FindUserByEmailHandler,
     c.DisableUser: DisableUserHandler,

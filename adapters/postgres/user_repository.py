@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 from sqlalchemy import RowMapping, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -58,6 +59,15 @@ class PgUserRepository:
     async def get(self, user_id: uuid.UUID) -> User | None:
         row = (await self._session.execute(select(users).where(users.c.id == user_id))).mappings().first()
         return None if row is None else _to_user(row)
+
+    @translate_errors
+    async def inactive_among(self, user_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+        wanted = list(user_ids)
+        if not wanted:
+            return set()
+        query = select(users.c.id).where(users.c.id.in_(wanted), users.c.disabled_at.is_(None))
+        active = set((await self._session.execute(query)).scalars())
+        return set(wanted) - active
 
     @translate_errors
     async def get_by_email(self, email: str) -> User | None:

@@ -5,6 +5,7 @@ authenticated identity, never from client input. One module per area; everything
 """
 
 from application.commands.accounts import (
+    FindInactiveAccounts,
     GetMe,
     Login,
     Logout,
@@ -87,6 +88,7 @@ __all__ = [
     "DeleteUser",
     "DisableUser",
     "EnableUser",
+    "FindInactiveAccounts",
     "FindUserByEmail",
     "GetChat",
     "GetDocument",

@@ -37,3 +37,9 @@ class Logout(Command[None], frozen=True, kw_only=True):
 
 class GetMe(Command[User], frozen=True, kw_only=True):
     user_id: uuid.UUID
+
+
+class FindInactiveAccounts(Command[frozenset[uuid.UUID]], frozen=True, kw_only=True):
+    """Which of these accounts are disabled or deleted: the open sockets' periodic check, for all at once."""
+
+    user_ids: frozenset[uuid.UUID]

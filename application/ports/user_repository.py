@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Protocol
 
 from domain.users import User
@@ -14,6 +15,11 @@ class UserRepository(Protocol):
     async def get(self, user_id: uuid.UUID) -> User | None: ...
 
     async def get_by_email(self, email: str) -> User | None: ...
+
+    async def inactive_among(self, user_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+        """Those of ``user_ids`` whose account is disabled or no longer exists, in one read (the open sockets'
+        periodic account check)."""
+        ...
 
     async def lock_sign_ups(self) -> None:
         """Serializes sign-ups until the request's transaction ends, so that counting the accounts and adding

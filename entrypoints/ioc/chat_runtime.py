@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 
 from dishka import AsyncContainer, Provider, Scope, alias, provide
@@ -23,6 +24,7 @@ from application.chat.frame_emitter import FrameEmitter
 from application.chat.replacements import ReplacementApplier
 from application.chat.turn_runner import TurnRunner, TurnSettings
 from application.chat.turn_starts import TurnStarts
+from application.commands import FindInactiveAccounts
 from application.ports.chat_lock import ChatLock
 from application.ports.delivery_log import DeliveryLog
 from application.ports.frame_bus import FrameBus
@@ -30,6 +32,7 @@ from application.ports.inbox import Inbox
 from application.ports.stop_signals import StopSignals
 from application.ports.turn_scheduler import TurnScheduler
 from application.prompting import PromptLimits
+from entrypoints.http.chat_socket.account_watch import AccountWatch
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets
 from entrypoints.http.chat_socket.socket_cap import SocketCap
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
@@ -80,6 +83,15 @@ class ChatRuntimeProvider(Provider):
     @provide(scope=Scope.APP)
     def turn_starts(self, settings: Settings) -> TurnStarts:
         return TurnStarts(settings.turn_start_concurrency)
+
+    @provide(scope=Scope.APP)
+    async def account_watch(self, container: AsyncContainer, settings: Settings) -> AsyncIterator[AccountWatch]:
+        async def find_inactive(user_ids: frozenset[uuid.UUID]) -> frozenset[uuid.UUID]:
+            return await dispatch_in_request(container, FindInactiveAccounts(user_ids=user_ids))
+
+        watch = AccountWatch(settings.ws_account_check_seconds, find_inactive)
+        yield watch
+        await watch.close()
 
     @provide(scope=Scope.APP)
     def message_buckets(self, settings: Settings) -> PerKeyBuckets:

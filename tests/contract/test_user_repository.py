@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from domain.errors import EmailAlreadyRegistered
-from tests.contract.persistence import OpenRequest, new_user, seed_user
+from tests.contract.persistence import OpenRequest, at, new_user, seed_user
 
 
 async def test_a_committed_user_is_found_by_id_and_by_email_in_a_later_request(
@@ -53,3 +53,20 @@ async def test_the_request_stays_usable_after_a_duplicate_email(open_request: Op
 
     async with open_request() as r:
         assert await r.users.get(other.id) == other
+
+
+async def test_inactive_accounts_are_the_disabled_and_the_missing_ones(open_request: OpenRequest) -> None:
+    active, disabled = await seed_user(open_request), await seed_user(open_request)
+    disabled.disable(at(1))
+    async with open_request() as r:
+        await r.users.update(disabled)
+        await r.uow.commit()
+    missing = uuid.uuid4()
+
+    async with open_request() as r:
+        inactive = await r.users.inactive_among({active.id, disabled.id, missing})
+        none_asked = await r.users.inactive_among(set())
+        all_active = await r.users.inactive_among([active.id])
+
+    assert inactive == {disabled.id, missing}
+    assert none_asked == set() and all_active == set()

@@ -20,6 +20,7 @@ from application.ports.telemetry import Telemetry
 from domain.errors import AccountDisabled, DomainError, InvalidToken, NotFound
 from domain.snapshots import ChatSnapshot
 from entrypoints.drain import CLOSE_SERVICE_RESTART, Drain
+from entrypoints.http.chat_socket.account_watch import AccountWatch
 from entrypoints.http.chat_socket.authenticate import AuthTimeout, PreAuthFrameTooBig, authenticate, origin_allowed
 from entrypoints.http.chat_socket.close_codes import (
     CLOSE_AUTH_TIMEOUT,
@@ -98,7 +99,7 @@ async def _serve(socket: WebSocket[Any, Any, Any], container: Any, settings: Set
     log.info("chat socket open", extra={"chat_id": str(chat_id)})
     session = ChatSession(socket, container, settings, user_id, chat_id, snapshot,
                           await container.get(PerKeyBuckets), await container.get(FrameBus), token_seconds,
-                          await container.get(TurnStarts))
+                          await container.get(TurnStarts), await container.get(AccountWatch))
     telemetry = await container.get(Telemetry)
     telemetry.socket_opened()
     try:

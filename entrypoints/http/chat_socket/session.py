@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 import uuid
 from typing import Any, TypeVar
@@ -18,7 +17,6 @@ from application.commands import (
     AcknowledgeDelivery,
     CatchUpDelivery,
     Command,
-    GetMe,
     RegenerateAnswer,
     ResumeDelivery,
     SendMessage,
@@ -42,9 +40,10 @@ from application.frames import (
 from application.ports.delivery_log import Replay
 from application.ports.frame_bus import FrameBus
 from application.retries import is_retryable
-from domain.errors import AccountDisabled, DomainError, InvalidToken
+from domain.errors import DomainError
 from domain.messages import ChatMessage
 from domain.snapshots import ChatSnapshot
+from entrypoints.http.chat_socket.account_watch import AccountWatch
 from entrypoints.http.chat_socket.close_codes import CLOSE_IDLE, CLOSE_TOO_BIG, CLOSE_UNAUTHORIZED
 from entrypoints.http.chat_socket.outbox import SocketOutbox
 from entrypoints.http.chat_socket.rate_limit import PerKeyBuckets, TokenBucket
@@ -61,14 +60,11 @@ _QUESTION_FRAMES = (MessageFrame, EditFrame, RegenerateFrame)
 class ChatSession:
     def __init__(self, socket: WebSocket[Any, Any, Any], container: AsyncContainer, settings: Settings,
                  user_id: uuid.UUID, chat_id: uuid.UUID, snapshot: ChatSnapshot, message_buckets: PerKeyBuckets,
-                 bus: FrameBus, token_seconds: float, starts: TurnStarts) -> None:
+                 bus: FrameBus, token_seconds: float, starts: TurnStarts, accounts: AccountWatch) -> None:
+        self._accounts = accounts
         self._starts = starts
         self._snapshot = snapshot
         self._token_deadline = time.monotonic() + token_seconds
-        # The first check comes at a random point of the second half of the interval, the next ones a whole
-        # interval apart: sockets opened together (a restart's reconnects, a class logging in) would otherwise
-        # check their accounts together, every interval, as one burst of transactions.
-        self._next_account_check = time.monotonic() + settings.ws_account_check_seconds * random.uniform(0.5, 1.0)
         self._socket = socket
         self._container = container
         self._settings = settings
@@ -86,18 +82,26 @@ class ChatSession:
         return replay
 
     async def run(self) -> None:
+        with self._accounts.watch(self._user_id) as revoked:
+            await self._serve(revoked)
+
+    async def _serve(self, revoked: asyncio.Event) -> None:
+        """Until the client leaves, stays idle too long, its token expires or its account is disabled or
+        deleted (``AccountWatch`` checks every open socket's account together)."""
         pump = asyncio.create_task(self.outbox.pump(), name="ws-outbox")
+        account_revoked = asyncio.ensure_future(revoked.wait())
         receiving: asyncio.Task[Any] | None = None
         idle_deadline = time.monotonic() + self._settings.ws_idle_timeout_seconds
         try:
             while True:
-                if time.monotonic() >= self._next_account_check and not await self._account_still_active():
+                receiving = receiving or asyncio.ensure_future(self._socket.receive())
+                wait = min(idle_deadline, self._token_deadline) - time.monotonic()
+                done, _ = await asyncio.wait({receiving, account_revoked}, timeout=max(0.0, wait),
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if account_revoked in done:
+                    log.info("chat socket closed: account disabled or deleted")
                     await self._socket.close(CLOSE_UNAUTHORIZED, "the account is disabled or deleted")
                     return
-                receiving = receiving or asyncio.ensure_future(self._socket.receive())
-                now = time.monotonic()
-                wait = min(idle_deadline, self._token_deadline, self._next_account_check) - now
-                done, _ = await asyncio.wait({receiving}, timeout=max(0.0, wait))
                 if not done:
                     if self._token_deadline <= time.monotonic():
                         # The client refreshes its token and reconnects with resume: nothing is lost.
@@ -106,7 +110,7 @@ class ChatSession:
                     if idle_deadline <= time.monotonic():
                         await self._socket.close(CLOSE_IDLE, "idle timeout")
                         return
-                    continue  # the account check is due
+                    continue
                 event, receiving = receiving.result(), None
                 idle_deadline = time.monotonic() + self._settings.ws_idle_timeout_seconds
                 if event["type"] == "websocket.disconnect":
@@ -117,20 +121,10 @@ class ChatSession:
                     return
                 await self._handle_raw(raw)
         finally:
-            for task in (pump, receiving):
-                if task is not None:
-                    task.cancel()
-            await asyncio.gather(*(t for t in (pump, receiving) if t is not None), return_exceptions=True)
-
-    async def _account_still_active(self) -> bool:
-        """Asked every ``ws_account_check_seconds``: a disabled or deleted account loses its open sockets too."""
-        self._next_account_check = time.monotonic() + self._settings.ws_account_check_seconds
-        try:
-            await self._dispatch(GetMe(user_id=self._user_id))
-        except (InvalidToken, AccountDisabled):
-            log.info("chat socket closed: account disabled or deleted")
-            return False
-        return True
+            tasks = [t for t in (pump, receiving, account_revoked) if t is not None]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _error(self, code: str, message: str, retryable: bool = False, client_msg_id: str | None = None) -> None:
         await self.outbox.send_ephemeral(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 import msgspec
 
@@ -23,6 +24,12 @@ class MemoryUserRepository:
 
     async def get(self, user_id: uuid.UUID) -> User | None:
         return copied(self._users.get(user_id))
+
+    async def inactive_among(self, user_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+        return {
+            user_id for user_id in user_ids
+            if (user := self._users.get(user_id)) is None or user.disabled_at is not None
+        }
 
     async def get_by_email(self, email: str) -> User | None:
         wanted = email.strip().lower()
