@@ -177,7 +177,8 @@ def main() -> None:
     args = parser.parse_args()
     corpus = write_corpus(args.cache_dir / "corpus", args.files)
     python = langchain_python(args.cache_dir, args.embedder)
-    server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="langchain-pg-")) / "data")
+    langchain_root = Path(tempfile.mkdtemp(prefix="langchain-pg-"))
+    server = EmbeddedPostgres(langchain_root / "data")
     server.start()
     rates: dict[str, list[float]] = {"ragchat": [], "LangChain": [], "baseline": []}
     try:
@@ -199,6 +200,7 @@ def main() -> None:
             print(" | ".join(line), flush=True)
     finally:
         server.stop()
+        shutil.rmtree(langchain_root, ignore_errors=True)
     median = {name: statistics.median(values) for name, values in rates.items() if values}
     summary = (
         f"{args.embedder}: median ragchat {median['ragchat']:.1f} chunks/s, LangChain {median['LangChain']:.1f} "
