@@ -131,8 +131,10 @@ async def ingest(settings: Settings, paths: list[Path], email: str, report: Repo
         owner_id = await find_user_id(container, email)
         if selection.files:
             report.note("loading the embedding model…")
-            async with container() as request:  # load the model first, so the rate below is the indexing's
-                await (await request.get(Embedder)).embed_query("warm-up")
+            # Load the model first, so the rate below is the indexing's: a document (not a query, which the
+            # local embedder answers with its NumPy encoder) makes it import torch and load the model.
+            async with container() as request:
+                await (await request.get(Embedder)).embed_documents(["warm-up"])
         report.begin_work()
         async with suspended_vector_index(container, selection.files, report):
             await index_groups(container, owner_id, selection.files, report)
