@@ -10,6 +10,7 @@ passages embedded, rate, time left) comes from ``progress_report``.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -29,7 +30,6 @@ from application.ports.search_index_builds import SearchIndexBuilds
 from domain.document_types import SUPPORTED_EXTENSIONS
 from domain.documents import Document
 from domain.errors import DomainError
-from entrypoints import event_loop
 from entrypoints.cli.ingest_groups import index_groups
 from entrypoints.cli.output import add_output_option, configure_command_logging, describe_database, output_mode
 from entrypoints.cli.progress_report import Report, make_report
@@ -184,7 +184,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     configure_command_logging(settings, mode)
     report = make_report(mode, "files", sys.stdout)
     try:
-        return event_loop.run(ingest(settings, args.paths, args.user, report, describe_database(settings)[0]))
+        # asyncio's own loop, not uvloop: measured with the local model, uvloop made the same load take 2.5x
+        # the CPU (84 s instead of 33 s for 686 passages) while torch encoded in the embedder's thread.
+        return asyncio.run(ingest(settings, args.paths, args.user, report, describe_database(settings)[0]))
     except DomainError as exc:
         print(f"ragchat: {exc.message}", file=sys.stderr)
         return 1
