@@ -1,7 +1,11 @@
 """Reciprocal rank fusion (Cormack et al., 2009): one ranking from several, using ranks only.
 
-Ranks rather than scores because cosine similarity and ``ts_rank`` live on unrelated scales; ``k = 60`` is the
-constant from the paper, which damps the advantage of the very top ranks of any single list.
+Ranks rather than scores because cosine similarity and ``ts_rank`` live on unrelated scales. ``k`` damps the
+advantage of the very top ranks of any single list: the paper's 60 damps it more than our two legs need. On the
+pkgdocs evaluation set (``ragchat eval retrieval``, hybrid, answer-sized searches) k = 20 scored nDCG@10 0.9193
+(follow-up questions 0.9195) against 0.9171 (0.9168) with 60; k = 10 scored 0.9215 but 0.9149 on follow-ups;
+weighting the vector leg 0.8 (0.9165) or a shallower or deeper candidate pool (30: 0.9166, 100: 0.9156) did not
+do better.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from typing import TypeVar
 
 from domain.documents import Passage
 
-RRF_K = 60
+RRF_K = 20
 T = TypeVar("T", bound=Hashable)
 
 
