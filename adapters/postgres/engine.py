@@ -63,6 +63,10 @@ def create_engine(
         max_overflow=max_overflow,
         pool_timeout=pool_timeout,
         pool_recycle=1800,
+        # The most recently returned connection first: under light traffic requests keep reusing a few warm
+        # connections (no pre-ping round trip, their prepared statements and plans already made) instead of
+        # cycling through every idle one.
+        pool_use_lifo=True,
         echo=echo,
         connect_args={
             "server_settings": {
