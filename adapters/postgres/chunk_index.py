@@ -35,13 +35,13 @@ from adapters.postgres.chunk_writes import replace_chunks
 from adapters.postgres.errors import translate_errors
 from adapters.postgres.keyword_search import keyword_rows
 from adapters.postgres.side_connections import SideConnections
-from application.ingestion.fusion import (
+from application.ports.chunk_index import SearchMode
+from application.retrieval.fusion import (
     candidate_pool,
     reciprocal_rank_fusion,
     single_mode_pool,
     without_identical_texts,
 )
-from application.ports.chunk_index import SearchMode
 from domain.documents import Chunk, DocumentScope, Passage
 
 EXACT_UP_TO = 3_000

@@ -10,13 +10,13 @@ import msgspec
 
 from adapters.postgres.keyword_search import HEADING_WEIGHT, LENGTH_NORMALIZATION
 from adapters.postgres.keyword_terms import idf
-from application.ingestion.fusion import (
+from application.ports.chunk_index import SearchMode
+from application.retrieval.fusion import (
     candidate_pool,
     reciprocal_rank_fusion,
     single_mode_pool,
     without_identical_texts,
 )
-from application.ports.chunk_index import SearchMode
 from domain.documents import Chunk, Document, DocumentScope, DocumentStatus, Passage
 from domain.errors import NotFound
 from tests.support.twins.store import MemorySession

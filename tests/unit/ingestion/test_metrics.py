@@ -9,7 +9,7 @@ import pytest
 
 from application.evaluation.beir import load_dataset
 from application.evaluation.metrics import evaluate, mrr_at_k, ndcg_at_k, recall_at_k, unique_in_order
-from application.ingestion.fusion import reciprocal_rank_fusion
+from application.retrieval.fusion import reciprocal_rank_fusion
 
 BEIR_TINY = Path(__file__).resolve().parents[2] / "fixtures" / "beir_tiny"
 
