@@ -93,13 +93,6 @@ EF_SEARCH = text("SELECT set_config('hnsw.ef_search', :ef_search, true)")
 """For a search that wants more candidates than the connection's default ``hnsw.ef_search`` (``engine``)."""
 
 
-INSERT = text("""
-    INSERT INTO chunks (id, document_id, owner_id, ordinal, text, char_start, char_end, page, heading_path,
-                        embedding)
-    VALUES (:id, :document_id, :owner_id, :ordinal, :text, :char_start, :char_end, :page, :heading_path,
-            CAST(:embedding AS vector))""")
-
-
 def vector_literal(vector: Sequence[float]) -> str:
     """pgvector's text form, for SQL written by hand (tests, benchmarks); the adapter sends vectors in binary
     (``vector_codec``)."""
