@@ -1,8 +1,9 @@
 /** The chat list and the operations on it (create, rename, pin, delete), and the server-side search over it. */
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { chatsApi } from '../api/endpoints'
 import { describeError } from '../api/errors'
 import type { Chat } from '../api/types'
+import { LocalEditLog } from '../lib/localEdits'
 import { orderChats } from './chatOrder'
 
 const SEARCH_DELAY_MS = 250
@@ -12,10 +13,14 @@ export function useChats() {
   const [error, setError] = useState<string | null>(null)
   const [query, setQuery] = useState('')
   const [found, setFound] = useState<Chat[] | null>(null)
+  const edits = useRef(new LocalEditLog<Chat>())
 
   const load = useCallback(async () => {
+    const since = edits.current.mark()
     try {
-      setChats(await chatsApi.list())
+      const fetched = await chatsApi.list()
+      const merged = edits.current.over(fetched, since)
+      setChats(merged === fetched ? fetched : orderChats(merged))
       setError(null)
     } catch (err) {
       setError(describeError(err))
@@ -65,6 +70,7 @@ export function useChats() {
 
   const create = useCallback(async () => {
     const chat = await chatsApi.create()
+    edits.current.added(chat)
     setChats((list) => orderChats([chat, ...(list ?? [])]))
     return chat
   }, [])
@@ -85,6 +91,7 @@ export function useChats() {
 
   const remove = useCallback(async (id: string) => {
     await chatsApi.remove(id)
+    edits.current.removed(id)
     setChats((list) => (list ?? []).filter((c) => c.id !== id))
     setFound((list) => list && list.filter((c) => c.id !== id))
   }, [])

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { documentsApi } from '../api/endpoints'
 import { describeError } from '../api/errors'
 import type { DocumentDto } from '../api/types'
+import { LocalEditLog } from '../lib/localEdits'
 
 export const POLL_MS = 1500
 
@@ -12,12 +13,15 @@ export function useDocuments() {
   const [documents, setDocuments] = useState<DocumentDto[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const inFlight = useRef(false)
+  const edits = useRef(new LocalEditLog<DocumentDto>())
 
   const refresh = useCallback(async () => {
     if (inFlight.current) return
     inFlight.current = true
+    const since = edits.current.mark()
     try {
-      setDocuments(await documentsApi.list())
+      const fetched = await documentsApi.list()
+      setDocuments(edits.current.over(fetched, since))
       setError(null)
     } catch (err) {
       setError(describeError(err))
@@ -38,6 +42,7 @@ export function useDocuments() {
   }, [active, refresh])
 
   const added = useCallback((doc: DocumentDto) => {
+    edits.current.added(doc)
     setDocuments((list) => [doc, ...(list ?? []).filter((d) => d.id !== doc.id)])
   }, [])
 
@@ -47,6 +52,7 @@ export function useDocuments() {
 
   const remove = useCallback(async (id: string) => {
     await documentsApi.remove(id)
+    edits.current.removed(id)
     setDocuments((list) => (list ?? []).filter((d) => d.id !== id))
   }, [])
 

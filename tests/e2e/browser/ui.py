@@ -14,6 +14,8 @@ try:
         FilePayload,
         Locator,
         Page,
+        Response,
+        Route,
         ViewportSize,
         async_playwright,
         expect,
@@ -24,7 +26,18 @@ except ModuleNotFoundError as missing:  # fail loudly, never skip
         "`.venv/bin/python -m tests.setup_services` (`make test` does). Never run `playwright install`."
     ) from missing
 
-__all__ = ["Browser", "BrowserContext", "Locator", "Page", "ViewportSize", "async_playwright", "expect"]
+__all__ = [
+    "Browser",
+    "BrowserContext",
+    "FilePayload",
+    "Locator",
+    "Page",
+    "Response",
+    "Route",
+    "ViewportSize",
+    "async_playwright",
+    "expect",
+]
 
 PASSWORD = "correct horse battery"
 DESKTOP = ViewportSize(width=1280, height=800)
