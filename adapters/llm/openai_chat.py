@@ -66,6 +66,10 @@ class OpenAIChatModel:
             base_url=base_url,
             api_key=api_key or "not-needed",  # local servers ignore it; the SDK insists on one
             max_retries=0,
+            # The SDK's aiohttp transport (its `aiohttp` extra): reading a paced stream costs about half the CPU
+            # per chunk of the default httpx2/httpcore2/anyio stack (47 vs 96 µs at 200 concurrent answers,
+            # benchmarks/model_transport.py), which is most of what an answer's tokens cost the event loop.
+            http_client=openai.DefaultAioHttpClient(),
             timeout=openai.Timeout(
                 connect=timeouts.connect_seconds,
                 read=timeouts.first_token_seconds,
