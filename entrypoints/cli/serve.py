@@ -52,7 +52,11 @@ def run_serve(args: argparse.Namespace) -> int:
                             proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None, lifespan="on",
                             timeout_graceful_shutdown=10,
                             # the server reads no more of one frame than the chat socket accepts (1009 beyond)
-                            ws_max_size=settings.ws_max_frame_bytes)
+                            ws_max_size=settings.ws_max_frame_bytes,
+                            # no permessage-deflate: token frames are a few dozen bytes, so compressing each one
+                            # costs CPU for nothing, and its zlib state (~100 KB per socket, measured) would be most of
+                            # what an open socket costs in memory
+                            ws_per_message_deflate=False)
     DrainingServer(config, drain=lambda: drain_process(container)).run()
     return 0
 

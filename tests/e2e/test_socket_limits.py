@@ -92,3 +92,18 @@ async def test_origin_must_match_scheme_and_host(server: ServerProcess, http: ht
         await socket.send(json.dumps({"type": "auth", "token": user["access_token"]}))
         assert json.loads(await asyncio.wait_for(socket.recv(), 30))["type"] == "snapshot", accepted
         await socket.close()
+
+
+async def test_the_socket_declines_per_message_compression(server: ServerProcess, http: httpx.AsyncClient) -> None:
+    """Token frames are a few dozen bytes: compressing each costs CPU for nothing and its zlib state would be most of
+    what an open socket costs in memory, so the offer every browser makes is declined."""
+    user = await signed_up(http)
+    chat = (await http.post("/chats", json={}, headers=bearer(user))).json()
+    async with websockets.connect(
+        f"{server.ws_url}/chat/ws?chat_id={chat['id']}", origin=websockets.Origin("https://app.example")
+    ) as socket:
+        assert socket.request is not None and "permessage-deflate" in socket.request.headers["Sec-WebSocket-Extensions"]
+        assert socket.response is not None
+        assert "Sec-WebSocket-Extensions" not in socket.response.headers
+        await socket.send(json.dumps({"type": "auth", "token": user["access_token"]}))
+        assert json.loads(await asyncio.wait_for(socket.recv(), 30))["type"] == "snapshot"  # and the socket works
