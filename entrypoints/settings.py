@@ -191,6 +191,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     token_coalesce_ms: Annotated[float, msgspec.Meta(ge=0, le=1000)] = 30.0
     """A token frame carries the answer text produced in this many milliseconds (the first token goes out at
     once); 0 sends every model delta as its own frame."""
+    token_coalesce_max_ms: Annotated[float, msgspec.Meta(ge=0, le=1000)] = 150.0
+    """With more than 50 answers streaming in a process the window grows in proportion (twice as long at 100,
+    four times at 200), up to this; at or below ``token_coalesce_ms`` it never grows."""
     redis_prefix: str = "ragchat"
     """Prefix of every Redis key, so several deployments can share one Redis."""
 

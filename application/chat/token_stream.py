@@ -6,6 +6,7 @@ import asyncio
 import logging
 import math
 import uuid
+from collections.abc import Callable
 
 from application.chat.frame_emitter import FrameEmitter
 from application.frames import ServerFrame, TokenFrame
@@ -26,13 +27,15 @@ class TokenStream:
     """
 
     def __init__(
-        self, frames: FrameEmitter, chat_id: uuid.UUID, message_id: uuid.UUID, *, timer: Timer, window: float
+        self, frames: FrameEmitter, chat_id: uuid.UUID, message_id: uuid.UUID, *, timer: Timer,
+        window: float | Callable[[], float],
     ) -> None:
+        """``window``: seconds, or a function giving them as the load changes (``AnswerStreams.window``)."""
         self._frames = frames
         self._chat_id = chat_id
         self._message_id = message_id
         self._timer = timer
-        self._window = window
+        self._window_of: Callable[[], float] = window if callable(window) else (lambda: window)
         self._pending: list[str] = []
         self._delivered: list[str] = []
         self._last_frame = -math.inf
@@ -57,7 +60,7 @@ class TokenStream:
         """Raises what a background flush failed with (the turn then ends with that error)."""
         self._raise_failure()
         self._pending.append(text)
-        if self._timer.monotonic() - self._last_frame >= self._window:
+        if self._timer.monotonic() - self._last_frame >= self._window_of():
             async with self._lock:
                 await self._send_pending()
         elif self._flusher is None:
@@ -116,7 +119,7 @@ class TokenStream:
 
     async def _flush_when_due(self) -> None:
         try:
-            while (due := self._last_frame + self._window - self._timer.monotonic()) > 0:
+            while (due := self._last_frame + self._window_of() - self._timer.monotonic()) > 0:
                 await self._timer.sleep(due)
             async with self._lock:
                 self._flusher = None  # text added from here on schedules its own flush

@@ -7,6 +7,7 @@ from contextlib import aclosing
 
 import msgspec
 
+from application.chat.answer_streams import AnswerStreams
 from application.chat.frame_emitter import FrameEmitter
 from application.chat.recent_messages import RecentMessages
 from application.chat.token_stream import TokenStream
@@ -46,8 +47,6 @@ class TurnSettings(msgspec.Struct, frozen=True, kw_only=True):
     """Below this cosine similarity of the closest passage the turn answers without passages (0: never)."""
     history_page: int = 40
     limits: PromptLimits = msgspec.field(default_factory=PromptLimits)
-    token_coalesce_seconds: float = 0.03
-    """A token frame carries the text produced in this long (0: every model delta is its own frame)."""
     summary_keep_recent: int = 10
     """The summary job's window of verbatim messages: no summary is queued while the chat fits in it."""
 
@@ -82,8 +81,10 @@ class TurnRunner:
         timer: Timer,
         usage: TokenUsageRepository,
         starts: TurnStarts,
+        streams: AnswerStreams,
     ) -> None:
         self._starts = starts
+        self._streams = streams
         self._usage = usage
         self._timer = timer
         self._rewriter = rewriter
@@ -115,15 +116,15 @@ class TurnRunner:
         self._telemetry.turn_started()
         outcome = "handed_back"
         try:
-            outcome = await self._answer(chat, question, recent, admission)
+            with self._streams.answering():
+                outcome = await self._answer(chat, question, recent, admission)
         finally:
             self._telemetry.turn_finished(outcome, time.monotonic() - self._started)
 
     async def _answer(self, chat: Chat, question: ChatMessage, recent: RecentMessages | None,
                       admission: Admission | None) -> str:
         answer_id = uuid.uuid4()
-        tokens = TokenStream(self._frames, chat.id, answer_id, timer=self._timer,
-                             window=self._settings.token_coalesce_seconds)
+        tokens = TokenStream(self._frames, chat.id, answer_id, timer=self._timer, window=self._streams.window)
         citations: list[Citation] = []
         usage = Usage(prompt_tokens=0, completion_tokens=0, estimated=True)
         error: ErrorFrame | None = None

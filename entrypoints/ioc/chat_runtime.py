@@ -20,6 +20,7 @@ from adapters.redis.delivery_log import RedisDeliveryLog
 from adapters.redis.frame_bus import RedisFrameBus
 from adapters.redis.inbox import RedisInbox
 from adapters.redis.stop_signals import RedisStopSignals
+from application.chat.answer_streams import AnswerStreams
 from application.chat.frame_emitter import FrameEmitter
 from application.chat.replacements import ReplacementApplier
 from application.chat.turn_runner import TurnRunner, TurnSettings
@@ -66,7 +67,6 @@ class ChatRuntimeProvider(Provider):
             relevance_floor=settings.effective_relevance_floor,
             limits=PromptLimits(context_window=settings.llm_context_window,
                                 max_answer_tokens=settings.llm_max_answer_tokens),
-            token_coalesce_seconds=settings.token_coalesce_ms / 1000,
             summary_keep_recent=settings.summary_keep_recent_messages,
         )
 
@@ -83,6 +83,10 @@ class ChatRuntimeProvider(Provider):
     @provide(scope=Scope.APP)
     def turn_starts(self, settings: Settings) -> TurnStarts:
         return TurnStarts(settings.turn_start_concurrency)
+
+    @provide(scope=Scope.APP)
+    def answer_streams(self, settings: Settings) -> AnswerStreams:
+        return AnswerStreams(settings.token_coalesce_ms / 1000, settings.token_coalesce_max_ms / 1000)
 
     @provide(scope=Scope.APP)
     async def account_watch(self, container: AsyncContainer, settings: Settings) -> AsyncIterator[AccountWatch]:
