@@ -7,7 +7,8 @@ in a process of its own). Prints figures; not a test.
 
 Per level: turns answered, error codes, and from sending the ``message`` frame: ``accepted``, first ``token``
 and ``answer_done`` p50/p99 (seconds); an HTTP probe (``GET /documents`` every 100 ms, another user) p50/p99/max
-(ms) and its non-200 count; and the most database connections seen at once (``pg_stat_activity``, every
+(ms) and its non-200 count; the CPU time the server, PostgreSQL, the fake model and the clients spent while the
+turns ran; and the most database connections seen at once (``pg_stat_activity``, every
 200 ms): open, in use (not idle), idle in a transaction, and idle in a transaction older than 2 s. The model's
 own first token comes at once, so the first-token figures are what the server adds. The clients run in this
 process and share the machine's cores with the server; the probe runs in a process of its own, so the sockets'
@@ -41,6 +42,7 @@ import httpx
 from benchmarks.model_process import model_process
 from tests.support.api import bearer, signed_up
 from tests.support.chat_client import ChatClient
+from tests.support.processes import children, process_info
 from tests.support.scripted_llm_server import Reply, ScriptedLLMServer
 from tests.support.server_process import ServerProcess
 
@@ -98,6 +100,23 @@ class Turn:
     first_token: float | None = None
     done: float | None = None
     error: str | None = None
+
+
+def cpu_seconds(server: ServerProcess, pg_dir: Path, probe: int | None) -> dict[str, float]:
+    """CPU time so far of the server, PostgreSQL (the postmaster and its backends), the fake model (this
+    process's multiprocessing children other than the probe) and this process (the sockets' clients)."""
+
+    def total(pid: int | None) -> float:
+        info = process_info(pid) if pid is not None else None
+        return info.cpu_seconds if info is not None else 0.0
+
+    postmaster = int((pg_dir / "postmaster.pid").read_text().splitlines()[0])
+    return {
+        "server": total(server.pid),
+        "PostgreSQL": total(postmaster) + sum(child.cpu_seconds for child in children(postmaster)),
+        "model": sum(total(child.pid) for child in multiprocessing.active_children() if child.pid != probe),
+        "clients": time.process_time(),
+    }
 
 
 @dataclass
@@ -194,12 +213,14 @@ async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]]
         prober.start()
         await asyncio.to_thread(probe_ready.wait, 60)
         watchers = [asyncio.create_task(watch_connections(pg_dir, stop, samples))]
+        spent = cpu_seconds(server, pg_dir, prober.pid)
         runs = [asyncio.create_task(one_turn(client, start, 300)) for client in clients]
         await asyncio.sleep(0.5)  # the probe's idle baseline
         began = time.perf_counter()
         start.set()
         turns = await asyncio.gather(*runs)
         wall = time.perf_counter() - began
+        spent = {name: seconds - spent[name] for name, seconds in cpu_seconds(server, pg_dir, prober.pid).items()}
         stop.set()
         probe_stop.set()
         samples.probe_ms, failures = await asyncio.to_thread(probe_results.get, True, 60)
@@ -223,6 +244,10 @@ async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]]
     print(f"    probe p50 {pct(samples.probe_ms, 0.5):.0f} ms / p99 {pct(samples.probe_ms, 0.99):.0f} ms / "
           f"max {max(samples.probe_ms, default=float('nan')):.0f} ms over {len(samples.probe_ms)} requests; "
           f"non-200: {dict(samples.probe_failures) or 0}")
+    capacity = wall * (os.cpu_count() or 1)
+    print(f"    CPU while the turns ran ({wall:.1f} s x {os.cpu_count()} cores = {capacity:.1f} s): "
+          + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in spent.items())
+          + f"; the server {spent['server'] / n * 1000:.1f} ms per turn")
     opened, in_use, idle_in_tx, long_idle_in_tx = samples.connections
     print(f"    DB connections (max seen): {opened} open, {in_use} in use, {idle_in_tx} idle in transaction, "
           f"{long_idle_in_tx} of them in a transaction older than 2 s")
