@@ -75,6 +75,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     login_failures_per_account: int = 50
     """The same from all addresses together (guessing spread over many machines); beyond: 429 for everyone."""
     login_failure_window_seconds: float = 900.0
+    auth_refusal_delay_ms: Annotated[float, msgspec.Meta(ge=0, le=10_000)] = 1000.0
+    """A sign-in or sign-up refused by these limits (429) is answered after this pause (0: at once), at most
+    ``auth_refusals_waiting`` at a time per process: a client that retries as soon as it is answered then makes
+    one attempt per pause instead of a flood of cheap refusals that takes everyone else's CPU."""
+    auth_refusals_waiting: Annotated[int, msgspec.Meta(ge=0)] = 1024
     trusted_proxies: list[str] = msgspec.field(default_factory=list)
     """Addresses or networks of reverse proxies whose ``X-Forwarded-For`` names the client; empty: none."""
     signup: Literal["open", "invite", "closed"] | None = None

@@ -9,6 +9,12 @@ fails) and a successful login clears 2 and 3. A flood from one address therefore
 never spends the account's whole budget: the owner, from elsewhere, still signs in. Only a guess spread over
 more addresses than ``failures_per_account / failures_per_account_and_address`` can lock an account, and only
 until its window ends.
+
+A refused attempt is answered after a pause (``RefusalPacing``). Refusing costs little, but a client that
+sends its next attempt as soon as the last one is answered, as brute-force tools and scripts do, would otherwise
+turn the cheap refusals into a flood that takes the CPU every other user's requests need; paced, each such
+client makes about one attempt per pause. The waiting refusals are bounded, so a client holding thousands of
+connections is answered at once beyond the bound (a reverse proxy's limits are the defence there).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from application.ports.attempt_limiter import AttemptLimiter
+from application.ports.timer import Timer
 from domain.errors import RateLimited
 
 
@@ -34,15 +41,26 @@ class ThrottleLimits:
     account_window_seconds: float = 900.0
 
 
+@dataclass(frozen=True, slots=True)
+class RefusalPacing:
+    """``delay_seconds`` before a refusal is answered (0: at once), for at most ``max_waiting`` at a time."""
+
+    timer: Timer
+    delay_seconds: float = 1.0
+    max_waiting: int = 1024
+
+
 def _account(email: str) -> str:
     """Hashed, so raw addresses are not written to Redis key names; normalized like ``normalize_email``."""
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
 
 
 class AuthThrottle:
-    def __init__(self, limiter: AttemptLimiter, limits: ThrottleLimits) -> None:
+    def __init__(self, limiter: AttemptLimiter, limits: ThrottleLimits, pacing: RefusalPacing | None = None) -> None:
         self._limiter = limiter
         self._limits = limits
+        self._pacing = pacing
+        self._waiting = 0
 
     async def check_register(self, address: str) -> None:
         """Raises ``RateLimited`` when ``address`` has tried to register too often lately."""
@@ -87,4 +105,15 @@ class AuthThrottle:
             return
         wait = await self._limiter.hit(key, limit, window_seconds)
         if wait > 0:
+            await self._pace_refusal()
             raise RateLimited(refusal, wait)
+
+    async def _pace_refusal(self) -> None:
+        pacing = self._pacing
+        if pacing is None or pacing.delay_seconds <= 0 or self._waiting >= pacing.max_waiting:
+            return
+        self._waiting += 1
+        try:
+            await pacing.timer.sleep(pacing.delay_seconds)
+        finally:
+            self._waiting -= 1

@@ -14,11 +14,12 @@ from adapters.auth.offloaded_password_hasher import OffloadedPasswordHasher
 from adapters.auth.zxcvbn_password_strength import ZxcvbnPasswordStrength
 from adapters.inprocess.attempt_limiter import MemoryAttemptLimiter
 from adapters.redis.attempt_limiter import RedisAttemptLimiter
-from application.accounts.auth_throttle import AuthThrottle, ThrottleLimits
+from application.accounts.auth_throttle import AuthThrottle, RefusalPacing, ThrottleLimits
 from application.ports.access_tokens import AccessTokens
 from application.ports.attempt_limiter import AttemptLimiter
 from application.ports.password_hasher import PasswordHasher
 from application.ports.password_strength import PasswordStrength
+from application.ports.timer import Timer
 from application.use_cases.accounts.invitation_codes import InvitationPolicy
 from domain.signup import SignupMode
 from entrypoints.http.client_address import ClientAddressResolver, parse_networks
@@ -49,7 +50,7 @@ class AuthProvider(Provider):
         return JwtAccessTokens(secret, settings.access_token_ttl_seconds)
 
     @provide(scope=Scope.APP)
-    def auth_throttle(self, limiter: AttemptLimiter, settings: Settings) -> AuthThrottle:
+    def auth_throttle(self, limiter: AttemptLimiter, settings: Settings, timer: Timer) -> AuthThrottle:
         return AuthThrottle(
             limiter,
             ThrottleLimits(
@@ -60,6 +61,7 @@ class AuthProvider(Provider):
                 failures_per_account=settings.login_failures_per_account,
                 account_window_seconds=settings.login_failure_window_seconds,
             ),
+            RefusalPacing(timer, settings.auth_refusal_delay_ms / 1000, settings.auth_refusals_waiting),
         )
 
     @provide(scope=Scope.APP)

@@ -27,6 +27,7 @@ class ManualTimer:
     def __init__(self) -> None:
         self._now = 0.0
         self._sleepers: list[tuple[float, asyncio.Future[None]]] = []
+        self._fell_asleep: asyncio.Event | None = None
 
     def monotonic(self) -> float:
         return self._now
@@ -38,6 +39,8 @@ class ManualTimer:
         woken: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         entry = (self._now + seconds, woken)
         self._sleepers.append(entry)
+        if self._fell_asleep is not None:
+            self._fell_asleep.set()
         try:
             await woken
         finally:
@@ -47,6 +50,12 @@ class ManualTimer:
     @property
     def sleeping(self) -> int:
         return len(self._sleepers)
+
+    async def until_sleeping(self, count: int) -> None:
+        """Returns once ``count`` sleepers wait (wrap it in a deadline)."""
+        while len(self._sleepers) < count:
+            self._fell_asleep = asyncio.Event()
+            await self._fell_asleep.wait()
 
     def advance(self, seconds: float) -> None:
         self._now += seconds

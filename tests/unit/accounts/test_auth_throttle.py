@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from litestar.testing import AsyncTestClient
 
 from adapters.inprocess.attempt_limiter import MemoryAttemptLimiter
-from application.accounts.auth_throttle import AuthThrottle, ThrottleLimits
+from application.accounts.auth_throttle import AuthThrottle, RefusalPacing, ThrottleLimits
 from domain.errors import InvalidCredentials, RateLimited
 from entrypoints.http.app import create_app
+from tests.support.clock import ManualTimer
 from tests.support.memory_app import memory_container, memory_settings
 
 LIMITS = ThrottleLimits(
@@ -96,3 +99,22 @@ async def test_over_http_the_refusal_is_a_429_problem_with_retry_after() -> None
     body = refused.json()
     assert body["status"] == 429 and body["code"] == "rate_limited"
     assert "too many login attempts" in body["detail"]
+
+
+async def test_a_refusal_is_answered_after_the_pause_and_no_more_than_the_bound_wait() -> None:
+    timer = ManualTimer()
+    throttle = AuthThrottle(
+        MemoryAttemptLimiter(), ThrottleLimits(login_per_address=1), RefusalPacing(timer, 1.0, max_waiting=2)
+    )
+    assert await _outcomes(throttle, "10.0.0.1", "a@example.com", 1) == ["wrong"]  # within the limit: at once
+    paced = [asyncio.create_task(_outcomes(throttle, "10.0.0.1", "a@example.com", 1)) for _ in range(2)]
+    await asyncio.wait_for(timer.until_sleeping(2), 10)
+    beyond_the_bound = await asyncio.wait_for(_outcomes(throttle, "10.0.0.1", "a@example.com", 1), 10)
+    assert beyond_the_bound == ["too many login attempts from this address; try again later"]
+    assert not any(task.done() for task in paced)
+    timer.advance(0.999)
+    await asyncio.sleep(0)
+    assert not any(task.done() for task in paced)
+    timer.advance(0.001)
+    assert [await asyncio.wait_for(task, 10) for task in paced] == [beyond_the_bound, beyond_the_bound]
+    assert timer.sleeping == 0
