@@ -133,7 +133,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     """Unset: the OpenAI API."""
     embeddings_api_key: str | None = None
     embed_batch_size: int = 32
-    """Chunks per progress step: progress is committed after each batch (and deletion noticed)."""
+    """Chunks embedded per call."""
+    index_progress_seconds: Annotated[float, msgspec.Meta(ge=0)] = 1.0
+    """A document being indexed commits its progress (and notices it was deleted) at most this often."""
     embed_slice_size: int = 8
     """Chunks per call to the model; a search waits for at most one such call before its query is embedded."""
     embed_concurrency: int = 1

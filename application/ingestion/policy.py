@@ -13,6 +13,10 @@ class IndexingPolicy(msgspec.Struct, frozen=True, kw_only=True):
     chunk_size_tokens: int = 200
     chunk_overlap_tokens: int = 40
     embed_batch_size: int = 32
+    progress_interval_seconds: float = 1.0
+    """A document being indexed commits its progress at most this often (each commit is an UPDATE and a
+    COMMIT; with a fast embedder a 32-chunk batch takes milliseconds). Deleting the document is noticed at
+    the next of these commits, so its job stops within about this long."""
 
     def __post_init__(self) -> None:
         if self.chunk_size_tokens < 8:

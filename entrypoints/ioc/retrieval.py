@@ -97,6 +97,7 @@ class RetrievalProvider(Provider):
             chunk_size_tokens=settings.chunk_size_tokens,
             chunk_overlap_tokens=settings.chunk_overlap_tokens,
             embed_batch_size=settings.embed_batch_size,
+            progress_interval_seconds=settings.index_progress_seconds,
         )
 
     @provide(scope=Scope.REQUEST)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from application.commands import IndexDocument
 from application.ingestion.chunker import ChunkDraft
@@ -60,9 +61,16 @@ class IndexDocumentHandler:
 
     async def _embed(self, document: Document, drafts: list[ChunkDraft]) -> list[list[float]]:
         clock, total = self._indexing.clock, len(drafts)
+        interval = timedelta(seconds=self._indexing.policy.progress_interval_seconds)
+        last: datetime | None = None
 
         async def committed(done: int) -> None:
-            document.report_progress(done, total, clock.now())
+            nonlocal last
+            now = clock.now()
+            if last is not None and now - last < interval and done < total:
+                return  # the last batch's progress is committed with the chunks (mark_ready)
+            last = now
+            document.report_progress(done, total, now)
             await self._save(document)
 
         await committed(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+import msgspec
 from dishka import Provider, Scope, provide
 
 from adapters.embedding.hashing_embedder import HashingEmbedder
@@ -57,7 +58,8 @@ async def test_an_uploaded_document_is_indexed_by_the_worker_with_visible_progre
     spy.document_id = document.id
     assert (await stack.document(owner, document.id)).status is DocumentStatus.PENDING
 
-    worker = await run_worker(stack.settings, embedder_override(spy), burst=True, handle_signals=False, sweep=False)
+    every_batch = msgspec.structs.replace(stack.settings, index_progress_seconds=0)  # at most once a second by default
+    worker = await run_worker(every_batch, embedder_override(spy), burst=True, handle_signals=False, sweep=False)
 
     assert worker.jobs_complete == 1 and worker.jobs_failed == 0
     ready = await stack.document(owner, document.id)

@@ -33,6 +33,7 @@ def start_worker(stack: Stack, log_path: Path, lease_seconds: float = 10.0) -> s
     worker_settings = msgspec.structs.replace(
         stack.settings, worker_health_check_seconds=1.0, sweep_interval_seconds=1.0, embed_batch_size=4,
         log_level="INFO", worker_lease_seconds=lease_seconds,
+        index_progress_seconds=0,  # progress after every batch: the tests act when it is part-way
     )
     env = {**os.environ, **settings_env(worker_settings), "HF_HUB_OFFLINE": "1"}
     with log_path.open("ab") as log:

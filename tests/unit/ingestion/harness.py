@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from adapters.embedding.hashing_embedder import HashingEmbedder
@@ -145,9 +145,13 @@ class OverlapSpy:
 class ProgressSpy:
     """An embedder that records, at each call, the progress another reader would see committed."""
 
-    def __init__(self, harness_store: MemoryStore, inner: Embedder) -> None:
+    def __init__(
+        self, harness_store: MemoryStore, inner: Embedder, advance: Callable[[], object] = lambda: None
+    ) -> None:
+        """``advance`` is called after each call (moving a manual clock: each batch takes that long)."""
         self.store = harness_store
         self.inner = inner
+        self.advance = advance
         self.seen: list[tuple[int, int]] = []
 
     @property
@@ -157,6 +161,7 @@ class ProgressSpy:
     async def embed_documents(self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None) -> list[list[float]]:
         for document in self.store.documents.values():
             self.seen.append((document.chunks_done, document.chunks_total))
+        self.advance()
         return await self.inner.embed_documents(texts, owner_id=owner_id)
 
     async def embed_query(self, text: str) -> list[float]:

@@ -41,14 +41,18 @@ async def test_an_indexed_document_is_ready_and_searchable_with_its_headings() -
     assert await harness.search(uuid.uuid4(), "emperor penguins") == []
 
 
-async def test_progress_is_committed_after_every_embedding_batch() -> None:
-    harness = Harness(policy=IndexingPolicy(chunk_size_tokens=16, chunk_overlap_tokens=2, embed_batch_size=2))
-    spy = ProgressSpy(harness.store, harness.embedder)
+async def test_progress_is_committed_at_most_once_per_interval() -> None:
+    harness = Harness(policy=IndexingPolicy(chunk_size_tokens=8, chunk_overlap_tokens=2, embed_batch_size=2,
+                                            progress_interval_seconds=1.0))
+    spy = ProgressSpy(harness.store, harness.embedder, advance=lambda: harness.clock.advance(0.4))
     harness.embedder = spy
     document = await harness.index(await harness.upload(OWNER, "guide.md", GUIDE))
     total = document.chunks_total
-    assert total > 2  # several batches of two
-    assert spy.seen == [(done, total) for done in range(0, total, 2)]
+    assert total > 6  # more than one interval of three batches of two
+    # a batch every 0.4 s: the progress committed moves every third batch (1.2 s), six chunks at a time
+    assert spy.seen == [(6 * (call // 3), total) for call in range(len(spy.seen))]
+    assert len(spy.seen) == -(-total // 2)
+    assert harness.committed(document).chunks_done == total
 
 
 @pytest.mark.parametrize(
@@ -170,7 +174,8 @@ async def test_a_20000_character_query_is_truncated_not_fatal() -> None:
 
 
 class DeletesItsDocument:
-    """An embedder during whose first batch the document's owner deletes the document."""
+    """An embedder during whose first batch the document's owner deletes the document; each batch takes 0.5 s
+    of the harness's clock."""
 
     dimension = 64
 
@@ -181,6 +186,7 @@ class DeletesItsDocument:
 
     async def embed_documents(self, texts: Sequence[str], *, owner_id: uuid.UUID | None = None) -> list[list[float]]:
         self.batches += 1
+        self.harness.clock.advance(0.5)
         if self.batches == 1:
             assert owner_id == OWNER, "the batch was not attributed to its owner"
             await self.harness.dispatch(c.DeleteDocument(owner_id=OWNER, document_id=self.document.id))  # type: ignore[attr-defined]
@@ -190,14 +196,15 @@ class DeletesItsDocument:
         return [1.0] + [0.0] * 63
 
 
-async def test_deleting_a_document_mid_indexing_stops_its_job_at_the_next_batch() -> None:
-    harness = Harness(policy=IndexingPolicy(chunk_size_tokens=8, chunk_overlap_tokens=2, embed_batch_size=1))
+async def test_deleting_a_document_mid_indexing_stops_its_job_at_the_next_progress_commit() -> None:
+    harness = Harness(policy=IndexingPolicy(chunk_size_tokens=8, chunk_overlap_tokens=2, embed_batch_size=1,
+                                            progress_interval_seconds=1.0))
     embedder = DeletesItsDocument(harness)
     harness.embedder = embedder
     document = await harness.upload(OWNER, "guide.md", GUIDE)
     embedder.document = document
     await harness.index(document)
-    assert embedder.batches == 1, "batches were embedded after the document was deleted"
+    assert embedder.batches == 2, "batches were embedded after the progress commit that found it deleted"
     assert document.id not in harness.store.documents
     assert not harness.store.chunks.get(document.id)
 
