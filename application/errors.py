@@ -17,6 +17,13 @@ class ModelUnavailable(ServiceUnavailable):
         self.retry_after_seconds = retry_after_seconds
 
 
+class ModelNotOffered(DomainError):
+    """The model server answered that it has no model of the name asked for (a chat's chosen model it has since
+    dropped, or a mistyped ``RAGCHAT_LLM_MODEL``): trying again cannot help, choosing another model can."""
+
+    code = "model_not_offered"
+
+
 class ModelInterrupted(DomainError):
     """The model's stream broke after some tokens; the turn is marked interrupted and may be retried."""
 

@@ -18,6 +18,14 @@ breaker failure for it. 404 is here because chats choose their own model: one ch
 has since dropped must not open the breaker for every other chat."""
 
 
+def names_a_missing_model(exc: BaseException) -> bool:
+    """A 404 whose body speaks of the model (OpenAI's ``model_not_found``, vLLM's "The model `x` does not exist",
+    Ollama's "model "x" not found"), as opposed to a 404 for a wrong base URL, which says nothing of it."""
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code != 404:
+        return False
+    return exc.code == "model_not_found" or "model" in f"{exc.message} {exc.body}".lower()
+
+
 class AttemptFailure(msgspec.Struct, frozen=True, kw_only=True):
     reason: str
     """Short and safe for logs: ``status 503``, ``connection error``, ``timeout``, ``malformed stream``."""

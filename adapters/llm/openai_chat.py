@@ -17,11 +17,11 @@ import msgspec
 import openai
 
 from adapters.llm.circuit_breaker import BreakerState, CircuitBreaker, CircuitOpen
-from adapters.llm.failures import classify
+from adapters.llm.failures import classify, names_a_missing_model
 from adapters.llm.retry_policy import ModelRetryPolicy
 from adapters.llm.sse_chunks import StreamChunk
 from adapters.llm.stream_reading import OpenedStream, open_stream, wire_messages
-from application.errors import ModelInterrupted, ModelUnavailable
+from application.errors import ModelInterrupted, ModelNotOffered, ModelUnavailable
 from application.ports.chat_model import CompletionRequest, TextDelta, Usage
 from application.prompting.token_budget import TokenCounter, count_message_tokens, estimate_tokens
 
@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 
 UNAVAILABLE = "The language model is not answering right now; please try again shortly."
 INTERRUPTED = "The language model stopped in the middle of the answer; please try again."
+
+
+def not_offered(model: str) -> str:
+    return f"The model server does not offer the model “{model}”; choose another one in the chat's settings."
 
 
 class ModelTimeouts(msgspec.Struct, frozen=True, kw_only=True):
@@ -180,6 +184,8 @@ class OpenAIChatModel:
                         self.breaker.record_failure()
                     else:
                         self.breaker.release()
+                    if names_a_missing_model(exc):
+                        raise ModelNotOffered(not_offered(request.model or self._model)) from exc
                     raise ModelUnavailable(UNAVAILABLE, retry_after_seconds=failure.retry_after) from exc
                 log.info("retrying model call", extra={**extra, "delay_seconds": round(delay, 3)})
             await self._sleep(delay)

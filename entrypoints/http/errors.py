@@ -16,7 +16,7 @@ import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from application.errors import ModelInterrupted
+from application.errors import ModelInterrupted, ModelNotOffered
 from application.retries import is_retryable
 from domain import errors as e
 from entrypoints.http.schemas.text import PATTERN_MESSAGES
@@ -39,6 +39,7 @@ HTTP_STATUS: list[tuple[type[e.DomainError], int]] = [
     (e.InvalidTransition, 409),
     (e.PageUnavailable, 422),
     (ModelInterrupted, 502),
+    (ModelNotOffered, 502),
     (e.ServiceUnavailable, 503),
 ]
 PROBLEM_JSON = "application/problem+json"

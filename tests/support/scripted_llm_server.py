@@ -34,6 +34,9 @@ class Reply:
 class Fail:
     status: int = 500
     retry_after: str | None = None
+    message: str = "scripted failure"
+    code: str | None = None
+    """The error body's ``code`` (OpenAI's ``model_not_found``, say)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,8 @@ class ScriptedLLMServer(LoopbackServer):
     ) -> None:
         model = str(body.get("model", "scripted"))
         if isinstance(behaviour, Fail):
-            payload = json.dumps({"error": {"message": "scripted failure", "type": "server_error"}}).encode()
+            error = {"message": behaviour.message, "type": "server_error", "code": behaviour.code}
+            payload = json.dumps({"error": error}).encode()
             extra = {"Retry-After": behaviour.retry_after} if behaviour.retry_after is not None else {}
             writer.write(_head(behaviour.status, "application/json", len(payload), extra) + payload)
             await writer.drain()

@@ -12,7 +12,8 @@ import msgspec
 from adapters.llm.circuit_breaker import BreakerState
 from adapters.llm.openai_chat import ModelTimeouts, OpenAIChatModel
 from adapters.llm.retry_policy import ModelRetryPolicy
-from application.errors import ModelUnavailable
+from application.errors import ModelNotOffered, ModelUnavailable
+from application.retries import is_retryable
 from tests.integration.llm.conftest import FakeClock
 from tests.integration.llm.helpers import collect, collect_until_error, request
 from tests.support.scripted_llm_server import Fail, Reply, ScriptedLLMServer, Stall
@@ -122,15 +123,28 @@ async def test_half_open_lets_a_single_probe_through_and_a_cancelled_probe_frees
 async def test_a_chat_naming_a_model_the_server_does_not_have_does_not_open_the_breaker(
     scripted: ScriptedLLMServer, make_model: ModelFactory
 ) -> None:
-    """Chats choose their own model; one the server has dropped (404) fails that chat's turns only."""
+    """Chats choose their own model; one the server has dropped (404) fails that chat's turns only, with an error
+    that says so and is not offered as retryable."""
     model = make_model(retry=NO_RETRY, failure_threshold=2)
-    scripted.script(Fail(404), Fail(404), Fail(404))
+    missing = Fail(404, message="The model `dropped-model` does not exist", code="model_not_found")
+    scripted.script(missing, Fail(404, message="model 'dropped-model' not found"), missing)
     gone = msgspec.structs.replace(request(), model="dropped-model")
 
     for _ in range(3):
         _, error = await collect_until_error(model, gone)
-        assert isinstance(error, ModelUnavailable)
+        assert isinstance(error, ModelNotOffered) and "“dropped-model”" in error.message
+        assert not is_retryable(error)
 
     assert model.breaker.state is BreakerState.CLOSED
     text, _ = await collect(model)
     assert text
+
+
+async def test_a_404_that_says_nothing_of_the_model_is_the_model_server_unavailable(
+    scripted: ScriptedLLMServer, make_model: ModelFactory
+) -> None:
+    """A wrong base URL answers 404 too; that is not the chat's model missing."""
+    model = make_model(retry=NO_RETRY)
+    scripted.script(Fail(404, message="Not Found"))
+    _, error = await collect_until_error(model)
+    assert isinstance(error, ModelUnavailable)
