@@ -29,7 +29,7 @@ from application.ports.job_queue import JobQueue
 from application.ports.search_index_builds import SearchIndexBuilds
 from domain.document_types import SUPPORTED_EXTENSIONS
 from domain.documents import Document
-from domain.errors import DomainError
+from domain.errors import DomainError, ServiceUnavailable
 from entrypoints.cli.ingest_groups import index_groups
 from entrypoints.cli.output import add_output_option, configure_command_logging, describe_database, output_mode
 from entrypoints.cli.progress_report import Report, make_report
@@ -187,6 +187,11 @@ def run_ingest(args: argparse.Namespace) -> int:
         # asyncio's own loop, not uvloop: measured with the local model, uvloop made the same load take 2.5x
         # the CPU (84 s instead of 33 s for 686 passages) while torch encoded in the embedder's thread.
         return asyncio.run(ingest(settings, args.paths, args.user, report, describe_database(settings)[0]))
+    except ServiceUnavailable as exc:
+        print(f"ragchat: stopped: {exc.message}. The files reported above are done; run the same command again "
+              "for the rest (files already uploaded are skipped, and a server indexes any left pending).",
+              file=sys.stderr)
+        return 1
     except DomainError as exc:
         print(f"ragchat: {exc.message}", file=sys.stderr)
         return 1

@@ -21,7 +21,7 @@ from dishka import AsyncContainer
 
 from application.commands import IndexDocuments, UploadDocument
 from domain.documents import Document, DocumentStatus
-from domain.errors import DomainError, DuplicateDocument
+from domain.errors import DomainError, DuplicateDocument, ServiceUnavailable
 from entrypoints.cli.progress_report import Report
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 
@@ -49,12 +49,15 @@ async def read_file(path: Path) -> bytes:
 
 async def upload_group(container: AsyncContainer, owner_id: uuid.UUID, paths: list[Path]) -> Group:
     """Each file read and uploaded; a refused upload (empty, wrong type, too large, a ``DuplicateDocument``
-    for a file already uploaded) or an unreadable file is kept as its error."""
+    for a file already uploaded) or an unreadable file is kept as its error. ``ServiceUnavailable`` (the
+    database or Redis down) is raised instead: every file after this one would fail the same way."""
     group = Group(paths)
     for path in paths:
         try:
             upload = UploadDocument(owner_id=owner_id, filename=path.name, content_type="", data=await read_file(path))
             group.outcomes[path] = await dispatch_in_request(container, upload)
+        except ServiceUnavailable:
+            raise
         except DomainError as exc:
             group.outcomes[path] = exc
     return group
