@@ -42,6 +42,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     # --- HTTP -----------------------------------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = 8000
+    web_processes: Annotated[int, msgspec.Meta(ge=1, le=256)] = 1
+    """API processes sharing the port (``ragchat serve``), one event loop each, for a machine with several
+    cores; above 1 needs DATABASE_URL and REDIS_URL (embedded mode keeps live chat state in one process)."""
     allowed_origins: list[str] = msgspec.field(default_factory=list)
     """WebSocket/CORS origins allowed besides the server's own; empty allows only same-origin and non-browser."""
     frontend_dist: str | None = None
