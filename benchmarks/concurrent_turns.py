@@ -3,7 +3,7 @@ asking one question of a fake OpenAI-compatible model that streams 100 tokens ov
 in a process of its own). Prints figures; not a test.
 
     .venv/bin/python -m benchmarks.concurrent_turns [--levels 20 50 100 200] [--tokens 100] [--seconds 3]
-        [--baseline DIR]
+        [--baseline DIR | --processes N [N ...]]
 
 Per level: turns answered, error codes, and from sending the ``message`` frame: ``accepted``, first ``token``
 and ``answer_done`` p50/p99 (seconds); an HTTP probe (``GET /documents`` every 100 ms, another user) p50/p99/max
@@ -17,6 +17,10 @@ clients do not delay its own measurement.
 ``--baseline DIR`` (another checkout of ragchat, e.g. ``git archive <commit> | tar -x -C DIR``) serves a second
 server from DIR's code; every level then runs on both, one after the other (alternating which goes first), so
 a before/after comparison shares the machine's load.
+
+``--processes 1 2`` runs production mode instead (PostgreSQL as its own server, Redis, one ``ragchat worker``)
+once per number given, as ``RAGCHAT_WEB_PROCESSES``, levels alternating in the same way; the server's CPU is then
+the sum over its processes.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from tests.support.chat_client import ChatClient
 from tests.support.processes import children, process_info
 from tests.support.scripted_llm_server import Reply, ScriptedLLMServer
 from tests.support.server_process import ServerProcess
+from tests.support.topology import Topology
 
 USERS = 20
 CONNECTIONS = (
@@ -94,6 +99,22 @@ def ragchat_server(model_url: str, code: Path | None = None) -> Iterator[tuple[S
         shutil.rmtree(root, ignore_errors=True)
 
 
+@contextmanager
+def production_server(model_url: str, processes: int) -> Iterator[tuple[ServerProcess, Path]]:
+    """Production mode: PostgreSQL as its own server, Redis, a worker, and ``ragchat serve`` with
+    ``RAGCHAT_WEB_PROCESSES=processes``."""
+    topology = Topology(
+        apis=1, workers=1, llm_base_url=model_url, RAGCHAT_WEB_PROCESSES=str(processes),
+        RAGCHAT_WS_MESSAGES_PER_SECOND="1000", RAGCHAT_WS_MESSAGE_BURST="1000", RAGCHAT_LOG_LEVEL="WARNING",
+    )  # fmt: skip
+    try:
+        topology.start()
+        yield topology.apis[0], topology.postgres.root / "data"
+    finally:
+        topology.stop()
+        topology.cleanup()
+
+
 @dataclass
 class Turn:
     accepted: float | None = None
@@ -111,8 +132,9 @@ def cpu_seconds(server: ServerProcess, pg_dir: Path, probe: int | None) -> dict[
         return info.cpu_seconds if info is not None else 0.0
 
     postmaster = int((pg_dir / "postmaster.pid").read_text().splitlines()[0])
+    api_children = children(server.pid) if server.pid is not None else []  # RAGCHAT_WEB_PROCESSES above 1
     return {
-        "server": total(server.pid),
+        "server": total(server.pid) + sum(child.cpu_seconds for child in api_children),
         "PostgreSQL": total(postmaster) + sum(child.cpu_seconds for child in children(postmaster)),
         "model": sum(total(child.pid) for child in multiprocessing.active_children() if child.pid != probe),
         "clients": time.process_time(),
@@ -180,8 +202,8 @@ def probe_process(url: str, token: str, ready: Any, stop: Any, results: Any) -> 
 
 
 async def watch_connections(pg_dir: Path, stop: asyncio.Event, samples: Samples) -> None:
-    socket_dir = (pg_dir / "postmaster.pid").read_text().splitlines()[4]
-    connection = await asyncpg.connect(host=socket_dir, user="postgres", database="postgres")
+    lines = (pg_dir / "postmaster.pid").read_text().splitlines()
+    connection = await asyncpg.connect(host=lines[4], port=int(lines[3]), user="postgres", database="postgres")
     try:
         while not stop.is_set():
             row = await connection.fetchrow(CONNECTIONS)
@@ -271,13 +293,20 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--baseline", type=Path, help="another checkout to compare with, level by level")
+    parser.add_argument("--processes", type=int, nargs="+", metavar="N",
+                        help="production mode instead (PostgreSQL server, Redis, a worker), once per N given with "
+                             "RAGCHAT_WEB_PROCESSES=N, level by level")
     args = parser.parse_args()
     print(f"fake model: {args.tokens} tokens over {args.seconds:.1f} s, first token at once; "
           f"load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     model = model_process(serve_model, args.tokens, args.seconds)
     with ExitStack() as stack:
         model_url = stack.enter_context(model)
-        servers = [("this checkout", *stack.enter_context(ragchat_server(model_url)))]
+        if args.processes:
+            servers = [(f"production, {n} API process{'es' if n > 1 else ''}",
+                        *stack.enter_context(production_server(model_url, n))) for n in args.processes]
+        else:
+            servers = [("this checkout", *stack.enter_context(ragchat_server(model_url)))]
         if args.baseline is not None:
             servers.append(("baseline", *stack.enter_context(ragchat_server(model_url, args.baseline.resolve()))))
         asyncio.run(run(servers, args.levels))
