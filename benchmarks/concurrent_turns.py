@@ -30,12 +30,9 @@ import asyncio
 import json
 import multiprocessing
 import os
-import shutil
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,13 +40,11 @@ from typing import Any
 import asyncpg
 import httpx
 
+from benchmarks.concurrent_turns_servers import cpu_seconds, production_server, ragchat_server, serve_model
 from benchmarks.model_process import model_process
 from tests.support.api import bearer, signed_up
 from tests.support.chat_client import ChatClient
-from tests.support.processes import children, process_info
-from tests.support.scripted_llm_server import Reply, ScriptedLLMServer
 from tests.support.server_process import ServerProcess
-from tests.support.topology import Topology
 
 USERS = 20
 CONNECTIONS = (
@@ -62,83 +57,12 @@ held across a model stream (which lasts 3 s) shows in the last; a short one stre
 show in the third."""
 
 
-def serve_model(port: int, tokens: int, seconds: float) -> None:
-    """The fake model, in its own process so its event loop does not compete with the clients'."""
-
-    async def run() -> None:
-        reply = Reply(tokens=[f" t{i}" for i in range(tokens)], token_delay=seconds / tokens)
-        async with ScriptedLLMServer(port=port) as model:
-            model.script(*[reply] * 100_000)
-            await asyncio.Event().wait()  # until terminated
-
-    asyncio.run(run())
-
-
-@contextmanager
-def ragchat_server(model_url: str, code: Path | None = None) -> Iterator[tuple[ServerProcess, Path]]:
-    """``code``: a checkout whose code the server runs instead of this one's (``PYTHONPATH``)."""
-    root = Path(tempfile.mkdtemp(prefix="ragchat-bench-"))
-    env = {
-        "RAGCHAT_DATA_DIR": str(root / "data"),
-        "RAGCHAT_EMBEDDER": "hashing",
-        "RAGCHAT_LLM_BASE_URL": model_url,
-        "RAGCHAT_LLM_MODEL": "scripted",
-        "RAGCHAT_WS_MESSAGES_PER_SECOND": "1000",
-        "RAGCHAT_WS_MESSAGE_BURST": "1000",
-        "RAGCHAT_LOG_LEVEL": "WARNING",
-        "RAGCHAT_REGISTER_ATTEMPTS_PER_ADDRESS": "0",  # the benchmark's users all sign up from one address
-        "RAGCHAT_LOGIN_ATTEMPTS_PER_ADDRESS": "0",
-    }
-    if code is not None:
-        env["PYTHONPATH"] = str(code)
-    server = ServerProcess(env, log_path=root / "server.log").start(timeout=120)
-    try:
-        yield server, root / "data" / "postgres"
-    finally:
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
-
-
-@contextmanager
-def production_server(model_url: str, processes: int) -> Iterator[tuple[ServerProcess, Path]]:
-    """Production mode: PostgreSQL as its own server, Redis, a worker, and ``ragchat serve`` with
-    ``RAGCHAT_WEB_PROCESSES=processes``."""
-    topology = Topology(
-        apis=1, workers=1, llm_base_url=model_url, RAGCHAT_WEB_PROCESSES=str(processes),
-        RAGCHAT_WS_MESSAGES_PER_SECOND="1000", RAGCHAT_WS_MESSAGE_BURST="1000", RAGCHAT_LOG_LEVEL="WARNING",
-    )  # fmt: skip
-    try:
-        topology.start()
-        yield topology.apis[0], topology.postgres.root / "data"
-    finally:
-        topology.stop()
-        topology.cleanup()
-
-
 @dataclass
 class Turn:
     accepted: float | None = None
     first_token: float | None = None
     done: float | None = None
     error: str | None = None
-
-
-def cpu_seconds(server: ServerProcess, pg_dir: Path, probe: int | None) -> dict[str, float]:
-    """CPU time so far of the server, PostgreSQL (the postmaster and its backends), the fake model (this
-    process's multiprocessing children other than the probe) and this process (the sockets' clients)."""
-
-    def total(pid: int | None) -> float:
-        info = process_info(pid) if pid is not None else None
-        return info.cpu_seconds if info is not None else 0.0
-
-    postmaster = int((pg_dir / "postmaster.pid").read_text().splitlines()[0])
-    api_children = children(server.pid) if server.pid is not None else []  # RAGCHAT_WEB_PROCESSES above 1
-    return {
-        "server": total(server.pid) + sum(child.cpu_seconds for child in api_children),
-        "PostgreSQL": total(postmaster) + sum(child.cpu_seconds for child in children(postmaster)),
-        "model": sum(total(child.pid) for child in multiprocessing.active_children() if child.pid != probe),
-        "clients": time.process_time(),
-    }
 
 
 @dataclass
