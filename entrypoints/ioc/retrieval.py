@@ -55,8 +55,9 @@ class RetrievalProvider(Provider):
                 await client.close()
         else:
             local = LocalSentenceEmbedder(
-                bundled_model_dir(), settings.embedding_dimension, batch_size=settings.embed_slice_size
-            )
+                bundled_model_dir(), settings.embedding_dimension, batch_size=settings.embed_slice_size,
+                backend=settings.local_embedder_backend, cache_root=settings.data_path / "models" / "all-minilm-l6-v2",
+            )  # fmt: skip
             yield fair(local)
             local.close()
 
