@@ -6,7 +6,9 @@ them, truncated at the model's 256-token window):
 - export: the ONNX export of each variant into a fresh cache (child process; torch import included);
 - load: torch (sentence-transformers) vs each ONNX variant from that cache (hash check + session);
 - throughput: passages/s of torch, ONNX fp32 and ONNX int8 per batch size (``embed_slice_size`` is the
-  product's default call size, 8), rounds interleaved, medians, with the load average beside each round;
+  product's default call size, 8), rounds interleaved, medians, with the load average beside each round; and
+  passages per CPU-second of this process (all its threads), the steadier figure when other work shares the
+  cores;
 - agreement: cosine of each ONNX variant's vectors with torch's over ``--passages`` passages (min, mean);
 - query: one short question through NumPy (today's query path) and through the ONNX fp32 session.
 
@@ -95,17 +97,21 @@ def main() -> None:
     sample = texts[: args.throughput_passages]
     for size in [int(value) for value in args.batch_sizes.split(",")]:
         rates: dict[str, list[float]] = {name: [] for name in engines}
+        per_cpu: dict[str, list[float]] = {name: [] for name in engines}
         for round_number in range(args.rounds):
             line = []
             for name, engine in engines.items():
+                cpu = time.process_time()
                 seconds, _ = timed(lambda engine=engine, size=size: engine.encode(sample, size))  # type: ignore[misc]
                 rates[name].append(len(sample) / seconds)
-                line.append(f"{name} {rates[name][-1]:.1f}")
+                per_cpu[name].append(len(sample) / (time.process_time() - cpu))
+                line.append(f"{name} {rates[name][-1]:.1f} ({per_cpu[name][-1]:.1f}/cpu-s)")
             print(f"batch {size} round {round_number + 1}: " + ", ".join(line) + f" passages/s  (load {load_avg()})")
-        medians = {name: statistics.median(values) for name, values in rates.items()}
-        print(f"batch {size} medians: " + ", ".join(
-            f"{name} {value:.1f}/s ({value / medians['torch']:.2f}x torch)" for name, value in medians.items()
-        ))  # fmt: skip
+        for label, figures in (("passages/s", rates), ("passages per CPU-second", per_cpu)):
+            medians = {name: statistics.median(values) for name, values in figures.items()}
+            print(f"batch {size} medians, {label}: " + ", ".join(
+                f"{name} {value:.1f} ({value / medians['torch']:.2f}x torch)" for name, value in medians.items()
+            ))  # fmt: skip
 
     agreement = texts[: args.passages]
     reference = engines["torch"].encode(agreement, 32)
