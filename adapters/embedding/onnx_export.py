@@ -89,7 +89,7 @@ def _quantize(source: Path, target: Path) -> None:
 def _sentence_encoder_class() -> type[Any]:
     import torch
 
-    class SentenceEncoder(torch.nn.Module):
+    class SentenceEncoder(torch.nn.Module):  # type: ignore[misc]  # torch is not analysed (pyproject: follow_imports)
         """BERT's last hidden state, mean-pooled over the attention mask, L2-normalised (sentence-transformers'
         Transformer → Pooling(mean) → Normalize)."""
 
