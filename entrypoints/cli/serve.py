@@ -83,7 +83,10 @@ def serve_here(settings: Settings, sockets: list[socket.socket] | None = None) -
     # X-Forwarded-For is believed only from RAGCHAT_TRUSTED_PROXIES (uvicorn would trust 127.0.0.1 by default,
     # letting any local process pick the address the sign-in limits count against).
     trusted = settings.trusted_proxies
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, ws="websockets",
+    # websockets' sans-I/O implementation: the legacy one ("websockets") never tells the app that a socket it
+    # closed for an oversized frame (1009) is gone when the client did not negotiate permessage-deflate, leaving
+    # the session (its tasks, subscription and place under the per-user cap) open until shutdown
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, ws="websockets-sansio",
                             proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None, lifespan="on",
                             timeout_graceful_shutdown=10,
                             # the server reads no more of one frame than the chat socket accepts (1009 beyond)

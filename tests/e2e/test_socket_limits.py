@@ -107,3 +107,22 @@ async def test_the_socket_declines_per_message_compression(server: ServerProcess
         assert "Sec-WebSocket-Extensions" not in socket.response.headers
         await socket.send(json.dumps({"type": "auth", "token": user["access_token"]}))
         assert json.loads(await asyncio.wait_for(socket.recv(), 30))["type"] == "snapshot"  # and the socket works
+
+
+async def test_a_socket_closed_for_an_oversized_frame_frees_its_place(
+    server: ServerProcess, http: httpx.AsyncClient
+) -> None:
+    """The server closes a socket that sends an oversized frame (1009); its session must end with it, or each such
+    socket would hold one of the user's places (and its tasks) until the server stops."""
+    user = await signed_up(http)
+    chat = (await http.post("/chats", json={}, headers=bearer(user))).json()
+    for _ in range(MAX_SOCKETS + 1):
+        socket = await websockets.connect(f"{server.ws_url}/chat/ws?chat_id={chat['id']}", max_size=None,
+                                          origin=websockets.Origin("https://app.example"), compression=None)
+        await socket.send(json.dumps({"type": "auth", "token": user["access_token"]}))
+        assert json.loads(await asyncio.wait_for(socket.recv(), 30))["type"] == "snapshot"
+        await socket.send("x" * 70_000)
+        assert await _closed_with(socket) == 1009
+    client = ChatClient(server.ws_url, chat["id"], user["access_token"])
+    await client.connect()  # not refused with 4429: the closed sockets left no place taken
+    await client.close()
