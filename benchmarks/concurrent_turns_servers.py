@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from benchmarks.stream_cost import ragchat_env
 from tests.support.processes import children, process_info
 from tests.support.scripted_llm_server import Reply, ScriptedLLMServer
 from tests.support.server_process import ServerProcess
@@ -34,17 +35,7 @@ def serve_model(port: int, tokens: int, seconds: float) -> None:
 def ragchat_server(model_url: str, code: Path | None = None) -> Iterator[tuple[ServerProcess, Path]]:
     """``code``: a checkout whose code the server runs instead of this one's (``PYTHONPATH``)."""
     root = Path(tempfile.mkdtemp(prefix="ragchat-bench-"))
-    env = {
-        "RAGCHAT_DATA_DIR": str(root / "data"),
-        "RAGCHAT_EMBEDDER": "hashing",
-        "RAGCHAT_LLM_BASE_URL": model_url,
-        "RAGCHAT_LLM_MODEL": "scripted",
-        "RAGCHAT_WS_MESSAGES_PER_SECOND": "1000",
-        "RAGCHAT_WS_MESSAGE_BURST": "1000",
-        "RAGCHAT_LOG_LEVEL": "WARNING",
-        "RAGCHAT_REGISTER_ATTEMPTS_PER_ADDRESS": "0",  # the benchmark's users all sign up from one address
-        "RAGCHAT_LOGIN_ATTEMPTS_PER_ADDRESS": "0",
-    }
+    env = ragchat_env(root, model_url)
     if code is not None:
         env["PYTHONPATH"] = str(code)
     server = ServerProcess(env, log_path=root / "server.log").start(timeout=120)
