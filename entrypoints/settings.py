@@ -18,6 +18,8 @@ from domain.signup import SignupMode
 PREFIX = "RAGCHAT_"
 # Variables that keep their conventional names instead of the RAGCHAT_ prefix.
 UNPREFIXED = {"database_url": "DATABASE_URL", "redis_url": "REDIS_URL"}
+PgMemory = Annotated[str, msgspec.Meta(pattern=r"^(auto|[0-9]+ *(kB|MB|GB|TB)?)$")]
+"""A PostgreSQL memory size (``512MB``, ``1GB``, a number of kB or 8 kB pages as the setting takes) or ``auto``."""
 RELEVANCE_FLOORS = {"local": 0.30}
 """The relevance floor per embedder, calibrated with ``ragchat eval retrieval benchmarks/data/pkgdocs``.
 all-MiniLM-L6-v2 at 0.30: 87.5% of off-topic questions declined, no answerable or follow-up question declined
@@ -31,11 +33,15 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     data_dir: str = ".ragchat"
     database_url: str | None = None
     """Unset: embedded PostgreSQL + pgvector under ``data_dir``. Set: an external server (production)."""
-    embedded_shared_buffers: str = "512MB"
-    """Embedded PostgreSQL only (applied at its next start): enough to keep the HNSW index of ~250k chunks."""
-    embedded_work_mem: str = "16MB"
-    embedded_maintenance_work_mem: str = "512MB"
-    """Embedded PostgreSQL only: memory for building the HNSW index without spilling."""
+    embedded_shared_buffers: PgMemory = "auto"
+    """Embedded PostgreSQL only (applied at its next start); ``auto``: 1/8 of memory, 128 MB-2 GB (the HNSW index
+    of 100k chunks is about 200 MB)."""
+    embedded_work_mem: PgMemory = "auto"
+    """``auto``: memory/512, 4-32 MB."""
+    embedded_maintenance_work_mem: PgMemory = "auto"
+    """Embedded PostgreSQL only: memory for building the HNSW index without spilling; ``auto``: 1/16, 64 MB-1 GB."""
+    embedded_effective_cache_size: PgMemory = "auto"
+    """The planner's estimate of cached data; ``auto``: half of memory, 512 MB-16 GB."""
     redis_url: str | None = None
     """Unset: in-process inbox, locks, delivery log and job runner. Set: Redis (+ arq workers)."""
 

@@ -26,7 +26,10 @@ with warnings.catch_warnings():
 from adapters.postgres.embedded_tuning import write_tuning
 
 log = logging.getLogger(__name__)
-DEFAULT_TUNING = {"shared_buffers": "512MB", "work_mem": "16MB", "maintenance_work_mem": "512MB"}
+DEFAULT_TUNING = {
+    name: "auto" for name in ("shared_buffers", "work_mem", "maintenance_work_mem", "effective_cache_size")
+}
+"""Each sized for the memory of the machine or container (``embedded_tuning``)."""
 
 
 def socket_dir_of(uri: str) -> str:
@@ -102,7 +105,9 @@ class EmbeddedPostgres:
         # pgserver caches one handle per folder; drop it so a later start() really starts the server again.
         PostgresServer._instances.pop(self._data_dir, None)
         if self.is_running():  # another process (a running `ragchat serve`) still uses it
-            log.info("embedded PostgreSQL left running for the other processes using it",
-                     extra={"data_dir": str(self._data_dir)})
+            log.info(
+                "embedded PostgreSQL left running for the other processes using it",
+                extra={"data_dir": str(self._data_dir)},
+            )
         else:
             log.info("embedded PostgreSQL stopped", extra={"data_dir": str(self._data_dir)})

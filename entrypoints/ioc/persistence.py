@@ -69,6 +69,7 @@ def embedded_tuning(settings: Settings) -> dict[str, str]:
         "shared_buffers": settings.embedded_shared_buffers,
         "work_mem": settings.embedded_work_mem,
         "maintenance_work_mem": settings.embedded_maintenance_work_mem,
+        "effective_cache_size": settings.embedded_effective_cache_size,
     }
 
 

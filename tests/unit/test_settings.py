@@ -40,3 +40,12 @@ def test_the_relevance_floor_defaults_to_the_embedders_calibrated_value() -> Non
     assert load_settings({}, embedder="hashing").effective_relevance_floor == 0.0
     assert load_settings({}, embedder="local", relevance_floor=0.5).effective_relevance_floor == 0.5
     assert load_settings({"RAGCHAT_RELEVANCE_FLOOR": "0"}, embedder="local").effective_relevance_floor == 0.0
+
+
+def test_embedded_memory_settings_take_auto_or_a_postgresql_size() -> None:
+    settings = load_settings({"RAGCHAT_EMBEDDED_SHARED_BUFFERS": "1GB", "RAGCHAT_EMBEDDED_WORK_MEM": "8192kB"})
+    assert (settings.embedded_shared_buffers, settings.embedded_work_mem) == ("1GB", "8192kB")
+    assert settings.embedded_maintenance_work_mem == settings.embedded_effective_cache_size == "auto"
+    for bad in ("lots", "1 GiB", "-5MB", "auto; jit=on", "1GB'"):
+        with pytest.raises(SettingsError, match="RAGCHAT_EMBEDDED_SHARED_BUFFERS"):
+            load_settings({"RAGCHAT_EMBEDDED_SHARED_BUFFERS": bad})
