@@ -10,9 +10,17 @@ of the vector mode against an exact numpy search over the owner's vectors.
 query by query in turns with this one: before/after figures from one run, under the same load. The database
 is migrated to this checkout's head, so the other checkout must work with that schema.
 
-``--minilm N`` adds a second database of N chunks embedded with the bundled all-MiniLM-L6-v2 (80% / 20% / 300,
-vectors cached in ``--cache-dir``) and measures recall and latency of the vector mode there: embedding 100k
-chunks with MiniLM takes over an hour on two cores. Prints figures; asserts nothing.
+``--minilm N`` adds a second database of N chunks embedded with the bundled all-MiniLM-L6-v2 through the
+product's ONNX Runtime path (``--backend``; 80% / 20% / 300, vectors cached in ``--cache-dir``) and measures
+recall and latency of ``--minilm-modes`` there. 100k passages take about an hour with ``onnx-int8`` on two
+shared cores (fp32 ``onnx``: about 1.4 times that); a rerun reads the cache.
+
+``--variant LABEL:NAME=VALUE,...`` (repeatable) measures this checkout with other settings instead, in turns
+query by query: ``RAGCHAT_*`` names are ragchat settings (``RAGCHAT_HNSW_EF_SEARCH=200``), other names are
+PostgreSQL session settings (``hnsw.iterative_scan=strict_order``). ``--server NAME=VALUE`` (repeatable)
+overrides the embedded server's memory settings (``shared_buffers=128MB``; default: ragchat's ``auto``) for
+this run; ``--rebuild-vector-index`` times a rebuild of the HNSW index of the MiniLM database with them.
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -25,10 +33,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from adapters.postgres.embedded import EmbeddedPostgres
+from adapters.postgres.embedded import DEFAULT_TUNING, EmbeddedPostgres
 from application.ports.chunk_index import SearchMode
 from benchmarks.scale_corpus import load_sources
-from benchmarks.search_scale_build import build, database_url, owner_sizes, server_facts
+from benchmarks.search_scale_build import build, database_url, owner_sizes, rebuild_vector_index, server_facts
 from benchmarks.search_scale_measure import measure
 from benchmarks.search_scale_vectors import cached, hashing_embed, minilm_embed
 
@@ -42,16 +50,28 @@ def _label(checkout: Path) -> str:
     return revision or checkout.name
 
 
+def _variant(spec: str) -> tuple[str, dict[str, str]]:
+    """``LABEL:NAME=VALUE,...`` → (label, the worker's environment)."""
+    label, _, assignments = spec.partition(":")
+    pairs = [item.split("=", 1) for item in assignments.split(",") if item]
+    environment = {name: value for name, value in pairs if name.startswith("RAGCHAT_")}
+    session = ";".join(f"{name}={value}" for name, value in pairs if not name.startswith("RAGCHAT_"))
+    return label, {**environment, **({"SEARCH_SCALE_SESSION": session} if session else {})}
+
+
 async def main(args: argparse.Namespace) -> None:
-    server = EmbeddedPostgres(args.data_dir / "postgres")
+    tuning = {**DEFAULT_TUNING, **dict(item.split("=", 1) for item in args.server)}
+    server = EmbeddedPostgres(args.data_dir / "postgres", tuning=tuning)
     await asyncio.to_thread(server.start)
     try:
         _, all_queries = load_sources()
         queries = random.Random(args.seed).sample(all_queries, min(args.queries, len(all_queries)))
         modes = [SearchMode(mode) for mode in args.modes.split(",") if mode != "none"]
-        checkouts = {f"this {_label(THIS_CHECKOUT)}": THIS_CHECKOUT}
+        checkouts = {f"this {_label(THIS_CHECKOUT)}": (THIS_CHECKOUT, {})}
+        if args.variant:
+            checkouts = {label: (THIS_CHECKOUT, settings) for label, settings in map(_variant, args.variant)}
         if args.against:
-            checkouts[f"vs {_label(args.against)}"] = args.against.resolve()
+            checkouts[f"vs {_label(args.against)}"] = (args.against.resolve(), {})
         url = await database_url(server, "postgres")
         owners = await build(url, args.chunks, args.seed, cached(hashing_embed, args.cache_dir, "hashing"))
         print(json.dumps(await server_facts(url)))
@@ -60,12 +80,16 @@ async def main(args: argparse.Namespace) -> None:
         if modes:
             report["hashing"] = await measure(url, checkouts, owners, queries, hashing_embed(queries), modes)
         if args.minilm:
-            minilm = cached(minilm_embed, args.cache_dir, "minilm")
+            minilm = cached(minilm_embed(args.backend, args.cache_dir), args.cache_dir, f"minilm-{args.backend}")
             minilm_url = await database_url(server, f"minilm_{args.minilm}")
             owners = await build(minilm_url, args.minilm, args.seed, minilm)
-            print(f"all-MiniLM-L6-v2, {sum(owner_sizes(args.minilm).values())} chunks, vector mode")
+            if args.rebuild_vector_index:
+                await rebuild_vector_index(minilm_url)
+            print(json.dumps(await server_facts(minilm_url)))
+            minilm_modes = [SearchMode(mode) for mode in args.minilm_modes.split(",")]
+            print(f"all-MiniLM-L6-v2 ({args.backend}), {sum(owner_sizes(args.minilm).values())} chunks")
             vectors = minilm(queries)
-            report["minilm"] = await measure(minilm_url, checkouts, owners, queries, vectors, [SearchMode.VECTOR])
+            report["minilm"] = await measure(minilm_url, checkouts, owners, queries, vectors, minilm_modes)
         if args.json:
             args.json.write_text(json.dumps(report, indent=1))
     finally:
@@ -79,6 +103,13 @@ if __name__ == "__main__":
     parser.add_argument("--modes", default="hybrid,vector,keyword", help="of the hashing database; none: skip")
     parser.add_argument("--against", type=Path, metavar="CHECKOUT", help="also measure this checkout, in turns")
     parser.add_argument("--minilm", type=int, default=0, metavar="N", help="also N MiniLM chunks (recall)")
+    parser.add_argument(
+        "--backend", default="onnx-int8", choices=["onnx", "onnx-int8", "torch"], help="of the MiniLM database"
+    )
+    parser.add_argument("--minilm-modes", default="vector,hybrid")
+    parser.add_argument("--variant", action="append", default=[], metavar="LABEL:NAME=VALUE,...")
+    parser.add_argument("--server", action="append", default=[], metavar="NAME=VALUE", help="embedded server")
+    parser.add_argument("--rebuild-vector-index", action="store_true", help="of the MiniLM database, timed")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "ragchat-search-scale")
     parser.add_argument(

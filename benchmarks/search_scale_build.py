@@ -8,6 +8,7 @@ so the indexes are exactly the migrations' ones.
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 import uuid
@@ -113,11 +114,29 @@ async def _copy_and_index(connection: asyncpg.Connection, records: list[tuple[ob
         await connection.execute(f"DROP INDEX {row['name']}")
     started = time.perf_counter()
     await connection.copy_records_to_table("chunks", records=records, columns=COLUMNS)
-    await connection.execute("SET maintenance_work_mem = '1GB'")
-    for row in rebuilds:
-        await connection.execute(row["definition"])
+    print(f"loaded {len(records)} chunks in {time.perf_counter() - started:.0f} s", flush=True)
+    for row in rebuilds:  # with the server's maintenance_work_mem, as a migration or `ragchat ingest` builds them
+        await _timed_build(connection, row["name"], row["definition"])
     await connection.execute("ANALYZE")
-    print(f"loaded and indexed in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+async def _timed_build(connection: asyncpg.Connection, name: str, definition: str) -> None:
+    memory = await connection.fetchval("SHOW maintenance_work_mem")
+    started = time.perf_counter()
+    await connection.execute(definition)
+    print(f"built {name} in {time.perf_counter() - started:.1f} s (maintenance_work_mem {memory}, "
+          f"load {os.getloadavg()[0]:.1f})", flush=True)  # fmt: skip
+
+
+async def rebuild_vector_index(url: str) -> None:
+    """Drops and builds the HNSW index again from its own definition, timed."""
+    connection = await connect(url)
+    try:
+        definition = await connection.fetchval("SELECT pg_get_indexdef('ix_chunks_embedding'::regclass)")
+        await connection.execute("DROP INDEX ix_chunks_embedding")
+        await _timed_build(connection, "ix_chunks_embedding", definition)
+    finally:
+        await connection.close()
 
 
 async def database_url(server: EmbeddedPostgres, name: str) -> str:

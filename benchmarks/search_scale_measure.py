@@ -24,10 +24,11 @@ WARM_UP = 20
 
 
 class Worker:
-    """A ``search_scale_worker`` process searching with the code of ``checkout``."""
+    """A ``search_scale_worker`` process searching with the code of ``checkout`` and the environment
+    variables ``settings`` (``RAGCHAT_*`` settings, ``SEARCH_SCALE_SESSION``) on top of ours."""
 
-    def __init__(self, checkout: Path, url: str) -> None:
-        environment = {**os.environ, "PYTHONPATH": str(checkout)}
+    def __init__(self, checkout: Path, url: str, settings: dict[str, str] | None = None) -> None:
+        environment = {**os.environ, **(settings or {}), "PYTHONPATH": str(checkout)}
         self._process = subprocess.Popen(
             [sys.executable, str(WORKER), url],
             stdin=subprocess.PIPE,
@@ -69,14 +70,15 @@ async def exact_top(url: str, owner: uuid.UUID, queries: np.ndarray, k: int) -> 
 
 async def measure(
     url: str,
-    checkouts: dict[str, Path],
+    checkouts: dict[str, tuple[Path, dict[str, str]]],
     owners: dict[str, uuid.UUID],
     queries: list[str],
     vectors: np.ndarray,
     modes: list[SearchMode],
 ) -> dict[str, dict[str, dict[str, float]]]:
-    """``{checkout label: {"owner/mode": p50/p95/p99 (and recall@10 of the vector mode)}}``."""
-    workers = {label: Worker(path, url) for label, path in checkouts.items()}
+    """``{label: {"owner/mode": p50/p95/p99 (and recall@10 of the vector mode)}}``; ``checkouts``: label →
+    (checkout, its worker's settings), taking turns query by query."""
+    workers = {label: Worker(path, url, settings) for label, (path, settings) in checkouts.items()}
     unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     order = random.Random(1)
     report: dict[str, dict[str, dict[str, float]]] = {label: {} for label in workers}
@@ -100,7 +102,7 @@ async def measure(
                             recalls[label].append(found / min(10, len(exact[number])))
                 for label in workers:
                     summary = report[label][f"{name}/{mode.value}"] = _summary(timings[label], recalls[label])
-                    print(f"{label:>9} {name:>7} {mode.value:>8} {line(summary)}", flush=True)
+                    print(f"{label:>14} {name:>7} {mode.value:>8} {line(summary)}", flush=True)
     finally:
         for worker in workers.values():
             worker.close()
