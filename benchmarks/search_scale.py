@@ -67,7 +67,7 @@ async def main(args: argparse.Namespace) -> None:
         _, all_queries = load_sources()
         queries = random.Random(args.seed).sample(all_queries, min(args.queries, len(all_queries)))
         modes = [SearchMode(mode) for mode in args.modes.split(",") if mode != "none"]
-        checkouts = {f"this {_label(THIS_CHECKOUT)}": (THIS_CHECKOUT, {})}
+        checkouts: dict[str, tuple[Path, dict[str, str]]] = {f"this {_label(THIS_CHECKOUT)}": (THIS_CHECKOUT, {})}
         if args.variant:
             checkouts = {label: (THIS_CHECKOUT, settings) for label, settings in map(_variant, args.variant)}
         if args.against:
