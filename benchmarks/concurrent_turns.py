@@ -220,6 +220,11 @@ def main() -> None:
     parser.add_argument("--processes", type=int, nargs="+", metavar="N",
                         help="production mode instead (PostgreSQL server, Redis, a worker), once per N given with "
                              "RAGCHAT_WEB_PROCESSES=N, level by level")
+    parser.add_argument("--closing-model", action="store_true",
+                        help="also this checkout against a fake model that closes each connection after its answer "
+                             "(how the fake model behaved before it kept connections alive), level by level")
+    parser.add_argument("--variant", nargs="+", action="append", default=[], metavar="KEY=VALUE",
+                        help="also this checkout with these settings, level by level (repeatable)")
     args = parser.parse_args()
     print(f"fake model: {args.tokens} tokens over {args.seconds:.1f} s, first token at once; "
           f"load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
@@ -233,6 +238,12 @@ def main() -> None:
             servers = [("this checkout", *stack.enter_context(ragchat_server(model_url)))]
         if args.baseline is not None:
             servers.append(("baseline", *stack.enter_context(ragchat_server(model_url, args.baseline.resolve()))))
+        for variant in args.variant:
+            settings = dict(item.split("=", 1) for item in variant)
+            servers.append((" ".join(variant), *stack.enter_context(ragchat_server(model_url, None, settings))))
+        if args.closing_model:
+            closing_url = stack.enter_context(model_process(serve_model, args.tokens, args.seconds, False))
+            servers.append(("closing model", *stack.enter_context(ragchat_server(closing_url))))
         asyncio.run(run(servers, args.levels))
 
 

@@ -19,12 +19,16 @@ from tests.support.server_process import ServerProcess
 from tests.support.topology import Topology
 
 
-def serve_model(port: int, tokens: int, seconds: float) -> None:
-    """The fake model, in its own process so its event loop does not compete with the clients'."""
+def serve_model(port: int, tokens: int, seconds: float, keep_alive: bool = True) -> None:
+    """The fake model, in its own process so its event loop does not compete with the clients'. Like a real
+    model server it keeps connections open between requests (``keep_alive``) and takes a burst of 200 connects
+    without overflowing its listen queue."""
 
     async def run() -> None:
         reply = Reply(tokens=[f" t{i}" for i in range(tokens)], token_delay=seconds / tokens)
-        async with ScriptedLLMServer(port=port) as model:
+        server = ScriptedLLMServer(port=port, keep_alive=keep_alive)
+        server.backlog = 1024
+        async with server as model:
             model.script(*[reply] * 100_000)
             await asyncio.Event().wait()  # until terminated
 
@@ -32,10 +36,13 @@ def serve_model(port: int, tokens: int, seconds: float) -> None:
 
 
 @contextmanager
-def ragchat_server(model_url: str, code: Path | None = None) -> Iterator[tuple[ServerProcess, Path]]:
-    """``code``: a checkout whose code the server runs instead of this one's (``PYTHONPATH``)."""
+def ragchat_server(
+    model_url: str, code: Path | None = None, settings: dict[str, str] | None = None
+) -> Iterator[tuple[ServerProcess, Path]]:
+    """``code``: a checkout whose code the server runs instead of this one's (``PYTHONPATH``); ``settings``:
+    environment variables on top of the benchmark's own."""
     root = Path(tempfile.mkdtemp(prefix="ragchat-bench-"))
-    env = ragchat_env(root, model_url)
+    env = ragchat_env(root, model_url, **(settings or {}))
     if code is not None:
         env["PYTHONPATH"] = str(code)
     server = ServerProcess(env, log_path=root / "server.log").start(timeout=120)

@@ -19,12 +19,12 @@ from tests.support.server_process import ServerProcess
 class SizedModel(ScriptedLLMServer):
     """Answers a question that says ``tokens=N`` with N tokens at once, then a usage chunk."""
 
-    async def _respond(self, behaviour: Behaviour, body: dict[str, Any], reader: Any, writer: Any) -> None:
+    async def _respond(self, behaviour: Behaviour, body: dict[str, Any], reader: Any, writer: Any) -> bool:
         asked = tokens_asked(json.dumps(body.get("messages", [])[-1:]), default=0)
         if asked:
             behaviour = Reply(tokens=[f" t{i}" for i in range(asked)], usage=(20, asked))
         self.requests.clear()  # nothing reads them; keeps a long run's memory flat
-        await super()._respond(behaviour, body, reader, writer)
+        return await super()._respond(behaviour, body, reader, writer)
 
 
 def serve_model(port: int) -> None:

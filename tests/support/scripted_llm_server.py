@@ -71,9 +71,13 @@ class ScriptedLLMServer(LoopbackServer):
     ``title_requests``, apart from the script and ``requests``: a test scripts answers, whatever titles run."""
 
     def __init__(
-        self, title_reply: str = "Scripted chat title", port: int = 0, models: list[str] | None = None
+        self, title_reply: str = "Scripted chat title", port: int = 0, models: list[str] | None = None,
+        keep_alive: bool = False,
     ) -> None:
         super().__init__(port)
+        self.keep_alive = keep_alive
+        """Whether a connection stays open for the next request after a whole response, as real model servers
+        do (benchmarks); by default each response closes it, so a test sees every request on a new connection."""
         self.title_reply = title_reply
         self.models = models
         """What ``GET /v1/models`` lists; None: the endpoint answers 404, as on servers without one."""
@@ -108,27 +112,35 @@ class ScriptedLLMServer(LoopbackServer):
             await self._arrived.wait_for(lambda: len(self.requests) >= count)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        first = True
         try:
-            request_line, raw = await read_request(reader)
-            if " /v1/models " in request_line + " ":
-                await self._list_models(writer)
-                return
-            if " /v1/chat/completions " not in request_line + " ":
-                return
-            body: dict[str, Any] = json.loads(raw or b"{}")
-            if TITLE_MARK in json.dumps(body.get("messages", [])):
-                self.title_requests.append(body)
-                await self._respond(Reply(tokens=[self.title_reply]), body, reader, writer)
-                return
-            async with self._arrived:
-                self.requests.append(body)
-                self._arrived.notify_all()
-            behaviour = self._script.popleft() if self._script else Reply()
-            await self._respond(behaviour, body, reader, writer)
-        except (ConnectionError, asyncio.IncompleteReadError):
+            while await self._answer(reader, writer) and self.keep_alive:
+                first = False
+        except asyncio.IncompleteReadError as exc:
+            if first or exc.partial:  # else the client closed a kept-alive connection between requests
+                self.client_gone.set()
+        except ConnectionError:
             self.client_gone.set()
         finally:
             writer.close()
+
+    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+        """Whether the response was whole (a connection may then carry the next request)."""
+        request_line, raw = await read_request(reader)
+        if " /v1/models " in request_line + " ":
+            await self._list_models(writer)
+            return True
+        if " /v1/chat/completions " not in request_line + " ":
+            return False
+        body: dict[str, Any] = json.loads(raw or b"{}")
+        if TITLE_MARK in json.dumps(body.get("messages", [])):
+            self.title_requests.append(body)
+            return await self._respond(Reply(tokens=[self.title_reply]), body, reader, writer)
+        async with self._arrived:
+            self.requests.append(body)
+            self._arrived.notify_all()
+        behaviour = self._script.popleft() if self._script else Reply()
+        return await self._respond(behaviour, body, reader, writer)
 
     async def _respond(
         self,
@@ -136,16 +148,17 @@ class ScriptedLLMServer(LoopbackServer):
         body: dict[str, Any],
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
-    ) -> None:
+    ) -> bool:
         model = str(body.get("model", "scripted"))
         if isinstance(behaviour, Fail):
             error = {"message": behaviour.message, "type": "server_error", "code": behaviour.code}
             payload = json.dumps({"error": error}).encode()
             extra = {"Retry-After": behaviour.retry_after} if behaviour.retry_after is not None else {}
-            writer.write(_head(behaviour.status, "application/json", len(payload), extra) + payload)
+            head = _head(behaviour.status, "application/json", len(payload), extra, keep=self.keep_alive)
+            writer.write(head + payload)
             await writer.drain()
-            return
-        writer.write(_head(200, "text/event-stream", None, {}))
+            return True
+        writer.write(_head(200, "text/event-stream", None, {}, keep=self.keep_alive))
         await self._send(writer, _event(_chunk(model, {"role": "assistant"})))
         tokens = behaviour.tokens if not isinstance(behaviour, Stall) else []
         for index, token in enumerate(tokens):
@@ -153,7 +166,7 @@ class ScriptedLLMServer(LoopbackServer):
                 await behaviour.resume.wait()
             if reader.at_eof():
                 self.client_gone.set()
-                return
+                return False
             await self._send(writer, _event(_chunk(model, {"content": token})))
             if isinstance(behaviour, Reply) and behaviour.token_delay:
                 await asyncio.sleep(behaviour.token_delay)
@@ -161,11 +174,11 @@ class ScriptedLLMServer(LoopbackServer):
             for _ in range(max(1, int(behaviour.seconds / 0.02))):
                 if reader.at_eof():
                     self.client_gone.set()
-                    return
+                    return False
                 await asyncio.sleep(0.02)
-            return
+            return False
         if isinstance(behaviour, Cut):
-            return  # the ``finally`` closes the socket with the chunked body unfinished
+            return False  # the ``finally`` closes the socket with the chunked body unfinished
         if isinstance(behaviour, Malformed):
             await self._send(writer, behaviour.raw)
         await self._send(writer, _event(_chunk(model, {}, finish="stop")))
@@ -180,16 +193,17 @@ class ScriptedLLMServer(LoopbackServer):
         await self._send(writer, b"data: [DONE]\n\n")
         writer.write(b"0\r\n\r\n")
         await writer.drain()
+        return True
 
     async def _list_models(self, writer: asyncio.StreamWriter) -> None:
         self.model_list_requests += 1
         if self.models is None:
             payload = json.dumps({"error": {"message": "not found", "type": "not_found"}}).encode()
-            writer.write(_head(404, "application/json", len(payload), {}) + payload)
+            writer.write(_head(404, "application/json", len(payload), {}, keep=self.keep_alive) + payload)
         else:
             data = [{"id": name, "object": "model", "created": 0, "owned_by": "scripted"} for name in self.models]
             payload = json.dumps({"object": "list", "data": data}).encode()
-            writer.write(_head(200, "application/json", len(payload), {}) + payload)
+            writer.write(_head(200, "application/json", len(payload), {}, keep=self.keep_alive) + payload)
         await writer.drain()
 
     @staticmethod
@@ -198,8 +212,8 @@ class ScriptedLLMServer(LoopbackServer):
         await writer.drain()
 
 
-def _head(status: int, content_type: str, length: int | None, extra: dict[str, str]) -> bytes:
-    headers = {"Content-Type": content_type, "Connection": "close", **extra}
+def _head(status: int, content_type: str, length: int | None, extra: dict[str, str], *, keep: bool) -> bytes:
+    headers = {"Content-Type": content_type, "Connection": "keep-alive" if keep else "close", **extra}
     if length is None:
         headers["Transfer-Encoding"] = "chunked"
     else:
