@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import bindparam, case, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,24 @@ _ESTIMATED = func.coalesce(
 )
 
 
+_COLUMNS = ("message_id", "user_id", "chat_id", "prompt_tokens", "completion_tokens", "estimated")
+
+
+def _record() -> Any:
+    """Built once (every turn records its usage): built per call, this upsert cost ~440 us of CPU, prebuilt
+    ~160 us. Parameters are named ``u_*``, never like a column (see ``message_statements``)."""
+    statement = insert(token_usage).values(
+        {name: bindparam(f"u_{name}", type_=token_usage.c[name].type) for name in _COLUMNS}
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[token_usage.c.message_id],
+        set_={name: statement.excluded[name] for name in ("prompt_tokens", "completion_tokens", "estimated")},
+    )
+
+
+_RECORD = _record()
+
+
 class PgTokenUsageRepository:
     """One row per assistant message (primary key): recording it again overwrites, never adds."""
 
@@ -28,20 +47,7 @@ class PgTokenUsageRepository:
 
     @translate_errors
     async def record(self, usage: TokenUsage) -> None:
-        values = {
-            "message_id": usage.message_id,
-            "user_id": usage.user_id,
-            "chat_id": usage.chat_id,
-            "prompt_tokens": usage.prompt_tokens,
-            "completion_tokens": usage.completion_tokens,
-            "estimated": usage.estimated,
-        }
-        statement = insert(token_usage).values(values)
-        statement = statement.on_conflict_do_update(
-            index_elements=[token_usage.c.message_id],
-            set_={name: statement.excluded[name] for name in ("prompt_tokens", "completion_tokens", "estimated")},
-        )
-        await self._session.execute(statement)
+        await self._session.execute(_RECORD, {f"u_{name}": getattr(usage, name) for name in _COLUMNS})
 
     @translate_errors
     async def totals(self, user_id: uuid.UUID) -> UsageTotals:
