@@ -31,6 +31,7 @@ from domain.document_types import SUPPORTED_EXTENSIONS
 from domain.documents import Document
 from domain.errors import DomainError, ServiceUnavailable
 from entrypoints.cli.ingest_groups import index_groups
+from entrypoints.cli.ingest_warm_up import warm_up
 from entrypoints.cli.output import add_output_option, configure_command_logging, describe_database, output_mode
 from entrypoints.cli.progress_report import Report, make_report
 from entrypoints.cli.serve import settings_from
@@ -131,10 +132,8 @@ async def ingest(settings: Settings, paths: list[Path], email: str, report: Repo
         owner_id = await find_user_id(container, email)
         if selection.files:
             report.note("loading the embedding model…")
-            # Load the model first, so the rate below is the indexing's: a document (not a query, which the
-            # local embedder answers with its NumPy encoder) makes it import torch and load the model.
-            async with container() as request:
-                await (await request.get(Embedder)).embed_documents(["warm-up"])
+            # The model and the parser processes first, so the rate below is the indexing's.
+            await warm_up(container, settings.parse_workers)
         report.begin_work()
         async with suspended_vector_index(container, selection.files, report):
             await index_groups(container, owner_id, selection.files, report)
