@@ -28,6 +28,8 @@ from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 GROUP = 32
 """Files uploaded, then indexed together, at a time: enough for full embedding batches, few enough that the
 progress lines keep coming."""
+UPLOADS_AT_ONCE = 4
+"""Files of a group uploaded at once."""
 IN_FLIGHT = 2
 """Groups being indexed at once: one finishing while the next starts."""
 
@@ -48,18 +50,45 @@ async def read_file(path: Path) -> bytes:
 
 
 async def upload_group(container: AsyncContainer, owner_id: uuid.UUID, paths: list[Path]) -> Group:
-    """Each file read and uploaded; a refused upload (empty, wrong type, too large, a ``DuplicateDocument``
-    for a file already uploaded) or an unreadable file is kept as its error. ``ServiceUnavailable`` (the
-    database or Redis down) is raised instead: every file after this one would fail the same way."""
+    """The group's files read, then uploaded (``UploadDocument`` each), ``UPLOADS_AT_ONCE`` at a time: most of
+    an upload is waiting (the file's fsync, the database's round trips), so several overlap. A refused upload
+    (empty, wrong type, too large, a ``DuplicateDocument`` for a file already uploaded) or an unreadable file
+    is kept as its error. A file with the same bytes as an earlier one of the group is uploaded after all the
+    others, so it is the later file that is found to be a copy, as when they came one by one.
+    ``ServiceUnavailable`` (the database or Redis down) is raised instead, once the uploads already started
+    have ended: every file after this one would fail the same way."""
     group = Group(paths)
+    contents: dict[Path, bytes] = {}
     for path in paths:
         try:
-            upload = UploadDocument(owner_id=owner_id, filename=path.name, content_type="", data=await read_file(path))
-            group.outcomes[path] = await dispatch_in_request(container, upload)
-        except ServiceUnavailable:
-            raise
+            contents[path] = await read_file(path)
         except DomainError as exc:
             group.outcomes[path] = exc
+    firsts = {data: path for path, data in reversed(contents.items())}
+    copies = {path for path, data in contents.items() if firsts[data] != path}
+    slots = asyncio.Semaphore(UPLOADS_AT_ONCE)
+    failed: list[BaseException] = []  # an outage or a bug: the uploads not yet started are not started
+
+    async def upload(path: Path) -> None:
+        async with slots:
+            if failed:
+                return
+            command = UploadDocument(owner_id=owner_id, filename=path.name, content_type="", data=contents[path])
+            try:
+                group.outcomes[path] = await dispatch_in_request(container, command)
+            except ServiceUnavailable as exc:
+                failed.append(exc)
+            except DomainError as exc:
+                group.outcomes[path] = exc
+            except BaseException as exc:
+                failed.append(exc)
+                raise
+
+    for wave in ([path for path in contents if path not in copies], [path for path in contents if path in copies]):
+        await asyncio.gather(*(upload(path) for path in wave), return_exceptions=True)
+        if failed:
+            raise failed[0]
+    group.outcomes = {path: group.outcomes[path] for path in paths}  # in the files' order
     return group
 
 
