@@ -175,7 +175,7 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "ragchat-ingest-bench")
     parser.add_argument("--baseline", type=Path, metavar="DIR", help="also run ragchat from this source tree")
     args = parser.parse_args()
-    corpus = write_corpus(args.cache_dir / "corpus", args.files)
+    corpus = write_corpus(args.cache_dir / f"corpus-{args.files}", args.files)  # --files 20 is 20 files
     python = langchain_python(args.cache_dir, args.embedder)
     langchain_root = Path(tempfile.mkdtemp(prefix="langchain-pg-"))
     server = EmbeddedPostgres(langchain_root / "data")
