@@ -33,14 +33,16 @@ class ReplacementApplier:
         self._frames = frames
         self._uow = uow
 
+    @staticmethod
+    def waiting(recent: RecentMessages) -> bool:
+        """Whether ``apply_waiting`` would write anything."""
+        return bool(_edits(recent))
+
     async def apply_waiting(self, chat_id: uuid.UUID, recent: RecentMessages) -> bool:
         """``recent``: the chat's newest messages, at least ``PENDING_PAGE`` of them, as the caller just read
         them. Returns whether any edit was waiting: then the caller's reads are stale (and their transaction
         ended). With none, nothing is committed: the caller's transaction goes on."""
-        edits = [
-            m for m in recent.messages
-            if m.role is Role.USER and m.replaces is not None and m.status is MessageStatus.PENDING
-        ]
+        edits = _edits(recent)
         for edit in edits:
             replaced = await self._messages.supersede(edit)
             if replaced:
@@ -57,3 +59,10 @@ class ReplacementApplier:
         start = None if edit.replaces is None else await self._messages.get(edit.chat_id, edit.replaces)
         if context is not None and start is not None and start.position <= context.summarized_through:
             await self._contexts.save(ChatContext(chat_id=edit.chat_id))
+
+
+def _edits(recent: RecentMessages) -> list[ChatMessage]:
+    return [
+        m for m in recent.messages
+        if m.role is Role.USER and m.replaces is not None and m.status is MessageStatus.PENDING
+    ]

@@ -64,6 +64,7 @@ async def test_a_turn_reads_in_one_transaction_and_holds_none_while_the_model_st
     )
     transactions: list[object] = []
     event.listen(engine.sync_engine, "begin", transactions.append)
+    sent = _statements_sent(engine)
 
     turn = asyncio.create_task(dispatch_in_request(container, ProcessInbox(owner_id=owner.id, chat_id=chat.id)))
     async with asyncio.timeout(LONG):
@@ -72,6 +73,7 @@ async def test_a_turn_reads_in_one_transaction_and_holds_none_while_the_model_st
         database = make_url(pg_url).database
         idle_in_transaction = (await probe.execute(text(IDLE_IN_TRANSACTION), {"database": database})).scalar_one()
     reads = len(transactions)
+    begun_before_the_model = sent.count("BEGIN")
     resume.set()
     async with asyncio.timeout(LONG):
         assert await turn == 1
@@ -79,3 +81,22 @@ async def test_a_turn_reads_in_one_transaction_and_holds_none_while_the_model_st
     assert idle_in_transaction == 0  # the model is mid-answer: no connection waits with it
     assert reads == 1  # the inbox's reads (chat, question) and the turn's (history, summary) together
     assert len(transactions) == 2  # then the answer and the question's status, written together
+    assert begun_before_the_model == 0  # the reads ran without BEGIN/COMMIT round trips (``reads_only``)
+    assert sent.count("BEGIN") == 1  # the answer's write is a transaction
+
+
+def _statements_sent(engine: AsyncEngine) -> list[str]:
+    """The first word of every statement asyncpg sends on the engine's connections from now on (BEGIN and
+    COMMIT included: asyncpg logs them like any other query)."""
+    sent: list[str] = []
+
+    def log(query: Any) -> None:
+        sent.append(query.query.split(None, 1)[0].upper() if query.query.strip() else "")
+
+    def on_checkout(dbapi_connection: Any, *_: object) -> None:
+        driver = dbapi_connection.driver_connection
+        if log not in getattr(driver, "_query_loggers", ()):
+            driver.add_query_logger(log)
+
+    event.listen(engine.sync_engine, "checkout", on_checkout)
+    return sent

@@ -88,13 +88,16 @@ class ProcessInboxHandler:
         or its chat is gone). The chat's newest messages are read once: they hold the question, the waiting
         edits and (mostly) the history the answer needs. The turn gives ``admission`` back once it is
         prepared (``TurnStarts``)."""
+        await self._uow.reads_only()  # the turn's reads end with its ``_read_conversation`` (no BEGIN/COMMIT)
         chat = await self._chats.get(command.owner_id, command.chat_id)
         recent = await RecentMessages.read(self._messages, command.chat_id, PENDING_PAGE)
         message = recent.find(message_id) or await self._messages.get(command.chat_id, message_id)
         if chat is None or not _waiting(message):
             await self._uow.commit()  # read only: no transaction stays open past the reads
             return 0
-        if await self._replacements.apply_waiting(command.chat_id, recent):
+        if self._replacements.waiting(recent):
+            await self._uow.commit()  # the reads end; the edits are written in transactions of their own
+            await self._replacements.apply_waiting(command.chat_id, recent)
             message = await self._messages.get(command.chat_id, message_id)
             if not _waiting(message):  # dropped by an edit just applied
                 await self._uow.commit()

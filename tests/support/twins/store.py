@@ -47,6 +47,17 @@ class MemorySession:
         self.store = store
         self._undo: list[Callable[[], None]] = []
         self._held: list[asyncio.Lock] = []
+        self._reading_only = False
+
+    def reads_only(self) -> None:
+        """Until the unit ends, writing raises (``UnitOfWork.reads_only``); with writes already made, nothing
+        changes (the unit is under way, as in PostgreSQL)."""
+        if not self._undo and not self._held:
+            self._reading_only = True
+
+    def _writing(self) -> None:
+        if self._reading_only:
+            raise AssertionError("a write in a unit of work declared read-only")
 
     async def hold(self, lock: asyncio.Lock) -> None:
         """Takes ``lock`` until this transaction ends (commit, rollback or close), like an xact advisory lock."""
@@ -59,11 +70,13 @@ class MemorySession:
             self._held.pop().release()
 
     def put(self, table: dict[K, V], key: K, value: V) -> None:
+        self._writing()
         previous = table.get(key, _MISSING)
         table[key] = copy.deepcopy(value)
         self._undo.append(lambda: _restore(table, key, previous))
 
     def remove(self, table: dict[K, V], key: K) -> bool:
+        self._writing()
         if key not in table:
             return False
         previous = table.pop(key)
@@ -73,11 +86,13 @@ class MemorySession:
     def commit(self) -> None:
         self._undo.clear()
         self._release()
+        self._reading_only = False
 
     def rollback(self) -> None:
         while self._undo:
             self._undo.pop()()
         self._release()
+        self._reading_only = False
 
     def close(self) -> None:
         """End of request: whatever was not committed is discarded, as when a database session closes."""
