@@ -157,8 +157,16 @@ class PgChunkIndex:
 
     async def _nearest(self, where: _Where, query: list[float], limit: int) -> list[Passage]:
         ef_search = min(max(self._ef_search, limit), 1000)  # pgvector's upper bound
-        if ef_search != self._ef_search:  # the connection starts with self._ef_search (``engine``)
-            await self._session.execute(EF_SEARCH, {"ef_search": str(ef_search)})
+        if ef_search == self._ef_search:  # the connection starts with self._ef_search (``engine``)
+            return await self._nearest_rows(where, query, limit)
+        await self._session.execute(EF_SEARCH, {"ef_search": str(ef_search)})
+        passages = await self._nearest_rows(where, query, limit)
+        # Back to the connection's default. After a failure, a transaction's rollback takes the setting back;
+        # without a transaction it stays until the connection's next wide search: slower, never less exact.
+        await self._session.execute(EF_SEARCH, {"ef_search": str(self._ef_search)})
+        return passages
+
+    async def _nearest_rows(self, where: _Where, query: list[float], limit: int) -> list[Passage]:
         params = {**where.params, "query": query, "limit": limit}
         nearest = vector_nearest(where.scoped)
         rows = (await self._session.execute(nearest, {**params, "exact_up_to": EXACT_UP_TO})).mappings().all()

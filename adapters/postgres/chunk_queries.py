@@ -89,8 +89,10 @@ def _exact_body(scoped: bool, gate: str) -> str:
         ORDER BY distance, id LIMIT :limit)"""
 
 
-EF_SEARCH = text("SELECT set_config('hnsw.ef_search', :ef_search, true)")
-"""For a search that wants more candidates than the connection's default ``hnsw.ef_search`` (``engine``)."""
+EF_SEARCH = text("SELECT set_config('hnsw.ef_search', :ef_search, false)")
+"""For a search that wants more candidates than the connection's default ``hnsw.ef_search`` (``engine``), which
+it sets back after. For the session, not the transaction: a search may run without one (``reads_only``),
+where a transaction-local setting would end with the statement that made it."""
 
 
 def vector_literal(vector: Sequence[float]) -> str:

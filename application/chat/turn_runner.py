@@ -198,6 +198,7 @@ class TurnRunner:
         cover it). The query used is logged, so a surprising answer can be traced to what was searched."""
         query = await self._rewriter.standalone(question.content, history)
         vector = await self._embedder.embed_query(query)
+        await self._uow.reads_only()
         passages = await self._chunks.search(chat.owner_id, query, vector, self._settings.retrieval_k,
                                              scope=chat.scope)
         await self._uow.commit()

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.postgres.chunk_index import PgChunkIndex
 from adapters.postgres.engine import create_engine, create_session_factory
 from adapters.postgres.side_connections import SideConnections
+from adapters.postgres.unit_of_work import PgUnitOfWork
 from application.ports.chunk_index import SearchMode
 from tests.contract.chunk_index_backends import axis, chunk, indexed, postgres_backend
 
@@ -93,3 +94,27 @@ async def test_a_failing_keyword_leg_raises_and_gives_its_slot_back(pg_engine: A
         else:
             raise AssertionError("the search should have failed")
     assert side.reserve() is True
+
+
+async def test_a_search_wider_than_ef_search_sets_it_back_with_or_without_a_transaction(pg_url: str) -> None:
+    """A search wanting more than ``hnsw.ef_search`` candidates raises it for its own scan and then sets the
+    connection's default back, also in a read-only unit (no transaction, where a transaction-local setting
+    would not outlive its own statement)."""
+    engine = create_engine(pg_url, hnsw_ef_search=40)
+    try:
+        backend = postgres_backend(engine)
+        document = await indexed(backend, lambda d: [])
+        await backend.bulk_add(document.owner_id, document.id, 3_050, axis((0, 1.0)), "penguin colonies nearby")
+        async with create_session_factory(engine)() as session:
+            index = PgChunkIndex(session, ef_search=40)
+            uow = PgUnitOfWork(session)
+            for read_only in (True, False):
+                if read_only:
+                    await uow.reads_only()
+                hits = await index.search(document.owner_id, "", axis((0, 1.0)), 60, SearchMode.VECTOR)
+                setting = (await session.execute(text("SELECT current_setting('hnsw.ef_search')"))).scalar_one()
+                await uow.commit()
+                assert len(hits) == 60, read_only
+                assert setting == "40", read_only
+    finally:
+        await engine.dispose()

@@ -47,13 +47,14 @@ async def container(pg_url: str, model: ScriptedLLMServer, tmp_path: Any) -> Asy
     await container.close()
 
 
+@pytest.mark.parametrize("stage", [Stage.TEST, Stage.ANSWERING])
 async def test_a_turn_reads_in_one_transaction_and_holds_none_while_the_model_streams(
-    container: AsyncContainer, model: ScriptedLLMServer, pg_url: str, pg_admin_engine: AsyncEngine
+    container: AsyncContainer, model: ScriptedLLMServer, pg_url: str, pg_admin_engine: AsyncEngine, stage: Stage
 ) -> None:
     engine = await container.get(AsyncEngine)
     backend = postgres_backend(engine)
     owner = await seed_user(backend)
-    chat = msgspec.structs.replace(new_chat(owner.id), stage=Stage.TEST)
+    chat = msgspec.structs.replace(new_chat(owner.id), stage=stage)  # ANSWERING: the documents searched too
     async with backend() as request:
         await request.chats.add(chat)
         await request.uow.commit()
@@ -79,9 +80,11 @@ async def test_a_turn_reads_in_one_transaction_and_holds_none_while_the_model_st
         assert await turn == 1
 
     assert idle_in_transaction == 0  # the model is mid-answer: no connection waits with it
-    assert reads == 1  # the inbox's reads (chat, question) and the turn's (history, summary) together
-    assert len(transactions) == 2  # then the answer and the question's status, written together
-    assert begun_before_the_model == 0  # the reads ran without BEGIN/COMMIT round trips (``reads_only``)
+    # the inbox's reads (chat, question) and the turn's (history, summary) together; the search's two legs
+    # on connections of their own
+    assert reads == (1 if stage is Stage.TEST else 3)
+    assert len(transactions) == reads + 1  # then the answer and the question's status, written together
+    assert begun_before_the_model == 0  # the reads and the search ran without BEGIN/COMMIT (``reads_only``)
     assert sent.count("BEGIN") == 1  # the answer's write is a transaction
 
 
