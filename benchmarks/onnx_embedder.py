@@ -5,7 +5,8 @@ them, truncated at the model's 256-token window):
 
 - export: the ONNX export of each variant into a fresh cache (child process; torch import included);
 - load: torch (sentence-transformers) vs each ONNX variant from that cache (hash check + session);
-- throughput: passages/s of torch, ONNX fp32 and ONNX int8 per batch size (``embed_slice_size`` is the
+- throughput: passages/s of torch, ONNX fp32 and ONNX int8 per batch size (fp32 also with one run at a
+  time and with ONNX Runtime's default threads instead of the product's one thread per run) (``embed_slice_size`` is the
   product's default call size, 8), rounds interleaved, medians, with the load average beside each round; and
   passages per CPU-second of this process (all its threads), the steadier figure when other work shares the
   cores;
@@ -93,6 +94,11 @@ def main() -> None:
                 lambda cache=cache, variant=variant: OnnxSentenceEncoder(cache.load(variant), model_dir)  # type: ignore[misc]
             )
             print(f"load onnx {variant} from the cache: {seconds:.2f} s")
+        fp32 = OnnxModelCache(model_dir, Path(root)).load("fp32")
+        # The product's threading (one thread per run, a batch shared among one run per core) against one run
+        # at a time and against ONNX Runtime's own thread pool (its defaults).
+        engines["onnx fp32, 1 run"] = OnnxSentenceEncoder(fp32, model_dir, threads=1)
+        engines["onnx fp32, ORT threads"] = OnnxSentenceEncoder(fp32, model_dir, threads=0)
 
     sample = texts[: args.throughput_passages]
     for size in [int(value) for value in args.batch_sizes.split(",")]:

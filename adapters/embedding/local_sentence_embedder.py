@@ -133,3 +133,6 @@ class LocalSentenceEmbedder:
 
     def close(self) -> None:
         self._thread.shutdown(wait=False, cancel_futures=True)
+        close_encoder = getattr(self._documents, "close", None)
+        if close_encoder is not None:
+            close_encoder()

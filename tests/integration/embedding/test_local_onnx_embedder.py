@@ -107,3 +107,21 @@ async def test_questions_use_the_onnx_session_once_documents_loaded_it(cache_roo
     assert before == numpy_vector
     assert after == as_document != before  # the session's own vector, not NumPy's
     assert cosine(after, before) >= 0.99999
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_a_batch_shared_among_runs_gets_the_vectors_of_one_run(cache_root: Path, threads: int) -> None:
+    from adapters.embedding.onnx_sentence_encoder import OnnxSentenceEncoder
+
+    model = OnnxModelCache(bundled_model_dir(), cache_root).load("fp32")
+    one_run = OnnxSentenceEncoder(model, bundled_model_dir(), threads=1)
+    shared = OnnxSentenceEncoder(model, bundled_model_dir(), threads=threads)
+    try:
+        texts = PASSAGES * 3  # more texts than a batch, and batches of several lengths
+        alone = one_run.encode(texts, 4)
+        together = shared.encode(texts, 4)
+        assert together.shape == alone.shape == (len(texts), 384)
+        assert min(cosine(a, b) for a, b in zip(together.tolist(), alone.tolist(), strict=True)) >= 0.99999
+        assert shared.encode(texts[:1], 4).tolist()[0] == pytest.approx(alone[0].tolist(), abs=1e-5)
+    finally:
+        shared.close()
