@@ -73,7 +73,9 @@ async def main(args: argparse.Namespace) -> None:
         if args.against:
             checkouts[f"vs {_label(args.against)}"] = (args.against.resolve(), {})
         url = await database_url(server, "postgres")
-        owners = await build(url, args.chunks, args.seed, cached(hashing_embed, args.cache_dir, "hashing"))
+        owners = await build(
+            url, args.chunks, args.seed, cached(hashing_embed, args.cache_dir, "hashing"), args.cache_dir
+        )
         print(json.dumps(await server_facts(url)))
         print(f"hashing embedder, {sum(owner_sizes(args.chunks).values())} chunks, {len(queries)} queries, k=10")
         report = {}
@@ -82,7 +84,7 @@ async def main(args: argparse.Namespace) -> None:
         if args.minilm:
             minilm = cached(minilm_embed(args.backend, args.cache_dir), args.cache_dir, f"minilm-{args.backend}")
             minilm_url = await database_url(server, f"minilm_{args.minilm}")
-            owners = await build(minilm_url, args.minilm, args.seed, minilm)
+            owners = await build(minilm_url, args.minilm, args.seed, minilm, args.cache_dir)
             if args.rebuild_vector_index:
                 await rebuild_vector_index(minilm_url)
             print(json.dumps(await server_facts(minilm_url)))

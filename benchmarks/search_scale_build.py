@@ -13,6 +13,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -54,8 +55,22 @@ async def connect(url: str) -> asyncpg.Connection:
     return connection
 
 
-async def build(url: str, total: int, seed: int, embed: Embed) -> dict[str, uuid.UUID]:
-    """Owner ids by name; builds the data unless this database already holds it."""
+def drawn_passages(count: int, seed: int, folder: Path) -> list[tuple[str, str]]:
+    """``count`` passages drawn with ``seed``, kept in ``folder``: the corpus is whatever is installed, so
+    without this a package installed since the last run would change every passage (and miss the vectors
+    cached for them)."""
+    path = folder / f"passages-{count}-seed{seed}.json"
+    if path.exists():
+        return [(heading, body) for heading, body in json.loads(path.read_text())]
+    sources, _ = load_sources()
+    drawn = passages(sources, count, random.Random(seed))
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(drawn))
+    return drawn
+
+
+async def build(url: str, total: int, seed: int, embed: Embed, folder: Path) -> dict[str, uuid.UUID]:
+    """Owner ids by name; builds the data unless this database already holds it (passages kept in ``folder``)."""
     connection = await connect(url)
     try:
         await connection.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value jsonb)")
@@ -63,7 +78,9 @@ async def build(url: str, total: int, seed: int, embed: Embed) -> dict[str, uuid
         if stored is not None:
             named = json.loads(stored)
             return {name: uuid.UUID(named[name]) for name in owner_sizes(total)}
-        owners = await _fill(url, connection, total, seed, embed)
+        sizes = owner_sizes(total)
+        drawn = drawn_passages(sum(sizes.values()), seed, folder)
+        owners = await _fill(url, connection, drawn, sizes, embed)
         await connection.execute(
             "INSERT INTO bench_meta VALUES ('owners', $1)", json.dumps({k: str(v) for k, v in owners.items()})
         )
@@ -72,10 +89,9 @@ async def build(url: str, total: int, seed: int, embed: Embed) -> dict[str, uuid
         await connection.close()
 
 
-async def _fill(url: str, connection: asyncpg.Connection, total: int, seed: int, embed: Embed) -> dict[str, uuid.UUID]:
-    sizes = owner_sizes(total)
-    sources, _ = load_sources()
-    drawn = passages(sources, sum(sizes.values()), random.Random(seed))
+async def _fill(
+    url: str, connection: asyncpg.Connection, drawn: list[tuple[str, str]], sizes: dict[str, int], embed: Embed
+) -> dict[str, uuid.UUID]:
     started = time.perf_counter()
     vectors = embed([f"{heading}\n{body}" for heading, body in drawn])
     print(f"embedded {len(drawn)} passages in {time.perf_counter() - started:.0f} s", flush=True)
