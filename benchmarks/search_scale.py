@@ -72,21 +72,20 @@ async def main(args: argparse.Namespace) -> None:
             checkouts = {label: (THIS_CHECKOUT, settings) for label, settings in map(_variant, args.variant)}
         if args.against:
             checkouts[f"vs {_label(args.against)}"] = (args.against.resolve(), {})
-        url = await database_url(server, "postgres")
-        owners = await build(
-            url, args.chunks, args.seed, cached(hashing_embed, args.cache_dir, "hashing"), args.cache_dir
-        )
-        print(json.dumps(await server_facts(url)))
-        print(f"hashing embedder, {sum(owner_sizes(args.chunks).values())} chunks, {len(queries)} queries, k=10")
         report = {}
         if modes:
+            url = await database_url(server, "postgres")
+            hashing = cached(hashing_embed, args.cache_dir, "hashing")
+            owners = await build(url, args.chunks, args.seed, hashing, args.cache_dir)
+            print(json.dumps(await server_facts(url)))
+            print(f"hashing embedder, {sum(owner_sizes(args.chunks).values())} chunks, {len(queries)} queries, k=10")
             report["hashing"] = await measure(url, checkouts, owners, queries, hashing_embed(queries), modes)
         if args.minilm:
             minilm = cached(minilm_embed(args.backend, args.cache_dir), args.cache_dir, f"minilm-{args.backend}")
             minilm_url = await database_url(server, f"minilm_{args.minilm}")
             owners = await build(minilm_url, args.minilm, args.seed, minilm, args.cache_dir)
-            if args.rebuild_vector_index:
-                await rebuild_vector_index(minilm_url)
+            if args.rebuild_vector_index is not None:
+                await rebuild_vector_index(minilm_url, args.rebuild_vector_index or None)
             print(json.dumps(await server_facts(minilm_url)))
             minilm_modes = [SearchMode(mode) for mode in args.minilm_modes.split(",")]
             print(f"all-MiniLM-L6-v2 ({args.backend}), {sum(owner_sizes(args.minilm).values())} chunks")
@@ -111,7 +110,13 @@ if __name__ == "__main__":
     parser.add_argument("--minilm-modes", default="vector,hybrid")
     parser.add_argument("--variant", action="append", default=[], metavar="LABEL:NAME=VALUE,...")
     parser.add_argument("--server", action="append", default=[], metavar="NAME=VALUE", help="embedded server")
-    parser.add_argument("--rebuild-vector-index", action="store_true", help="of the MiniLM database, timed")
+    parser.add_argument(
+        "--rebuild-vector-index",
+        nargs="?",
+        const="",
+        metavar="OPTIONS",
+        help="of the MiniLM database, timed; OPTIONS (m = 24, ef_construction = 128) replace its own",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "ragchat-search-scale")
     parser.add_argument(

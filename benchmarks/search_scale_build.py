@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -25,6 +26,8 @@ from adapters.postgres.embedded import EmbeddedPostgres, socket_dir_of
 from adapters.postgres.engine import create_engine, create_session_factory
 from adapters.postgres.migrate import run_migrations
 from adapters.postgres.user_repository import PgUserRepository
+from entrypoints.ioc.persistence import migration_attributes
+from entrypoints.settings import load_settings
 from benchmarks.scale_corpus import load_sources, passages
 from tests.contract.persistence import at, new_document, new_user
 
@@ -144,11 +147,14 @@ async def _timed_build(connection: asyncpg.Connection, name: str, definition: st
           f"load {os.getloadavg()[0]:.1f})", flush=True)  # fmt: skip
 
 
-async def rebuild_vector_index(url: str) -> None:
-    """Drops and builds the HNSW index again from its own definition, timed."""
+async def rebuild_vector_index(url: str, options: str | None = None) -> None:
+    """Drops and builds the HNSW index again, timed: from its own definition, or with ``options`` (``m = 24,
+    ef_construction = 128``) instead of its own."""
     connection = await connect(url)
     try:
         definition = await connection.fetchval("SELECT pg_get_indexdef('ix_chunks_embedding'::regclass)")
+        if options is not None:
+            definition = re.sub(r"WITH \(.*\)", f"WITH ({options})", definition)
         await connection.execute("DROP INDEX ix_chunks_embedding")
         await _timed_build(connection, "ix_chunks_embedding", definition)
     finally:
@@ -165,7 +171,7 @@ async def database_url(server: EmbeddedPostgres, name: str) -> str:
         finally:
             await connection.close()
     url = server.url(name)
-    await run_migrations(url)
+    await run_migrations(url, attributes=migration_attributes(load_settings()))  # the index the product builds
     return url
 
 
