@@ -26,9 +26,9 @@ from adapters.postgres.embedded import EmbeddedPostgres, socket_dir_of
 from adapters.postgres.engine import create_engine, create_session_factory
 from adapters.postgres.migrate import run_migrations
 from adapters.postgres.user_repository import PgUserRepository
+from benchmarks.scale_corpus import load_sources, passages
 from entrypoints.ioc.persistence import migration_attributes
 from entrypoints.settings import load_settings
-from benchmarks.scale_corpus import load_sources, passages
 from tests.contract.persistence import at, new_document, new_user
 
 Embed = Callable[[list[str]], np.ndarray]
