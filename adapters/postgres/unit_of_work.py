@@ -21,8 +21,10 @@ class PgUnitOfWork:
         await self._session.rollback()
 
     @translate_errors
-    async def reads_only(self) -> None:
+    async def reads_only(self) -> bool:
         """The session's connection is checked out in autocommit mode: no BEGIN before its statements, and the
         commit that ends the unit sends nothing. The pool resets the mode when the connection goes back."""
-        if not self._session.in_transaction():
-            await self._session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        if self._session.in_transaction():
+            return False
+        await self._session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        return True

@@ -32,7 +32,7 @@ from application.commands.background_jobs import (
     SweepStuckWork,
     TitleChat,
 )
-from application.commands.base import AnyCommand, Command
+from application.commands.base import AnyCommand, Command, Query
 from application.commands.chat_runtime import (
     AcknowledgeDelivery,
     CatchUpDelivery,
@@ -112,6 +112,7 @@ __all__ = [
     "OpenChatSession",
     "PinChat",
     "ProcessInbox",
+    "Query",
     "RecordTokenUsage",
     "ReembedDocument",
     "RefetchDocument",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from application.commands.base import Command
+from application.commands.base import Command, Query
 from domain.users import User
 
 if TYPE_CHECKING:  # results named in quotes in the bases below (ruff does not read those: noqa F401)
@@ -35,7 +35,7 @@ class Logout(Command[None], frozen=True, kw_only=True):
     refresh_token: str
 
 
-class GetMe(Command[User], frozen=True, kw_only=True):
+class GetMe(Query[User], frozen=True, kw_only=True):
     user_id: uuid.UUID
 
 

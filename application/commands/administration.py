@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from application.commands.base import Command
+from application.commands.base import Command, Query
 from domain.signup import Invitation
 from domain.users import User
 
@@ -13,11 +13,11 @@ if TYPE_CHECKING:  # results named in quotes in the bases below (ruff does not r
     from application.use_cases.admin.create_invitation import CreatedInvitation  # noqa: F401
 
 
-class ListUsers(Command[list[User]], frozen=True, kw_only=True):
+class ListUsers(Query[list[User]], frozen=True, kw_only=True):
     actor_id: uuid.UUID | None
 
 
-class FindUserByEmail(Command[User | None], frozen=True, kw_only=True):
+class FindUserByEmail(Query[User | None], frozen=True, kw_only=True):
     actor_id: uuid.UUID | None
     email: str
 
@@ -42,7 +42,7 @@ class CreateInvitation(Command["CreatedInvitation"], frozen=True, kw_only=True):
     email: str | None = None
 
 
-class ListInvitations(Command[list[Invitation]], frozen=True, kw_only=True):
+class ListInvitations(Query[list[Invitation]], frozen=True, kw_only=True):
     actor_id: uuid.UUID | None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from application.commands.base import Command
+from application.commands.base import Command, Query
 from domain.context import ChatContext
 from domain.usage import TokenUsage
 
@@ -26,7 +26,7 @@ class RecordTokenUsage(Command[TokenUsage], frozen=True, kw_only=True):
     estimated: bool = False
 
 
-class GetUsage(Command["UsageReport"], frozen=True, kw_only=True):
+class GetUsage(Query["UsageReport"], frozen=True, kw_only=True):
     user_id: uuid.UUID
 
 

@@ -16,4 +16,10 @@ class Command(msgspec.Struct, Generic[R], frozen=True, kw_only=True, tag=True):
     """
 
 
+class Query(Command[R], frozen=True, kw_only=True):
+    """A command whose use case only reads. The bus runs it in a read-only unit of work
+    (``UnitOfWork.reads_only``: no BEGIN and COMMIT round trips, the connection back to the pool as soon as it
+    is done), unless a unit is already under way. Its use case must not write: the in-memory twin raises."""
+
+
 AnyCommand: TypeAlias = Command[Any]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from application.commands.base import Command
+from application.commands.base import Command, Query
 from domain.chats import Chat, ChatSettings
 from domain.stages import Stage
 
@@ -22,14 +22,14 @@ class CreateChat(Command[Chat], frozen=True, kw_only=True):
     stage: Stage = Stage.ANSWERING
 
 
-class ListChats(Command[list[Chat]], frozen=True, kw_only=True):
+class ListChats(Query[list[Chat]], frozen=True, kw_only=True):
     """The owner's chats, pinned first; with ``query``, only those whose title or a message contains it."""
 
     owner_id: uuid.UUID
     query: str | None = None
 
 
-class GetChat(Command["ChatHistory"], frozen=True, kw_only=True):
+class GetChat(Query["ChatHistory"], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     chat_id: uuid.UUID
     before: int | None = None

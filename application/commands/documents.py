@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from application.commands.base import Command
+from application.commands.base import Command, Query
 from domain.documents import Document, Passage
 
 if TYPE_CHECKING:  # results named in quotes in the bases below (ruff does not read those: noqa F401)
@@ -47,23 +47,23 @@ class TagDocument(Command[Document], frozen=True, kw_only=True):
     tags: list[str]
 
 
-class ListDocuments(Command[list[Document]], frozen=True, kw_only=True):
+class ListDocuments(Query[list[Document]], frozen=True, kw_only=True):
     owner_id: uuid.UUID
 
 
-class GetDocument(Command[Document], frozen=True, kw_only=True):
+class GetDocument(Query[Document], frozen=True, kw_only=True):
     owner_id: uuid.UUID
     document_id: uuid.UUID
 
 
-class GetDocumentFile(Command["DocumentFile"], frozen=True, kw_only=True):
+class GetDocumentFile(Query["DocumentFile"], frozen=True, kw_only=True):
     """The uploaded file itself, for the owner to view or download."""
 
     owner_id: uuid.UUID
     document_id: uuid.UUID
 
 
-class GetDocumentText(Command["DocumentText"], frozen=True, kw_only=True):
+class GetDocumentText(Query["DocumentText"], frozen=True, kw_only=True):
     """The document's text as indexed, with its sections, for formats a browser cannot show (Word)."""
 
     owner_id: uuid.UUID

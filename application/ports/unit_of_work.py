@@ -10,10 +10,11 @@ class UnitOfWork(Protocol):
 
     async def rollback(self) -> None: ...
 
-    async def reads_only(self) -> None:
+    async def reads_only(self) -> bool:
         """Declares that the unit starting now only reads, until the next ``commit`` or ``rollback``: the store
         may run its statements without a transaction. At READ COMMITTED each statement sees its own snapshot
         anyway, so a transaction around plain reads buys no consistency and costs two round trips (BEGIN and
         COMMIT), which a chat turn waits for before its first token. Called with a unit already under way, it
-        changes nothing. Writing in such a unit is a programming error (the in-memory twin raises)."""
+        changes nothing and returns False. Writing in such a unit is a programming error (the in-memory twin
+        raises)."""
         ...

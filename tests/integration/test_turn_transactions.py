@@ -1,5 +1,5 @@
-"""A chat turn's database work on real PostgreSQL: two transactions (the inbox's and the turn's reads in one,
-the answer's write in the other) and none left open while the model streams."""
+"""A chat turn's database work on real PostgreSQL: its reads without a transaction, the answer's write in one,
+and none left open while the model streams; a request's queries without BEGIN/COMMIT round trips either."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from dishka import AsyncContainer
 from sqlalchemy import event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from application.commands import ProcessInbox, SendMessage
+from application.bus import CommandBus
+from application.commands import GetMe, ListChats, ProcessInbox, RenameChat, SendMessage
 from domain.stages import Stage
 from entrypoints.ioc import make_container
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
@@ -88,13 +89,41 @@ async def test_a_turn_reads_in_one_transaction_and_holds_none_while_the_model_st
     assert sent.count("BEGIN") == 1  # the answer's write is a transaction
 
 
+async def test_a_requests_queries_send_no_begin_and_its_command_still_commits_as_one(
+    container: AsyncContainer,
+) -> None:
+    """As an HTTP request runs them: the identity check (a query), a listing (a query), then a change (a
+    command), in one dependency-injection scope."""
+    engine = await container.get(AsyncEngine)
+    backend = postgres_backend(engine)
+    owner = await seed_user(backend)
+    chat = new_chat(owner.id)
+    async with backend() as request:
+        await request.chats.add(chat)
+        await request.uow.commit()
+    sent = _statements_sent(engine)
+    async with container() as scope:
+        bus = await scope.get(CommandBus)
+        await bus.dispatch(GetMe(user_id=owner.id))
+        assert [listed.id for listed in await bus.dispatch(ListChats(owner_id=owner.id))] == [chat.id]
+        queried = list(sent)
+        await bus.dispatch(RenameChat(owner_id=owner.id, chat_id=chat.id, title="Renamed"))
+
+    assert "BEGIN" not in queried and "COMMIT" not in queried
+    assert sent[len(queried):] == ["BEGIN", "COMMIT"]  # the change: one transaction
+    async with backend() as request:
+        renamed = await request.chats.get(owner.id, chat.id)
+    assert renamed is not None and renamed.title == "Renamed"
+
+
 def _statements_sent(engine: AsyncEngine) -> list[str]:
-    """The first word of every statement asyncpg sends on the engine's connections from now on (BEGIN and
-    COMMIT included: asyncpg logs them like any other query)."""
+    """The first word of every simple-protocol statement asyncpg sends on the engine's connections from now on:
+    BEGIN, COMMIT and ROLLBACK (prepared statements, which SQLAlchemy uses for everything else, are not
+    logged)."""
     sent: list[str] = []
 
     def log(query: Any) -> None:
-        sent.append(query.query.split(None, 1)[0].upper() if query.query.strip() else "")
+        sent.append(query.query.split(None, 1)[0].upper().rstrip(";") if query.query.strip() else "")
 
     def on_checkout(dbapi_connection: Any, *_: object) -> None:
         driver = dbapi_connection.driver_connection

@@ -9,12 +9,12 @@ from typing import Any, ForwardRef
 
 import pytest
 
-from application.commands import Command
+from application.commands import Command, Query
 from application.handlers import COMMAND_HANDLERS
 
 
 def _declared_result(command: type[Command[Any]], handler: type[Any]) -> object:
-    [base] = [b for b in command.__orig_bases__ if typing.get_origin(b) is Command]  # type: ignore[attr-defined]
+    [base] = [b for b in command.__orig_bases__ if typing.get_origin(b) in (Command, Query)]  # type: ignore[attr-defined]
     [result] = typing.get_args(base)
     namespace = {**vars(sys.modules[command.__module__]), **vars(sys.modules[handler.__module__])}
     if isinstance(result, ForwardRef):
@@ -33,6 +33,7 @@ def test_every_command_has_a_use_case() -> None:
     pending, commands = list(Command.__subclasses__()), set()
     while pending:
         kind = pending.pop()
-        commands.add(kind)
+        if kind.__module__.startswith("application.commands."):  # not the ones tests define for the bus
+            commands.add(kind)
         pending.extend(kind.__subclasses__())
-    assert commands == set(COMMAND_HANDLERS)
+    assert commands - {Query} == set(COMMAND_HANDLERS)  # Query: the base of the commands that only read

@@ -49,11 +49,13 @@ class MemorySession:
         self._held: list[asyncio.Lock] = []
         self._reading_only = False
 
-    def reads_only(self) -> None:
+    def reads_only(self) -> bool:
         """Until the unit ends, writing raises (``UnitOfWork.reads_only``); with writes already made, nothing
-        changes (the unit is under way, as in PostgreSQL)."""
-        if not self._undo and not self._held:
-            self._reading_only = True
+        changes (the unit is under way, as in PostgreSQL) and it returns False."""
+        if self._undo or self._held:
+            return False
+        self._reading_only = True
+        return True
 
     def _writing(self) -> None:
         if self._reading_only:

@@ -18,7 +18,7 @@ class MemoryUnitOfWork:
     async def rollback(self) -> None:
         self._session.rollback()
 
-    async def reads_only(self) -> None:
+    async def reads_only(self) -> bool:
         """A write before the unit ends raises, so a unit test catches a use case writing in a unit it declared
         read-only (PostgreSQL would commit each such write on its own)."""
-        self._session.reads_only()
+        return self._session.reads_only()

@@ -17,6 +17,7 @@ from application.bus import CommandBus
 from application.ingestion.policy import IndexingPolicy
 from application.ports.document_parser import DocumentParser, ParsedDocument
 from application.ports.embedder import Embedder
+from application.ports.unit_of_work import UnitOfWork
 from application.use_cases.documents.delete_document import DeleteDocumentHandler
 from application.use_cases.documents.document_indexing import DocumentIndexing
 from application.use_cases.documents.get_document import GetDocumentHandler
@@ -76,6 +77,7 @@ class Harness:
             DeleteDocumentHandler: lambda: DeleteDocumentHandler(documents, self.blobs, uow, chunks),
             GetDocumentHandler: lambda: GetDocumentHandler(documents),
             GetDocumentTextHandler: lambda: GetDocumentTextHandler(documents, chunks),
+            UnitOfWork: lambda: uow,
         }
 
         async def resolve(kind: type) -> Any:
