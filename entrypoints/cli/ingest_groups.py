@@ -30,6 +30,8 @@ GROUP = 32
 progress lines keep coming."""
 UPLOADS_AT_ONCE = 4
 """Files of a group uploaded at once."""
+FIRST_GROUP = 8
+"""The first group is smaller: indexing (and the parser, the model, the database) starts once it is uploaded."""
 IN_FLIGHT = 2
 """Groups being indexed at once: one finishing while the next starts."""
 
@@ -40,6 +42,14 @@ class Group:
 
     paths: list[Path]
     outcomes: dict[Path, Document | DomainError] = field(default_factory=dict)
+
+
+def groups(files: list[Path]) -> list[list[Path]]:
+    """``FIRST_GROUP`` files (at most ``GROUP``), then ``GROUP`` at a time."""
+    first = min(FIRST_GROUP, GROUP)
+    if not files:
+        return []
+    return [files[:first]] + [files[start : start + GROUP] for start in range(first, len(files), GROUP)]
 
 
 async def read_file(path: Path) -> bytes:
@@ -120,8 +130,8 @@ async def index_groups(container: AsyncContainer, owner_id: uuid.UUID, files: li
 
     async def upload_all() -> None:
         try:
-            for start in range(0, len(files), GROUP):
-                await uploaded.put(await upload_group(container, owner_id, files[start : start + GROUP]))
+            for paths in groups(files):
+                await uploaded.put(await upload_group(container, owner_id, paths))
             await uploaded.put(None)
         except Exception as exc:  # raised where the groups are taken
             await uploaded.put(exc)

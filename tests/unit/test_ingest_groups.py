@@ -105,3 +105,12 @@ async def test_no_upload_starts_once_one_met_an_outage(tmp_path: Path, monkeypat
     with pytest.raises(StorageUnavailable):
         await ingest_groups.upload_group(None, OWNER, files(tmp_path, *(f"{n}.md" for n in range(12))))  # type: ignore[arg-type]
     assert len(uploads.tried) <= ingest_groups.UPLOADS_AT_ONCE + 1, uploads.tried
+
+
+def test_the_first_group_is_small_so_indexing_starts_early_and_every_file_is_in_one_group(tmp_path: Path) -> None:
+    paths = [tmp_path / f"{n}.md" for n in range(ingest_groups.FIRST_GROUP + 2 * ingest_groups.GROUP + 1)]
+    groups = ingest_groups.groups(paths)
+    assert [len(group) for group in groups] == [ingest_groups.FIRST_GROUP, ingest_groups.GROUP, ingest_groups.GROUP, 1]
+    assert [path for group in groups for path in group] == paths
+    assert ingest_groups.groups(paths[:3]) == [paths[:3]]
+    assert ingest_groups.groups([]) == []
