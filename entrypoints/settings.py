@@ -162,8 +162,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     all-MiniLM-L6-v2 vectors of real prose, 64 left recall@10 vs exact at 0.85 (ef_search 100) and 0.92 (200)
     at 20k chunks; 128 gives 0.94 and 0.97, for 1.8 times the build time (``benchmarks/search_scale.py``)."""
     hnsw_ef_search: int = 200
-    """HNSW query-time candidate list; raised to the number of candidates a search needs. 200: recall@10 ≥ 0.95
-    for every owner size with the default ``hnsw_ef_construction`` (docs/operations.md has the grid)."""
+    """HNSW query-time candidate list; raised to the number of candidates a search needs. 200: recall@10 0.96-0.97
+    for every owner size at 20k chunks with the default ``hnsw_ef_construction`` (docs/operations.md, the grid)."""
     hnsw_max_scan_tuples: int = 20_000
     """Iterative-scan budget per query before falling back to an exact scan of the owner's own chunks."""
 
