@@ -50,7 +50,7 @@ class PgMessageRepository:
         self._session = session
 
     @translate_errors
-    async def add(self, message: ChatMessage) -> ChatMessage:
+    async def add(self, message: ChatMessage, *, owner_id: uuid.UUID | None = None) -> ChatMessage:
         """One statement (``_ADD``): positions come from ``chats.message_count``, whose UPDATE takes the chat's
         row lock, so concurrent appends to one chat queue up and get consecutive positions. Raises ``NotFound``
         (no such chat) and ``Conflict`` (``client_msg_id`` already used in this chat). A conflict is no error in
@@ -62,7 +62,10 @@ class PgMessageRepository:
             "superseded_by": message.superseded_by, "created_at": message.created_at, **_mutable_values(message),
         }
         params = {f"new_{name}": value for name, value in values.items()}  # no column's name: see statements
-        bumped, position = (await self._session.execute(statements.ADD, params)).one()
+        statement = statements.ADD
+        if owner_id is not None:
+            statement, params["new_owner_id"] = statements.ADD_OWNED, owner_id
+        bumped, position = (await self._session.execute(statement, params)).one()
         if bumped is None:
             raise NotFound("chat not found")
         if position is None:

@@ -34,13 +34,16 @@ _INSERTED = (
 )
 
 
-def _add() -> Select[Any]:
+def _add(owned: bool) -> Select[Any]:
     """``WITH bump (the chat's counter + 1), added (the row at that position, unless its client_msg_id is taken)
-    SELECT bump's position, added's position``: NULL, NULL when the chat is missing; n, NULL on a conflict.
-    A turn stores two messages."""
+    SELECT bump's position, added's position``: NULL, NULL when the chat is missing (or, ``owned``, not
+    ``new_owner_id``'s); n, NULL on a conflict. A turn stores two messages."""
+    chat = chats.c.id == bindparam("new_chat_id", type_=chats.c.id.type)
+    if owned:
+        chat = chat & (chats.c.owner_id == bindparam("new_owner_id", type_=chats.c.owner_id.type))
     bump = (
         update(chats)
-        .where(chats.c.id == bindparam("new_chat_id", type_=chats.c.id.type))
+        .where(chat)
         .values(message_count=chats.c.message_count + literal_column("1"))
         .returning(chats.c.message_count.label("position"))
         .cte("bump")
@@ -56,7 +59,9 @@ def _add() -> Select[Any]:
     return select(select(bump.c.position).scalar_subquery(), select(added.c.position).scalar_subquery())
 
 
-ADD = _add()
+ADD = _add(owned=False)
+ADD_OWNED = _add(owned=True)
+"""``ADD`` for a chat that must also be the given owner's: a question checks its chat in the same statement."""
 UNBUMP: Update = (
     update(chats)
     .where(chats.c.id == bindparam("new_chat_id", type_=chats.c.id.type))

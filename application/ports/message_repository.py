@@ -8,11 +8,13 @@ from domain.messages import ChatMessage
 
 
 class MessageRepository(Protocol):
-    async def add(self, message: ChatMessage) -> ChatMessage:
+    async def add(self, message: ChatMessage, *, owner_id: uuid.UUID | None = None) -> ChatMessage:
         """Stores the message and returns it with its per-chat ``position`` assigned.
 
-        Raises ``Conflict`` when ``client_msg_id`` is already used in the chat (idempotent resend); the caller's
-        transaction goes on, and the conflicting message consumed no position.
+        Raises ``NotFound`` when the chat is missing or, given ``owner_id``, is not that user's (checked in the
+        same statement, so a question needs no read of its chat first), and ``Conflict`` when ``client_msg_id`` is
+        already used in the chat (idempotent resend); the caller's transaction goes on, and the conflicting
+        message consumed no position.
         """
         ...
 

@@ -218,3 +218,18 @@ async def test_concurrent_resends_of_a_client_msg_id_store_it_once_leaving_no_ga
 
     assert [m.id for m in history] == [stored.id, following.id]
     assert (stored.position, following.position) == (1, 2)
+
+
+async def test_an_add_for_an_owner_stores_only_in_that_owners_chat(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    async with open_request() as r:
+        with pytest.raises(NotFound):
+            await r.messages.add(new_message(chat.id, content="not yours"), owner_id=uuid.uuid4())
+        with pytest.raises(NotFound):
+            await r.messages.add(new_message(uuid.uuid4()), owner_id=chat.owner_id)
+        stored = await r.messages.add(new_message(chat.id, content="yours"), owner_id=chat.owner_id)
+        await r.uow.commit()
+
+    assert stored.position == 1  # the refused one took no position
+    async with open_request() as r:
+        assert [m.content for m in await r.messages.list(chat.id, before=None, limit=10)] == ["yours"]

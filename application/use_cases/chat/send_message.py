@@ -68,13 +68,12 @@ class SendMessageHandler:
 
     async def __call__(self, command: SendMessage) -> ChatMessage:
         check_client_msg_id(command.client_msg_id)
-        chat = await self._chats.get(command.owner_id, command.chat_id)
-        if chat is None:
-            raise NotFound("chat not found")
+        if command.replaces is not None and await self._chats.get(command.owner_id, command.chat_id) is None:
+            raise NotFound("chat not found")  # a plain message's store checks its chat (``_store``)
         message, replaced = await self._new_message(command)
         first = doomed = False
         if message is not None:
-            queue, first = True, message.position == 1 and not chat.titled_by_user
+            queue, first = True, message.position == 1 and await self._untitled(command)
             doomed = replaced is not None and await self._answering_from(replaced, message)
         else:
             message = await self._sent_before(command)
@@ -100,6 +99,12 @@ class SendMessageHandler:
         if first:
             await self._title_later(command, message)
         return message
+
+    async def _untitled(self, command: SendMessage) -> bool:
+        """Whether the chat's title is still for the title job to write (read only for a chat's first message:
+        the others need no read of their chat)."""
+        chat = await self._chats.get(command.owner_id, command.chat_id)
+        return chat is not None and not chat.titled_by_user
 
     async def _title_later(self, command: SendMessage, message: ChatMessage) -> None:
         """The chat's first question names it, in the background; a queue outage only leaves "New chat"."""
@@ -150,7 +155,8 @@ class SendMessageHandler:
         return message
 
     async def _store(self, command: SendMessage) -> ChatMessage:
-        """Raises ``Conflict`` (the ``client_msg_id`` is taken) with the transaction still usable."""
+        """Raises ``NotFound`` (no such chat of the user's: checked by the store itself, no read first) and
+        ``Conflict`` (the ``client_msg_id`` is taken) with the transaction still usable."""
         return await self._messages.add(
             ChatMessage(
                 id=uuid.uuid4(),
@@ -161,5 +167,6 @@ class SendMessageHandler:
                 status=MessageStatus.PENDING,
                 client_msg_id=command.client_msg_id,
                 replaces=command.replaces,
-            )
+            ),
+            owner_id=command.owner_id,
         )

@@ -18,9 +18,11 @@ class MemoryMessageRepository:
     def _in_chat(self, chat_id: uuid.UUID) -> list[ChatMessage]:
         return [m for m in self._store.messages.values() if m.chat_id == chat_id]
 
-    async def add(self, message: ChatMessage) -> ChatMessage:
-        """Raises ``NotFound`` (no such chat) and ``Conflict`` (``client_msg_id`` reused in the chat)."""
-        if message.chat_id not in self._store.chats:
+    async def add(self, message: ChatMessage, *, owner_id: uuid.UUID | None = None) -> ChatMessage:
+        """Raises ``NotFound`` (no such chat, or not ``owner_id``'s) and ``Conflict`` (``client_msg_id`` reused in
+        the chat)."""
+        chat = self._store.chats.get(message.chat_id)
+        if chat is None or (owner_id is not None and chat.owner_id != owner_id):
             raise NotFound("chat not found")
         if message.client_msg_id is not None and any(
             m.client_msg_id == message.client_msg_id for m in self._in_chat(message.chat_id)
