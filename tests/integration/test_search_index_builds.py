@@ -57,3 +57,18 @@ async def test_a_missing_index_is_built_again_at_start(pg_engine: AsyncEngine) -
     assert await _definition(pg_engine) == before
     await restore_vector_index(pg_engine, m=16, ef_construction=64)  # present: nothing happens
     assert await _definition(pg_engine) == before
+
+
+async def test_a_small_build_runs_serially_without_changing_the_setting_for_later_work(
+    pg_engine: AsyncEngine,
+) -> None:
+    async with pg_engine.connect() as connection:
+        default = (await connection.execute(text("SHOW max_parallel_maintenance_workers"))).scalar_one()
+    before = await _definition(pg_engine)
+    async with pg_engine.begin() as connection:
+        await connection.execute(text(f"DROP INDEX {INDEX}"))
+    await restore_vector_index(pg_engine, m=16, ef_construction=64)
+    assert await _definition(pg_engine) == before
+    for _ in range(3):  # whichever pooled connection comes next, the build's own setting is gone
+        async with pg_engine.connect() as connection:
+            assert (await connection.execute(text("SHOW max_parallel_maintenance_workers"))).scalar_one() == default
