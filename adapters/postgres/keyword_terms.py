@@ -57,8 +57,8 @@ def parse(printed: str) -> ParsedQuery:
 
 def _operand_end(printed: str, position: int) -> int:
     """The end of the operand starting at ``position``: a quoted lexeme (with a ``:*`` or weight suffix), or
-    a parenthesised group."""
-    while position < len(printed) and printed[position] == " ":
+    a parenthesised group, after any further ``!`` (``--format=json`` prints as ``!!( 'format' <-> 'json' )``)."""
+    while position < len(printed) and printed[position] in " !":
         position += 1
     if position < len(printed) and printed[position] == "(":
         depth, index = 0, position

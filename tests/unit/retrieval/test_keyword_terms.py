@@ -27,5 +27,12 @@ def test_exclusions_stay_in_every_relaxation() -> None:
     ]
 
 
+def test_a_doubly_negated_group_is_one_exclusion_copied_whole_into_every_relaxation() -> None:
+    parsed = parse("'command' & 'list' & !!( 'format' <-> 'json' )")  # websearch_to_tsquery of "--format=json"
+    assert parsed.terms == ["'command'", "'list'"] and parsed.exclusions == ["!!( 'format' <-> 'json' )"]
+    for query in relaxations(parsed, SHARES, FLOOR)[1:]:
+        assert query.endswith(") & !!( 'format' <-> 'json' )") and query.count("(") == query.count(")")
+
+
 def test_each_query_comes_with_the_disjunction_of_those_before_it() -> None:
     assert preceding(["'a' & 'b'", "'a'", "'b'"]) == [None, "( 'a' & 'b' )", "( 'a' & 'b' ) | ( 'a' )"]
