@@ -166,6 +166,8 @@ async def test_deleting_a_document_removes_its_chunks(index_backend: Backend) ->
         "the and of",
         "penguin\\",
         "é€🐧",
+        "penguin notes, use --format=json",  # PostgreSQL parses it as !!( 'format' <-> 'json' )
+        "--verbose --dry-run penguin",
     ],
 )
 async def test_tsquery_metacharacters_are_plain_text(index_backend: Backend, query: str) -> None:
