@@ -30,7 +30,8 @@ from domain.documents import DocumentStatus
 from entrypoints.cli.ingest import DeferredJobsProvider
 from entrypoints.ioc import make_container
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
-from entrypoints.settings import Settings, env_names, load_settings
+from entrypoints.settings import Settings
+from entrypoints.settings_loading import env_names, load_settings
 from tests.support.redis_server import RedisServer, _free_port
 
 RAGCHAT = str(Path(sys.executable).parent / "ragchat")

@@ -28,7 +28,7 @@ from adapters.postgres.migrate import run_migrations
 from adapters.postgres.user_repository import PgUserRepository
 from benchmarks.scale_corpus import load_sources, passages
 from entrypoints.ioc.persistence import migration_attributes
-from entrypoints.settings import load_settings
+from entrypoints.settings_loading import load_settings
 from tests.contract.persistence import at, new_document, new_user
 
 Embed = Callable[[list[str]], np.ndarray]

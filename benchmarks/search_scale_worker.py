@@ -27,7 +27,7 @@ from adapters.postgres.chunk_index import PgChunkIndex
 from adapters.postgres.engine import create_engine, create_session_factory
 from adapters.postgres.side_connections import SideConnections
 from application.ports.chunk_index import SearchMode
-from entrypoints.settings import load_settings
+from entrypoints.settings_loading import load_settings
 
 
 async def serve(url: str) -> None:

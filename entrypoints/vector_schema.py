@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from entrypoints.settings import Settings, SettingsError
+from entrypoints.settings import Settings
+from entrypoints.settings_loading import SettingsError
 
 
 class VectorSchemaCheck:

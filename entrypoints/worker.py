@@ -34,7 +34,8 @@ from entrypoints.ioc import make_container
 from entrypoints.ioc.jobs import arq_redis_settings, counted, record_failure, timed
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.readiness import ReadinessProbe
-from entrypoints.settings import Settings, SettingsError
+from entrypoints.settings import Settings
+from entrypoints.settings_loading import SettingsError
 from entrypoints.vector_schema import VectorSchemaCheck
 from entrypoints.worker_metrics import serve_worker_metrics
 

@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from entrypoints.settings import SettingsError
+from entrypoints.settings_loading import SettingsError
 
 COMMANDS = {
     "serve": "serve",

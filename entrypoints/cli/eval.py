@@ -39,7 +39,8 @@ from entrypoints.cli.eval_report import format_table
 from entrypoints.cli.ingest import cli_container, find_user_id, upload_and_index
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
 from entrypoints.logging_setup import configure_logging
-from entrypoints.settings import Settings, load_settings
+from entrypoints.settings import Settings
+from entrypoints.settings_loading import load_settings
 
 MODES = ("vector", "keyword", "hybrid")
 DOCUMENTS_PER_QUERY = 100

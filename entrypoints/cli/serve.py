@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from entrypoints.logging_setup import configure_logging
-from entrypoints.settings import Settings, load_settings
+from entrypoints.settings import Settings
+from entrypoints.settings_loading import load_settings
 
 log = logging.getLogger("ragchat")
 FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"

@@ -6,7 +6,7 @@ import argparse
 
 from entrypoints import event_loop
 from entrypoints.cli.serve import settings_from
-from entrypoints.settings import SettingsError
+from entrypoints.settings_loading import SettingsError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

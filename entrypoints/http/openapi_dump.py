@@ -15,7 +15,7 @@ from typing import Any
 
 from entrypoints.http.app import create_app
 from entrypoints.ioc import make_container
-from entrypoints.settings import load_settings
+from entrypoints.settings_loading import load_settings
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[2] / "frontend" / "openapi.json"
 

@@ -32,7 +32,7 @@ from application.errors import StorageUnavailable
 from application.ports.job_queue import JobQueue
 from application.ports.job_store import JobStatus, JobStore
 from application.retries import JobRetryRules
-from entrypoints.settings import load_settings
+from entrypoints.settings_loading import load_settings
 from entrypoints.worker import build_worker
 
 RULES = JobRetryRules(max_tries=2, base_delay=0.01, max_delay=0.01)

@@ -13,7 +13,7 @@ import pytest
 from adapters.postgres.embedded import DEFAULT_TUNING, EmbeddedPostgres
 from adapters.postgres.embedded_tuning import memory_limit, resolved
 from entrypoints.ioc.persistence import embedded_tuning
-from entrypoints.settings import load_settings
+from entrypoints.settings_loading import load_settings
 from tests.support.postgres import postgres_data_dir
 
 NAMES = ("shared_buffers", "work_mem", "maintenance_work_mem", "effective_cache_size", "jit")

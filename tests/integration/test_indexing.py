@@ -35,7 +35,7 @@ from application.use_cases.documents.search_passages import SearchPassagesHandle
 from application.use_cases.documents.upload_document import UploadDocumentHandler
 from domain.documents import DocumentStatus
 from entrypoints.cli.eval import run_eval
-from entrypoints.settings import load_settings
+from entrypoints.settings_loading import load_settings
 from tests.contract.persistence import new_user
 from tests.support.clock import ManualClock
 from tests.support.twins.blob_store import MemoryBlobStore

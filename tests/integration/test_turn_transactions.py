@@ -19,7 +19,7 @@ from application.commands import GetMe, ListChats, ProcessInbox, RenameChat, Sen
 from domain.stages import Stage
 from entrypoints.ioc import make_container
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
-from entrypoints.settings import load_settings
+from entrypoints.settings_loading import load_settings
 from tests.contract.persistence import new_chat, postgres_backend, seed_user
 from tests.support.memory_app import RecordingJobsProvider
 from tests.support.scripted_llm_server import Reply, ScriptedLLMServer

@@ -13,7 +13,7 @@ from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.engine import create_engine
 from adapters.postgres.migrate import run_migrations
 from entrypoints.ioc.persistence import migration_attributes
-from entrypoints.settings import load_settings
+from entrypoints.settings_loading import load_settings
 
 
 async def _index_options(url: str) -> list[str]:

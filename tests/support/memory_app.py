@@ -19,7 +19,7 @@ from application.ports.password_strength import PasswordStrength
 from application.ports.turn_scheduler import TurnScheduler
 from entrypoints.ioc import make_container
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
-from entrypoints.settings import load_settings
+from entrypoints.settings_loading import load_settings
 from tests.support.memory_providers import (
     MemoryBackgroundWorkProvider,
     MemoryChunkIndexProvider,

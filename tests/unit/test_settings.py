@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from entrypoints.settings import SettingsError, env_names, load_settings
+from entrypoints.settings_loading import SettingsError, env_names, load_settings
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.embedding.openai_embedder import OpenAIEmbedder
 from application.ports.embedder import EmbedderUnavailable
-from entrypoints.settings import load_settings
+from entrypoints.settings_loading import load_settings
 from tests.support.slow_embeddings_server import SlowEmbeddingsServer
 
 

@@ -20,7 +20,8 @@ from application.commands import Command, GetDocument, RegisterUser, UploadDocum
 from domain.documents import Document
 from entrypoints.ioc import make_container
 from entrypoints.ioc.scoped_dispatch import dispatch_in_request
-from entrypoints.settings import Settings, load_settings
+from entrypoints.settings import Settings
+from entrypoints.settings_loading import load_settings
 from tests.support.postgres import postgres_data_dir
 from tests.support.redis_server import RedisServer
 
@@ -39,7 +40,7 @@ def stack_settings(data_dir: Path, database_url: str | None, redis_url: str | No
 
 def settings_env(settings: Settings) -> dict[str, str]:
     """The same settings as environment variables, for a `ragchat` subprocess."""
-    from entrypoints.settings import env_names
+    from entrypoints.settings_loading import env_names
 
     env: dict[str, str] = {}
     for field, var in env_names().items():
