@@ -3,7 +3,13 @@
 ``answer_started``, one ``token`` frame per token, ``answer_done``), encoded by the same msgspec structs, and
 nothing else: no model, no storage, no delivery log.
 
-    .venv/bin/python -m benchmarks.bare_socket_app --port 8765
+    .venv/bin/python -m benchmarks.bare_socket_app --port 8765 [--model-url URL]
+
+With ``--model-url`` it is the floor ``concurrent_turns --bare`` compares with instead: each question is sent to
+that OpenAI-compatible model with the ``openai`` SDK's own streaming call, the way a minimal Python chat app relays
+a model, and each chunk's text goes out as one ``token`` frame; still no storage, retrieval or delivery log.
+``GET /documents`` answers an empty list at once, so the benchmark's probe measures how long the event loop keeps a
+plain request waiting.
 
 It speaks just enough of the chat protocol for the benchmark's client: ``auth`` gets a ``snapshot``,
 ``resume`` is ignored, ``message`` whose text says ``tokens=N`` gets an answer of N tokens.
@@ -14,10 +20,12 @@ from __future__ import annotations
 import argparse
 import re
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
+import openai
 import uvicorn
 from litestar import Litestar, WebSocket, get, websocket
 
@@ -39,10 +47,35 @@ async def ready() -> dict[str, str]:
     return {"status": "ready"}
 
 
+@get("/documents")
+async def documents() -> list[str]:
+    return []
+
+
+_model: openai.AsyncOpenAI | None = None
+"""The relayed model (``--model-url``); without it answers are made up here."""
+
+
+async def relayed(text: str) -> AsyncIterator[str]:
+    assert _model is not None
+    stream = await _model.chat.completions.create(
+        model="bench", messages=[{"role": "user", "content": text}], stream=True
+    )
+    async for chunk in stream:
+        if chunk.choices and chunk.choices[0].delta.content:
+            yield chunk.choices[0].delta.content
+
+
+async def made_up(text: str) -> AsyncIterator[str]:
+    for index in range(tokens_asked(text)):
+        yield f" t{index}"
+
+
 @websocket("/chat/ws")
 async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
     await socket.accept()
     seq = 0
+    answer_of = relayed if _model is not None else made_up
 
     async def send(frame: Any) -> None:
         await socket.send_text(_encoder.encode(frame).decode())
@@ -71,10 +104,11 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
             )
             seq += 1
             await send(AnswerStartedFrame(seq=seq, message_id=answer, reply_to=question))
-            count = tokens_asked(frame["text"])
-            for index in range(count):
+            count = 0
+            async for text in answer_of(frame["text"]):
                 seq += 1
-                await send(TokenFrame(seq=seq, message_id=answer, text=f" t{index}"))
+                count += 1
+                await send(TokenFrame(seq=seq, message_id=answer, text=text))
             seq += 1
             await send(
                 AnswerDoneFrame(
@@ -89,9 +123,14 @@ async def chat_socket(socket: WebSocket[Any, Any, Any]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--model-url", help="relay this OpenAI-compatible model's answers")
     args = parser.parse_args()
-    app = Litestar(route_handlers=[ready, chat_socket])
-    uvicorn.run(app, host="127.0.0.1", port=args.port, log_config=None, ws="websockets", lifespan="on")
+    global _model
+    if args.model_url:
+        _model = openai.AsyncOpenAI(base_url=args.model_url, api_key="bench", max_retries=0)
+    app = Litestar(route_handlers=[ready, documents, chat_socket])
+    uvicorn.run(app, host="127.0.0.1", port=args.port, log_config=None, ws="websockets-sansio", lifespan="on",
+                ws_per_message_deflate=False)  # as ``ragchat serve`` configures its sockets
 
 
 if __name__ == "__main__":

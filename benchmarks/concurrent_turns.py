@@ -3,7 +3,7 @@ asking one question of a fake OpenAI-compatible model that streams 100 tokens ov
 in a process of its own). Prints figures; not a test.
 
     .venv/bin/python -m benchmarks.concurrent_turns [--levels 20 50 100 200] [--tokens 100] [--seconds 3]
-        [--baseline DIR | --processes N [N ...]]
+        [--baseline DIR | --processes N [N ...]] [--bare]
 
 Per level: turns answered, error codes, and from sending the ``message`` frame: ``accepted``, first ``token``
 and ``answer_done`` p50/p99 (seconds); an HTTP probe (``GET /documents`` every 100 ms, another user) p50/p99/max
@@ -21,6 +21,11 @@ a before/after comparison shares the machine's load.
 ``--processes 1 2`` runs production mode instead (PostgreSQL as its own server, Redis, one ``ragchat worker``)
 once per number given, as ``RAGCHAT_WEB_PROCESSES``, levels alternating in the same way; the server's CPU is then
 the sum over its processes.
+
+``--bare`` adds the floor any Python server on this machine starts from: the bare Litestar app
+(``benchmarks/bare_socket_app.py --model-url``) relaying the same fake model through the ``openai`` SDK's own
+streaming call, one frame per chunk, with no accounts, storage, retrieval or delivery log; its probe asks for a
+constant. Every level runs on it too, in the same alternating order.
 """
 
 from __future__ import annotations
@@ -40,7 +45,13 @@ from typing import Any
 import asyncpg
 import httpx
 
-from benchmarks.concurrent_turns_servers import cpu_seconds, production_server, ragchat_server, serve_model
+from benchmarks.concurrent_turns_servers import (
+    bare_relay,
+    cpu_seconds,
+    production_server,
+    ragchat_server,
+    serve_model,
+)
 from benchmarks.model_process import model_process
 from tests.support.api import bearer, signed_up
 from tests.support.chat_client import ChatClient
@@ -143,11 +154,17 @@ def pct(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]], n: int, label: str = "") -> None:
+async def level(
+    server: ServerProcess, pg_dir: Path | None, users: list[dict[str, str]], n: int, label: str = ""
+) -> None:
+    """``pg_dir`` None: the bare app, which has no accounts, chats or database."""
     async with httpx.AsyncClient(base_url=server.url, timeout=120, limits=httpx.Limits(max_connections=50)) as http:
         clients = []
         for i in range(n):
             user = users[i % len(users)]
+            if pg_dir is None:
+                clients.append(ChatClient(server.ws_url, "bare", user["access_token"]))
+                continue
             chat = (await http.post("/chats", headers=bearer(user), json={"title": "bench"})).json()
             clients.append(ChatClient(server.ws_url, chat["id"], user["access_token"]))
         await asyncio.gather(*(client.connect(resume=False) for client in clients))
@@ -158,7 +175,7 @@ async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]]
                                args=(server.url, users[-1]["access_token"], probe_ready, probe_stop, probe_results))
         prober.start()
         await asyncio.to_thread(probe_ready.wait, 60)
-        watchers = [asyncio.create_task(watch_connections(pg_dir, stop, samples))]
+        watchers = [asyncio.create_task(watch_connections(pg_dir, stop, samples))] if pg_dir is not None else []
         spent = cpu_seconds(server, pg_dir, prober.pid)
         runs = [asyncio.create_task(one_turn(client, start, 300)) for client in clients]
         await asyncio.sleep(0.5)  # the probe's idle baseline
@@ -195,13 +212,18 @@ async def level(server: ServerProcess, pg_dir: Path, users: list[dict[str, str]]
           + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in spent.items())
           + f"; the server {spent['server'] / n * 1000:.1f} ms per turn")
     opened, in_use, idle_in_tx, long_idle_in_tx = samples.connections
+    if pg_dir is None:
+        return
     print(f"    DB connections (max seen): {opened} open, {in_use} in use, {idle_in_tx} idle in transaction, "
           f"{long_idle_in_tx} of them in a transaction older than 2 s")
 
 
-async def run(servers: list[tuple[str, ServerProcess, Path]], levels: list[int]) -> None:
+async def run(servers: list[tuple[str, ServerProcess, Path | None]], levels: list[int]) -> None:
     accounts = {}
-    for name, server, _ in servers:
+    for name, server, pg_dir in servers:
+        if pg_dir is None:
+            accounts[name] = [{"access_token": "bare"}]
+            continue
         async with httpx.AsyncClient(base_url=server.url, timeout=120) as http:
             accounts[name] = [await signed_up(http) for _ in range(min(USERS, max(levels)))]
     for index, n in enumerate(levels):
@@ -225,12 +247,15 @@ def main() -> None:
                              "(how the fake model behaved before it kept connections alive), level by level")
     parser.add_argument("--variant", nargs="+", action="append", default=[], metavar="KEY=VALUE",
                         help="also this checkout with these settings, level by level (repeatable)")
+    parser.add_argument("--bare", action="store_true",
+                        help="also the bare Litestar app relaying the same model (the floor), level by level")
     args = parser.parse_args()
     print(f"fake model: {args.tokens} tokens over {args.seconds:.1f} s, first token at once; "
           f"load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     model = model_process(serve_model, args.tokens, args.seconds)
     with ExitStack() as stack:
         model_url = stack.enter_context(model)
+        servers: list[tuple[str, ServerProcess, Path | None]]
         if args.processes:
             servers = [(f"production, {n} API process{'es' if n > 1 else ''}",
                         *stack.enter_context(production_server(model_url, n))) for n in args.processes]
@@ -244,6 +269,8 @@ def main() -> None:
         if args.closing_model:
             closing_url = stack.enter_context(model_process(serve_model, args.tokens, args.seconds, False))
             servers.append(("closing model", *stack.enter_context(ragchat_server(closing_url))))
+        if args.bare:
+            servers.append(("bare Litestar relay", stack.enter_context(bare_relay(model_url)), None))
         asyncio.run(run(servers, args.levels))
 
 

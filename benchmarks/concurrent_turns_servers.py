@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -69,7 +70,29 @@ def production_server(model_url: str, processes: int) -> Iterator[tuple[ServerPr
         topology.cleanup()
 
 
-def cpu_seconds(server: ServerProcess, pg_dir: Path, probe: int | None) -> dict[str, float]:
+class BareRelayProcess(ServerProcess):
+    def __init__(self, model_url: str, log_path: Path) -> None:
+        super().__init__({}, log_path=log_path)
+        self.model_url = model_url
+
+    def argv(self) -> list[str]:
+        return [sys.executable, "-m", "benchmarks.bare_socket_app", "--port", str(self.port),
+                "--model-url", self.model_url]  # fmt: skip
+
+
+@contextmanager
+def bare_relay(model_url: str) -> Iterator[ServerProcess]:
+    """The bare Litestar app relaying ``model_url`` (``bare_socket_app --model-url``)."""
+    root = Path(tempfile.mkdtemp(prefix="ragchat-bench-bare-"))
+    server = BareRelayProcess(model_url, root / "bare.log").start(timeout=60)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def cpu_seconds(server: ServerProcess, pg_dir: Path | None, probe: int | None) -> dict[str, float]:
     """CPU time so far of the server, PostgreSQL (the postmaster and its backends), the fake model (this
     process's multiprocessing children other than the probe) and this process (the sockets' clients)."""
 
@@ -77,11 +100,12 @@ def cpu_seconds(server: ServerProcess, pg_dir: Path, probe: int | None) -> dict[
         info = process_info(pid) if pid is not None else None
         return info.cpu_seconds if info is not None else 0.0
 
-    postmaster = int((pg_dir / "postmaster.pid").read_text().splitlines()[0])
+    postmaster = int((pg_dir / "postmaster.pid").read_text().splitlines()[0]) if pg_dir is not None else None
     api_children = children(server.pid) if server.pid is not None else []  # RAGCHAT_WEB_PROCESSES above 1
     return {
         "server": total(server.pid) + sum(child.cpu_seconds for child in api_children),
-        "PostgreSQL": total(postmaster) + sum(child.cpu_seconds for child in children(postmaster)),
+        "PostgreSQL": total(postmaster)
+        + (sum(child.cpu_seconds for child in children(postmaster)) if postmaster is not None else 0.0),
         "model": sum(total(child.pid) for child in multiprocessing.active_children() if child.pid != probe),
         "clients": time.process_time(),
     }

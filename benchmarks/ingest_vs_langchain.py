@@ -14,7 +14,9 @@ downloaded again): load → ``RecursiveCharacterTextSplitter`` → embeddings �
 timed from the first file read to the last commit. Runs alternate between the two; medians are printed, with
 the load average beside each run (the machine may be shared). ``--baseline DIR`` adds a third contender in the
 same rounds: ragchat from another source tree (e.g. ``git archive`` of an earlier commit, with a ``.venv`` link),
-so a change is measured against the code before it under the same load. Prints figures; asserts nothing.
+so a change is measured against the code before it under the same load. ``--variant KEY=VALUE…`` (repeatable)
+adds this tree with those settings as another contender (``RAGCHAT_LOCAL_EMBEDDER_BACKEND=onnx-int8``, say).
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -94,8 +96,10 @@ def langchain_python(cache: Path, embedder: str) -> Path:
     return python
 
 
-def run_ragchat(corpus: Path, embedder: str, tree: Path | None = None) -> dict[str, float]:
-    """``tree``: the source tree to run ragchat from (this one when None)."""
+def run_ragchat(
+    corpus: Path, embedder: str, tree: Path | None = None, settings: dict[str, str] | None = None
+) -> dict[str, float]:
+    """``tree``: the source tree to run ragchat from (this one when None); ``settings``: environment on top."""
     root = Path(tempfile.mkdtemp(prefix="ragchat-ingest-"))
     os.chmod(root, 0o755)
     env = {
@@ -104,6 +108,7 @@ def run_ragchat(corpus: Path, embedder: str, tree: Path | None = None) -> dict[s
         "RAGCHAT_EMBEDDER": embedder,
         "RAGCHAT_LOG_LEVEL": "WARNING",
         **({"PYTHONPATH": str(tree)} if tree is not None else {}),
+        **(settings or {}),
     }
     ragchat = [sys.executable, "-c", "import sys; from entrypoints.cli import main; sys.exit(main())"]
     try:
@@ -174,13 +179,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "ragchat-ingest-bench")
     parser.add_argument("--baseline", type=Path, metavar="DIR", help="also run ragchat from this source tree")
+    parser.add_argument("--variant", nargs="+", action="append", default=[], metavar="KEY=VALUE",
+                        help="also this tree with these settings (repeatable)")
     args = parser.parse_args()
+    variants = {" ".join(items): dict(item.split("=", 1) for item in items) for items in args.variant}
     corpus = write_corpus(args.cache_dir / f"corpus-{args.files}", args.files)  # --files 20 is 20 files
     python = langchain_python(args.cache_dir, args.embedder)
     langchain_root = Path(tempfile.mkdtemp(prefix="langchain-pg-"))
     server = EmbeddedPostgres(langchain_root / "data")
     server.start()
-    rates: dict[str, list[float]] = {"ragchat": [], "LangChain": [], "baseline": []}
+    rates: dict[str, list[float]] = {"ragchat": [], "LangChain": [], "baseline": [], **{v: [] for v in variants}}
     try:
         for number in range(args.runs):
             line = [f"run {number + 1}:"]
@@ -190,6 +198,8 @@ def main() -> None:
             ]
             if args.baseline is not None:
                 contenders.append(("baseline", partial(run_ragchat, corpus, args.embedder, args.baseline)))
+            for name, settings in variants.items():
+                contenders.append((name, partial(run_ragchat, corpus, args.embedder, None, settings)))
             for name, run in contenders[number % len(contenders) :] + contenders[: number % len(contenders)]:
                 done = run()
                 rates[name].append(done["chunks"] / done["seconds"])
@@ -211,6 +221,8 @@ def main() -> None:
             f"; baseline {median['baseline']:.1f} chunks/s (ratio {median['baseline'] / median['LangChain']:.2f}x), "
             f"ragchat / baseline {median['ragchat'] / median['baseline']:.2f}x"
         )
+    for name in variants:
+        summary += f"; {name} {median[name]:.1f} chunks/s (ratio {median[name] / median['LangChain']:.2f}x)"
     print(summary)
 
 
