@@ -3,8 +3,10 @@
 Builds (once per ``--data-dir``) an embedded PostgreSQL database with three owners of 80% / 20% of
 ``--chunks`` and 300 chunks (``search_scale_build``), embedded with the hashing embedder. Then, per owner and
 mode, it times ``PgChunkIndex.search`` (k=10, the default settings) over the same queries, in a worker
-process per checkout (``search_scale_measure``), and prints p50/p95/p99 with the load average, and recall@10
-of the vector mode against an exact numpy search over the owner's vectors.
+process per checkout (``search_scale_measure``), and prints p50/p95/p99 with the load average, and two
+recall@10 figures of the vector mode against an exact numpy search over the owner's vectors: by identity
+(``recall@10``), and ann-benchmarks' distance-based ``k-nn`` recall, where a hit counts when it is no farther
+than the exact 10th nearest plus ε = 1e-3 (``ε``, so near-ties are not misses; see ``search_scale_measure``).
 
 ``--against CHECKOUT`` also measures another checkout (e.g. a worktree of ``main``) over the same database,
 query by query in turns with this one: before/after figures from one run, under the same load. The database

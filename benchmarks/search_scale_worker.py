@@ -4,7 +4,7 @@ Run as a script (``python benchmarks/search_scale_worker.py URL``) with ``PYTHON
 to measure, so the benchmark can interleave the searches of two checkouts (before/after) over the same
 database and the same load. It imports only what every checkout since the side connections has. Reads one
 JSON request per line on stdin (owner, query, vector or null, mode, k) and answers one JSON line: the
-search's wall time in ms and its hits' scores.
+search's wall time in ms, its hits' scores and chunk ids.
 
 Settings come from the environment as in the product (``RAGCHAT_HNSW_EF_SEARCH``...); ``SEARCH_SCALE_SESSION``
 (``name=value;name=value``, e.g. ``hnsw.iterative_scan=strict_order``) adds session settings that are not
@@ -71,7 +71,12 @@ async def serve(url: str) -> None:
                     SearchMode(request["mode"]),
                 )
                 elapsed = time.perf_counter() - started
-            print(json.dumps({"ms": elapsed * 1000, "scores": [hit.score for hit in hits]}), flush=True)
+            reply = {
+                "ms": elapsed * 1000,
+                "scores": [hit.score for hit in hits],
+                "ids": [str(hit.chunk_id) for hit in hits],
+            }
+            print(json.dumps(reply), flush=True)
     finally:
         await engine.dispose()
 
