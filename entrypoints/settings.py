@@ -153,13 +153,15 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     # --- retrieval ------------------------------------------------------------------------------------------
     hnsw_m: int = 16
     """HNSW graph degree (index build parameter, applied by migration 0002)."""
-    hnsw_ef_construction: int = 128
+    hnsw_ef_construction: int = 400
     """HNSW build-time candidate list (applied by migration 0002, and wherever the index is built again). With
-    all-MiniLM-L6-v2 vectors of real prose, 64 left recall@10 vs exact at 0.85 (ef_search 100) and 0.92 (200)
-    at 20k chunks; 128 gives 0.94 and 0.97, for 1.8 times the build time (``benchmarks/search_scale.py``)."""
-    hnsw_ef_search: int = 200
-    """HNSW query-time candidate list; raised to the number of candidates a search needs. 200: recall@10 0.96-0.97
-    for every owner size at 20k chunks with the default ``hnsw_ef_construction`` (docs/operations.md, the grid)."""
+    all-MiniLM-L6-v2 vectors at 100k chunks, recall@10 vs exact at ``hnsw_ef_search`` 400 was 0.87 with 128,
+    0.91-0.93 with 200 and 0.96-0.97 with 400, for 2-2.5 times the build time of 128, 1.9 times its cost per
+    inserted chunk and the same index size (``benchmarks/search_scale.py``, ``benchmarks/hnsw_build_cost.py``;
+    docs/operations.md, "Vector search recall")."""
+    hnsw_ef_search: int = 400
+    """HNSW query-time candidate list; raised to the number of candidates a search needs. 400: recall@10 0.96-0.97
+    for every owner size at 100k chunks with the default ``hnsw_ef_construction`` (200: 0.92)."""
     hnsw_max_scan_tuples: int = 20_000
     """Iterative-scan budget per query before falling back to an exact scan of the owner's own chunks."""
 

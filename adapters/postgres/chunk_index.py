@@ -55,7 +55,7 @@ class PgChunkIndex:
     def __init__(
         self,
         session: AsyncSession,
-        ef_search: int = 200,
+        ef_search: int = 400,
         side: SideConnections | None = None,
     ) -> None:
         """``ef_search`` must be the value the engine's connections start with (``engine.create_engine``)."""

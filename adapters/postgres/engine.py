@@ -38,7 +38,7 @@ def create_engine(
     max_overflow: int = 10,
     pool_timeout: float = 10.0,
     echo: bool = False,
-    hnsw_ef_search: int = 200,
+    hnsw_ef_search: int = 400,
     hnsw_max_scan_tuples: int = 20_000,
     ping_after_idle_seconds: float = PING_AFTER_IDLE_SECONDS,
     clock: Callable[[], float] = time.monotonic,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import uuid
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -44,7 +46,7 @@ async def test_a_new_database_builds_the_index_with_the_settings(
             async with pg_admin_engine.connect() as connection:
                 await connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     assert built == {
-        (16, 128): ["ef_construction=128", "m=16"],
+        (16, 400): ["ef_construction=400", "m=16"],
         (12, 40): ["ef_construction=40", "m=12"],
     }
 
@@ -54,3 +56,16 @@ def test_the_search_defaults_agree_with_the_settings() -> None:
     settings = load_settings({})
     assert inspect.signature(create_engine).parameters["hnsw_ef_search"].default == settings.hnsw_ef_search
     assert inspect.signature(PgChunkIndex).parameters["ef_search"].default == settings.hnsw_ef_search
+
+
+def test_the_migration_falls_back_to_the_settings_defaults() -> None:
+    """Run without ragchat's attributes or environment (``alembic upgrade`` by hand), migration 0002 builds the
+    index with the same options as the settings' defaults."""
+    path = Path(inspect.getfile(run_migrations)).parent / "migrations" / "versions" / "0002_chunks.py"
+    spec = importlib.util.spec_from_file_location("migration_0002", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    settings = load_settings({})
+    assert module.DEFAULTS["hnsw_m"] == settings.hnsw_m
+    assert module.DEFAULTS["hnsw_ef_construction"] == settings.hnsw_ef_construction

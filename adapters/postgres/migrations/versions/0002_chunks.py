@@ -20,7 +20,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-DEFAULTS = {"embedding_dimension": 384, "hnsw_m": 16, "hnsw_ef_construction": 64}
+DEFAULTS = {"embedding_dimension": 384, "hnsw_m": 16, "hnsw_ef_construction": 400}  # as entrypoints/settings.py
 TEXT_SEARCH_CONFIG = "english"  # also in adapters/postgres/chunk_queries.py: queries must use the same one
 
 
