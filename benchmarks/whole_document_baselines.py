@@ -1,5 +1,6 @@
 """Whole-document baselines for a BEIR-layout set, to hold ``ragchat eval retrieval`` against:
-``python -m benchmarks.whole_document_baselines [DATASET_DIR ...] [--backend onnx] [--cache DIR] [--json]``.
+``python -m benchmarks.whole_document_baselines [DATASET_DIR ...] [--backend onnx] [--cache DIR] [--half dev|test]
+[--json]`` (``--half``: only that half of the queries, as ``ragchat eval retrieval --half``).
 
 Each corpus document is scored whole (its title, a blank line and its text, as the eval ingests it):
 
@@ -31,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from application.evaluation.beir import Dataset, load_dataset
+from application.evaluation.halves import HALVES, only_half
 from application.evaluation.metrics import evaluate
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -146,11 +148,14 @@ def main() -> None:
     parser.add_argument("--backend", default="onnx", choices=("onnx", "onnx-int8", "torch"))
     parser.add_argument("--cache", type=Path, default=Path("/var/tmp/ragchat-baselines"))
     parser.add_argument("--per-query", type=Path, help="write each query's rank of its relevant document here")
+    parser.add_argument("--half", choices=HALVES, help="only this half of the queries")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     everything: dict[str, object] = {}
     for directory in args.datasets:
         dataset = load_dataset(directory)
+        if args.half is not None:
+            dataset = only_half(dataset, args.half)
         figures, per_query = measure(dataset, args.backend, args.cache)
         load = "/".join(f"{value:.1f}" for value in os.getloadavg())
         everything[directory.name] = figures

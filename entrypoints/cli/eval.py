@@ -1,4 +1,4 @@
-"""`ragchat eval retrieval DATASET_DIR [--json]`: retrieval quality on a BEIR-layout dataset.
+"""`ragchat eval retrieval DATASET_DIR [--json] [--half dev|test]`: retrieval quality on a BEIR-layout dataset.
 
 The corpus is ingested for a throwaway account through the real pipeline (upload → parse → chunk → embed →
 index), each query is searched in vector, keyword and hybrid mode, passages are folded into documents at their
@@ -6,6 +6,8 @@ best rank, and nDCG@10, recall@10, recall@100 and MRR@10 are averaged over the j
 ``followups.jsonl`` also gets the follow-up questions' figures, searched with the query a chat turn without a
 model would use; one with ``offtopic.jsonl`` gets the relevance floor's decline rates (off-topic questions
 declined, answerable ones declined) at the configured floor and a grid of others.
+``--half`` keeps one fixed half of the queries (``application.evaluation.halves``): tune on ``dev``, measure
+``test`` once at the end.
 Without DATABASE_URL the embedded database lives in a temporary folder that is removed afterwards.
 """
 
@@ -28,6 +30,7 @@ from typing import Any
 from application.commands import DeleteDocument, ListDocuments, RegisterUser, SearchPassages
 from application.evaluation.beir import Dataset, DatasetError, FollowUp, load_dataset
 from application.evaluation.decline import decline_rates, trade_off
+from application.evaluation.halves import HALVES, only_half
 from application.evaluation.metrics import evaluate, unique_in_order
 from application.ports.embedder import Embedder
 from application.retrieval.followup_query import combined_query
@@ -192,6 +195,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="keep the embedded database in DATA_DIR; a later run with the same DATA_DIR and dataset searches "
         "what this one indexed instead of ingesting again (for tuning search settings, not chunking)",
     )
+    retrieval.add_argument(
+        "--half",
+        choices=HALVES,
+        help="only one fixed half of the queries (by a hash of each query id): tune on dev, measure test once",
+    )
     retrieval.set_defaults(run=run_eval_retrieval)
 
 
@@ -201,6 +209,8 @@ def run_eval_retrieval(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         print(f"ragchat: {exc}", file=sys.stderr)
         return 2
+    if args.half is not None:
+        dataset = only_half(dataset, args.half)
     temporary = None
     reuse_key = None
     data_dir: str | None = None
