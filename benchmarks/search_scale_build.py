@@ -136,6 +136,12 @@ async def _copy_and_index(connection: asyncpg.Connection, records: list[tuple[ob
     print(f"loaded {len(records)} chunks in {time.perf_counter() - started:.0f} s", flush=True)
     for row in rebuilds:  # with the server's maintenance_work_mem, as a migration or `ragchat ingest` builds them
         await _timed_build(connection, row["name"], row["definition"])
+    started = time.perf_counter()  # the document-level words, as ``chunk_writes.replace_chunks`` writes them
+    await connection.execute("""
+        UPDATE documents d SET tsv = k.tsv
+        FROM (SELECT document_id, ragchat_keywords(tsv ORDER BY ordinal) AS tsv FROM chunks GROUP BY document_id) k
+        WHERE k.document_id = d.id""")
+    print(f"wrote the documents' words in {time.perf_counter() - started:.1f} s", flush=True)
     await connection.execute("ANALYZE")
 
 

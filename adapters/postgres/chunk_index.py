@@ -9,7 +9,9 @@ so pgvector 0.8's iterative scan (``hnsw.iterative_scan = relaxed_order``, set o
 even that comes up short, the exact scan fills the list.
 
 Keyword leg: ``keyword_search`` (bounded candidate selection through the GIN index, BM25-like ranking).
-A hybrid search runs it on a borrowed second connection (``side_connections``) while the request's session
+A hybrid search also ranks whole documents by the question's words (``document_keyword_search``) and fuses
+that list too, lifting each listed document's best passage (``fusion.fuse_hybrid``). It runs both
+keyword rankings on a borrowed second connection (``side_connections``) while the request's session
 runs the vector leg, when there is room for one; otherwise the legs run one after the other.
 Queries are parsed by ``websearch_to_tsquery``, safe for any user text: quotes, ``-``, ``&``, ``!``, ``:*``
 are not syntax errors.
@@ -28,17 +30,18 @@ from typing import Any
 
 import msgspec
 from sqlalchemy import RowMapping, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from adapters.postgres.chunk_queries import EF_SEARCH, vector_exact, vector_nearest
 from adapters.postgres.chunk_writes import replace_chunks
+from adapters.postgres.document_keyword_search import ranked_documents
 from adapters.postgres.errors import translate_errors
-from adapters.postgres.keyword_search import keyword_rows
+from adapters.postgres.keyword_search import keyword_rows, parse_query, ranked_chunks
 from adapters.postgres.side_connections import SideConnections
 from application.ports.chunk_index import SearchMode
 from application.retrieval.fusion import (
     candidate_pool,
-    reciprocal_rank_fusion,
+    fuse_hybrid,
     single_mode_pool,
     without_identical_texts,
 )
@@ -122,38 +125,49 @@ class PgChunkIndex:
             raise ValueError("vector and hybrid search need a query vector")
         vector = [float(v) for v in query_vector or ()]
         if mode is SearchMode.VECTOR:
-            rankings = [await self._nearest(where, vector, pool)]
-        elif mode is SearchMode.KEYWORD:
-            rankings = [await self._matching(where, query_text, pool)]
-        else:
-            rankings = await self._both(where, query_text, vector, pool)
-        rankings = without_identical_texts(rankings)
-        if mode is not SearchMode.HYBRID:
-            return rankings[0][:k]
-        by_id = {passage.chunk_id: passage for ranking in rankings for passage in ranking}
-        fused = reciprocal_rank_fusion([[passage.chunk_id for passage in ranking] for ranking in rankings])
-        return [_rescored(by_id[chunk_id], score) for chunk_id, score in fused[:k]]
+            return without_identical_texts([await self._nearest(where, vector, pool)])[0][:k]
+        if mode is SearchMode.KEYWORD:
+            return without_identical_texts([await self._matching(where, query_text, pool)])[0][:k]
+        nearest, (matching, documents) = await self._both(where, query_text, vector, pool)
+        nearest, matching = without_identical_texts([nearest, matching])
+        return [_rescored(passage, score) for passage, score in fuse_hybrid(nearest, matching, documents)[:k]]
 
-    async def _both(self, where: _Where, query: str, vector: list[float], limit: int) -> list[list[Passage]]:
-        """Both legs, at the same time when a second connection can be borrowed. Both always run to their
-        end (no cancellation mid-statement); the first failure is raised after."""
+    async def _both(
+        self, where: _Where, query: str, vector: list[float], limit: int
+    ) -> tuple[list[Passage], tuple[list[Passage], list[uuid.UUID]]]:
+        """The vector leg and the keyword legs (passages, then documents), at the same time when a second
+        connection can be borrowed. Both always run to their end (no cancellation mid-statement); the first
+        failure is raised after."""
         if self._side is None or not self._side.reserve():
-            return [await self._nearest(where, vector, limit), await self._matching(where, query, limit)]
+            return await self._nearest(where, vector, limit), await self._keywords(self._session, where, query, limit)
         side = self._side
 
-        async def matching_aside() -> list[Passage]:
+        async def keywords_aside() -> tuple[list[Passage], list[uuid.UUID]]:
             async with side.connection() as connection:
-                rows = await keyword_rows(connection, where.params, where.scoped, query, limit)
-            return [_passage(row, float(row["rank"])) for row in rows]
+                return await self._keywords(connection, where, query, limit)
 
         try:
-            legs = await asyncio.gather(self._nearest(where, vector, limit), matching_aside(), return_exceptions=True)
+            nearest, keywords = await asyncio.gather(
+                self._nearest(where, vector, limit), keywords_aside(), return_exceptions=True
+            )
         finally:
             side.release()
-        for leg in legs:
-            if isinstance(leg, BaseException):
-                raise leg
-        return [leg for leg in legs if not isinstance(leg, BaseException)]
+        if isinstance(nearest, BaseException):
+            raise nearest
+        if isinstance(keywords, BaseException):
+            raise keywords
+        return nearest, keywords
+
+    @staticmethod
+    async def _keywords(
+        session: AsyncSession | AsyncConnection, where: _Where, query: str, limit: int
+    ) -> tuple[list[Passage], list[uuid.UUID]]:
+        """The keyword leg's passages and the documents ranked by all their passages' words together, from
+        one parse of the question."""
+        parsed = await parse_query(session, query)
+        rows = await ranked_chunks(session, where.params, where.scoped, parsed, limit)
+        documents = await ranked_documents(session, where.params, where.scoped, parsed)
+        return [_passage(row, float(row["rank"])) for row in rows], documents
 
     async def _nearest(self, where: _Where, query: list[float], limit: int) -> list[Passage]:
         ef_search = min(max(self._ef_search, limit), 1000)  # pgvector's upper bound
@@ -192,9 +206,17 @@ class _Where:
 
 def _passage(row: RowMapping, score: float, similar: bool = False) -> Passage:
     return Passage(
-        chunk_id=row["id"], document_id=row["document_id"], filename=row["filename"], ordinal=row["ordinal"],
-        text=row["text"], score=score, page=row["page"], heading_path=list(row["heading_path"] or []),
-        char_start=row["char_start"], char_end=row["char_end"], similarity=score if similar else None,
+        chunk_id=row["id"],
+        document_id=row["document_id"],
+        filename=row["filename"],
+        ordinal=row["ordinal"],
+        text=row["text"],
+        score=score,
+        page=row["page"],
+        heading_path=list(row["heading_path"] or []),
+        char_start=row["char_start"],
+        char_end=row["char_end"],
+        similarity=score if similar else None,
     )
 
 
@@ -204,7 +226,9 @@ def _rescored(passage: Passage, score: float) -> Passage:
 
 async def indexed_dimension(session: AsyncSession) -> int | None:
     """The dimension of ``chunks.embedding`` in the live schema (None before migration 0002)."""
-    row = (await session.execute(text(
-        "SELECT atttypmod FROM pg_attribute WHERE attrelid = to_regclass('chunks') AND attname = 'embedding'"
-    ))).first()
+    row = (
+        await session.execute(
+            text("SELECT atttypmod FROM pg_attribute WHERE attrelid = to_regclass('chunks') AND attname = 'embedding'")
+        )
+    ).first()
     return None if row is None else int(row[0])

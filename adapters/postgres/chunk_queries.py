@@ -38,6 +38,18 @@ def keyword_searchable(scoped: bool, dominant: bool = False) -> str:
     return f"{owned} AND {_IN_SCOPE}" if scoped else owned
 
 
+def document_keyword_searchable(scoped: bool, dominant: bool = False) -> str:
+    """``keyword_searchable`` for the document-level ranking, which reads ``documents`` alone (index
+    ``ix_documents_owner_tsv``, migration 0013)."""
+    owned = (
+        "d.owner_id IS NOT DISTINCT FROM CAST(:owner AS uuid)"
+        if dominant
+        else "ARRAY[d.owner_id] @> ARRAY[CAST(:owner AS uuid)]"
+    )
+    ready = f"{owned} AND d.status = 'ready'"
+    return f"{ready} AND {_IN_SCOPE}" if scoped else ready
+
+
 @cache
 def vector_nearest(scoped: bool) -> TextClause:
     """One round trip: how many chunks the search may return, from the ready documents' chunk counts, and then

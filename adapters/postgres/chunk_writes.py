@@ -4,7 +4,8 @@ The rows go in with one binary ``COPY`` (asyncpg's ``copy_records_to_table``; ve
 ``vector_codec``) rather than an INSERT per row: the server skips a statement execution per row, and a bulk
 load writes many documents per round trip. Locking the document rows first (``FOR UPDATE``, in id order so two
 writers cannot deadlock) serializes two indexers of one document: the second one's DELETE then sees (and
-removes) the first one's rows instead of colliding with them on (document, ordinal).
+removes) the first one's rows instead of colliding with them on (document, ordinal). Each document's
+``tsv`` (all its chunks' words, for the document-level keyword ranking) is then rebuilt from the rows written.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ COLUMNS = (
 )  # fmt: skip
 _LOCK = text("SELECT id FROM documents WHERE id = ANY(:ids) AND owner_id = :owner ORDER BY id FOR UPDATE")
 _DELETE = text("DELETE FROM chunks WHERE document_id = ANY(:ids)")
+# The document-level keyword vector (migration 0013) from the chunks just written; NULL without chunks.
+_DOCUMENT_KEYWORDS = text("""
+    UPDATE documents d SET tsv = (
+        SELECT ragchat_keywords(c.tsv ORDER BY c.ordinal) FROM chunks c WHERE c.document_id = d.id HAVING count(*) > 0)
+    WHERE d.id = ANY(:ids)""")
 
 
 async def replace_chunks(
@@ -55,6 +61,7 @@ async def replace_chunks(
             if isinstance(exc, asyncpg.InterfaceError) or (exc.sqlstate or "").startswith(TRANSIENT_SQLSTATES):
                 raise StorageUnavailable("the database is unavailable; try again shortly") from exc
             raise
+    await session.execute(_DOCUMENT_KEYWORDS, {"ids": ids})
 
 
 def _record(chunk: Chunk, owner_id: uuid.UUID, document_id: uuid.UUID) -> tuple[Any, ...]:

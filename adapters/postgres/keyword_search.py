@@ -19,8 +19,6 @@ weighs the same. ``ts_rank`` alone has no idf, so a frequent word outranked a ra
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -28,7 +26,8 @@ from sqlalchemy import RowMapping, TextClause, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from adapters.postgres.chunk_queries import COLUMNS, TEXT_SEARCH_CONFIG, keyword_searchable
-from adapters.postgres.keyword_terms import parse, preceding, relaxations, scoring_terms
+from adapters.postgres.keyword_statistics import statistics_of
+from adapters.postgres.keyword_terms import ParsedQuery, parse, preceding, relaxations, scoring_terms
 
 HEADING_WEIGHT = 1.5
 LENGTH_NORMALIZATION = 0.5
@@ -36,31 +35,8 @@ LENGTH_NORMALIZATION = 0.5
 MIN_CANDIDATES = 50
 DOMINANT_SHARE = 0.5
 """An owner holding more than this share of all chunks is checked on the heap rows (``chunk_queries``)."""
-STATISTICS_TTL_SECONDS = 60.0
 
 PARSE = text(f"SELECT CAST(websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', :query) AS text)")
-STATISTICS = text("""
-    SELECT attname AS column, CAST(CAST(most_common_elems AS text) AS text[]) AS words,
-        most_common_elem_freqs AS word_shares, CAST(CAST(most_common_vals AS text) AS text[]) AS owners,
-        most_common_freqs AS owner_shares
-    FROM pg_stats
-    WHERE schemaname = current_schema() AND tablename = 'chunks' AND attname IN ('tsv', 'owner_id')""")
-
-
-@dataclass(frozen=True)
-class _Statistics:
-    """What the planner's statistics of ``chunks`` say about words and owners, cached per database."""
-
-    taken: float
-    words: dict[str, float]
-    """Share of chunks holding each common word."""
-    floor: float
-    """The smallest listed word share (0.001 without statistics)."""
-    owners: dict[str, float]
-    """Share of chunks owned by each of the owners with the most chunks."""
-
-
-_statistics: dict[str, _Statistics] = {}
 
 
 def candidates_for(limit: int) -> int:
@@ -70,17 +46,27 @@ def candidates_for(limit: int) -> int:
     return 3 * max(limit, MIN_CANDIDATES)
 
 
+async def parse_query(session: AsyncSession | AsyncConnection, query: str) -> ParsedQuery:
+    """The question as PostgreSQL parses it (one round trip), shared by the chunk and document rankings."""
+    printed = (await session.execute(PARSE, {"query": query})).scalar_one()
+    return parse(printed or "")
+
+
 async def keyword_rows(
     session: AsyncSession | AsyncConnection, where: dict[str, Any], scoped: bool, query: str, limit: int
 ) -> list[RowMapping]:
     """The best ``limit`` chunks for ``query``; ``where`` holds the bind parameters of
     ``chunk_queries.keyword_searchable(scoped)`` (the owner, and the scope if ``scoped``). Runs on the
     request's session or on a connection of its own (``side_connections``)."""
-    printed = (await session.execute(PARSE, {"query": query})).scalar_one()
-    parsed = parse(printed or "")
+    return await ranked_chunks(session, where, scoped, await parse_query(session, query), limit)
+
+
+async def ranked_chunks(
+    session: AsyncSession | AsyncConnection, where: dict[str, Any], scoped: bool, parsed: ParsedQuery, limit: int
+) -> list[RowMapping]:
     if not parsed.terms:
         return []  # only stop words, or only exclusions: nothing to look for
-    statistics = await _chunk_statistics(session)
+    statistics = await statistics_of(session, "chunks")
     queries = relaxations(parsed, statistics.words, statistics.floor)
     terms = scoring_terms(parsed, statistics.words, statistics.floor)
     dominant = not scoped and statistics.owners.get(str(where["owner"]), 0.0) > DOMINANT_SHARE
@@ -122,21 +108,3 @@ def _statement(scoped: bool, dominant: bool) -> TextClause:
         SELECT *, raw / ({1 - b} + {b} * size / GREATEST(avg(size) OVER (), 1)) AS rank FROM found
         ORDER BY rank DESC, id
         LIMIT :limit""")
-
-
-async def _chunk_statistics(session: AsyncSession | AsyncConnection) -> _Statistics:
-    bind = session.bind if isinstance(session, AsyncSession) else session
-    key = bind.engine.url.render_as_string(hide_password=True) if bind is not None else ""
-    cached = _statistics.get(key)
-    if cached is not None and time.monotonic() - cached.taken < STATISTICS_TTL_SECONDS:
-        return cached
-    rows = {row.column: row for row in (await session.execute(STATISTICS)).all()}
-    words: dict[str, float] = {}
-    owners: dict[str, float] = {}
-    if "tsv" in rows and rows["tsv"].words:  # the last 3 shares are min/max/nulls
-        words = dict(zip(rows["tsv"].words, rows["tsv"].word_shares, strict=False))
-    if "owner_id" in rows and rows["owner_id"].owners:
-        owners = dict(zip(rows["owner_id"].owners, rows["owner_id"].owner_shares, strict=True))
-    statistics = _Statistics(time.monotonic(), words, min(words.values()) if words else 0.001, owners)
-    _statistics[key] = statistics
-    return statistics

@@ -25,7 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 
 metadata = MetaData(
     naming_convention={
@@ -106,9 +106,13 @@ documents = Table(
     _timestamp("updated_at"),
     Column("tags", ARRAY(Text), nullable=False, server_default=text("'{}'")),  # migration 0005
     Column("source_url", Text, nullable=True),  # documents added by URL (migration 0011)
+    # All its chunks' full-text vectors together, written with the chunks (migration 0013).
+    Column("tsv", TSVECTOR, nullable=True),
     CheckConstraint("status IN ('pending', 'indexing', 'ready', 'failed')", name="status"),
     Index("ix_documents_owner_id_created_at", "owner_id", "created_at"),
     Index("ix_documents_owner_id_sha256", "owner_id", "sha256"),  # duplicate uploads (migration 0005)
+    # The document-level keyword ranking's index, per owner as ix_chunks_owner_tsv (migration 0013).
+    Index("ix_documents_owner_tsv", text("(ARRAY[owner_id])"), "tsv", postgresql_using="gin"),
     Index(  # the sweeper's scan for documents stuck before `ready` (migration 0004)
         "ix_documents_waiting_updated_at", "updated_at", postgresql_where=text("status IN ('pending', 'indexing')")
     ),

@@ -35,6 +35,7 @@ async def change_dimension(engine: AsyncEngine, dimension: int, *, hnsw_m: int, 
     async with engine.begin() as connection:
         await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         deleted = (await connection.execute(text("DELETE FROM chunks"))).rowcount
+        await connection.execute(text("UPDATE documents SET tsv = NULL WHERE tsv IS NOT NULL"))
         await connection.execute(text("DROP INDEX IF EXISTS ix_chunks_embedding"))
         await connection.execute(text(f"ALTER TABLE chunks ALTER COLUMN embedding TYPE vector({int(dimension)})"))
         await connection.execute(

@@ -5,6 +5,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 import msgspec
 
@@ -13,7 +14,7 @@ from adapters.postgres.keyword_terms import idf
 from application.ports.chunk_index import SearchMode
 from application.retrieval.fusion import (
     candidate_pool,
-    reciprocal_rank_fusion,
+    fuse_hybrid,
     single_mode_pool,
     without_identical_texts,
 )
@@ -21,6 +22,7 @@ from domain.documents import Chunk, Document, DocumentScope, DocumentStatus, Pas
 from domain.errors import NotFound
 from tests.support.twins.store import MemorySession
 
+T = TypeVar("T")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _EXCLUDED = re.compile(r"(?:^|(?<=\s))-(\w+)", re.UNICODE)
 # The commonest English stop words; PostgreSQL's "english" configuration drops these too.
@@ -46,10 +48,10 @@ def _terms(text: str) -> list[str]:
 
 
 class MemoryChunkIndex:
-    """Exact search over the store's chunks: cosine for vectors, matched-term counting for keywords, fused
-    with the same reciprocal rank fusion as PostgreSQL. Only the owner's *ready* documents within the scope are
-    searched, as in the real adapter; writes go through the request's session, so an uncommitted replace is
-    undone."""
+    """Exact search over the store's chunks: cosine for vectors, matched-term counting for keywords (per chunk,
+    and per document over all its chunks), fused as PostgreSQL fuses them. Only the owner's *ready* documents
+    within the scope are searched, as in the real adapter; writes go through the request's session, so an
+    uncommitted replace is undone."""
 
     def __init__(self, session: MemorySession) -> None:
         self._session = session
@@ -100,17 +102,25 @@ class MemoryChunkIndex:
         if mode is not SearchMode.KEYWORD:
             if query_vector is None:
                 raise ValueError("vector and hybrid search need a query vector")
-            rankings.append([_passage(chunk, documents[chunk.document_id], score, similar=True)
-                             for chunk, score in _by_vector(candidates, query_vector)[:pool]])
+            rankings.append(
+                [
+                    _passage(chunk, documents[chunk.document_id], score, similar=True)
+                    for chunk, score in _by_vector(candidates, query_vector)[:pool]
+                ]
+            )
         if mode is not SearchMode.VECTOR:
-            rankings.append([_passage(chunk, documents[chunk.document_id], score)
-                             for chunk, score in _by_keywords(candidates, query_text)[:pool]])
+            rankings.append(
+                [
+                    _passage(chunk, documents[chunk.document_id], score)
+                    for chunk, score in _by_keywords(candidates, query_text)[:pool]
+                ]
+            )
         rankings = without_identical_texts(rankings)
         if mode is not SearchMode.HYBRID:
             return rankings[0][:k]
-        by_id = {passage.chunk_id: passage for ranking in rankings for passage in ranking}
-        fused = reciprocal_rank_fusion([[passage.chunk_id for passage in ranking] for ranking in rankings])
-        return [msgspec.structs.replace(by_id[chunk_id], score=score) for chunk_id, score in fused[:k]]
+        ranked = [document_id for document_id, _ in _documents_by_keywords(candidates, query_text)[:pool]]
+        fused = fuse_hybrid(rankings[0], rankings[1], ranked)
+        return [msgspec.structs.replace(passage, score=score) for passage, score in fused[:k]]
 
     async def _searchable(
         self, owner_id: uuid.UUID, scope: DocumentScope
@@ -143,15 +153,35 @@ def _by_keywords(chunks: list[Chunk], query_text: str) -> list[tuple[Chunk, floa
     """BM25-like, as the PostgreSQL adapter: for each query word, its rarity among the searched chunks times a
     saturating count (heading words count ``HEADING_WEIGHT`` times), divided by a length normalization.
     Chunks holding a ``-word`` of the query are left out, as web-search syntax says."""
+    bags = [(chunk, Counter(_terms(chunk.text)), set(_terms(" ".join(chunk.heading_path)))) for chunk in chunks]
+    scored = _scored(bags, query_text, LENGTH_NORMALIZATION)
+    scored.sort(key=lambda pair: (-pair[1], pair[0].document_id, pair[0].ordinal))
+    return scored
+
+
+def _documents_by_keywords(chunks: list[Chunk], query_text: str) -> list[tuple[uuid.UUID, float]]:
+    """``_by_keywords`` over whole documents, as ``documents.tsv`` holds all of a document's chunks' words, and
+    without length normalization, as ``document_keyword_search``."""
+    bodies: dict[uuid.UUID, Counter[str]] = {}
+    headings: dict[uuid.UUID, set[str]] = {}
+    for chunk in chunks:
+        bodies.setdefault(chunk.document_id, Counter()).update(_terms(chunk.text))
+        headings.setdefault(chunk.document_id, set()).update(_terms(" ".join(chunk.heading_path)))
+    bags = [(document_id, body, headings[document_id]) for document_id, body in bodies.items()]
+    scored = _scored(bags, query_text, 0.0)
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored
+
+
+def _scored(bags: list[tuple[T, Counter[str], set[str]]], query_text: str, b: float) -> list[tuple[T, float]]:
     excluded = set(_terms(" ".join(_EXCLUDED.findall(query_text))))
     wanted = list(dict.fromkeys(term for term in _terms(_EXCLUDED.sub(" ", query_text)) if term not in excluded))
-    bags = [(chunk, Counter(_terms(chunk.text)), set(_terms(" ".join(chunk.heading_path)))) for chunk in chunks]
     bags = [bag for bag in bags if not excluded & (set(bag[1]) | bag[2])]
     holding = {term: sum(1 for _, body, heading in bags if term in body or term in heading) for term in wanted}
     sizes = [len(body) + len(heading) for _, body, heading in bags]
     average = max(sum(sizes) / len(sizes), 1.0) if sizes else 1.0
     scored = []
-    for (chunk, body, heading), size in zip(bags, sizes, strict=True):
+    for (item, body, heading), size in zip(bags, sizes, strict=True):
         raw = 0.0
         for term in wanted:
             count = body[term] + (1 if term in heading else 0)
@@ -161,9 +191,7 @@ def _by_keywords(chunks: list[Chunk], query_text: str) -> list[tuple[Chunk, floa
                 saturated = sum(1.0 / (n * n) for n in range(1, count + 1)) / 1.6449
                 raw += idf(share) * weight * saturated
         if raw:
-            b = LENGTH_NORMALIZATION
-            scored.append((chunk, raw / (1 - b + b * size / average)))
-    scored.sort(key=lambda pair: (-pair[1], pair[0].document_id, pair[0].ordinal))
+            scored.append((item, raw / (1 - b + b * size / average)))
     return scored
 
 
@@ -172,4 +200,4 @@ def _passage(chunk: Chunk, document: Document, score: float, similar: bool = Fal
         chunk_id=chunk.id, document_id=chunk.document_id, filename=document.filename, ordinal=chunk.ordinal,
         text=chunk.text, score=score, page=chunk.page, heading_path=list(chunk.heading_path),
         char_start=chunk.char_start, char_end=chunk.char_end, similarity=score if similar else None,
-    )
+    )  # fmt: skip

@@ -1,0 +1,74 @@
+"""fuse_hybrid: the passage legs fused by weighted rank, and the document ranking lifting each document's best
+passage only."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from application.retrieval.fusion import RRF_K, fuse_hybrid, reciprocal_rank_fusion
+from domain.documents import Passage
+
+K = RRF_K
+
+
+def _passage(document: uuid.UUID, name: str) -> Passage:
+    return Passage(chunk_id=uuid.uuid4(), document_id=document, filename="f", ordinal=0, text=name, score=0.0)
+
+
+def _texts(fused: list[tuple[Passage, float]]) -> list[str]:
+    return [passage.text for passage, _ in fused]
+
+
+def test_a_documents_rank_lifts_only_its_best_passage() -> None:
+    a, b = uuid.uuid4(), uuid.uuid4()
+    a1, a2, b1 = _passage(a, "a1"), _passage(a, "a2"), _passage(b, "b1")
+
+    fused = dict((p.text, score) for p, score in fuse_hybrid([a1, b1, a2], [], [a], document_share=0.5))
+
+    assert fused["a1"] == pytest.approx(1 / (K + 1) + 0.5 / (K + 1))
+    assert fused["a2"] == pytest.approx(1 / (K + 3))  # the same document's other passage gains nothing
+    assert fused["b1"] == pytest.approx(1 / (K + 2))
+
+
+def test_document_evidence_breaks_a_tie_between_passages_of_two_documents() -> None:
+    right, wrong = uuid.uuid4(), uuid.uuid4()
+    mine, theirs = _passage(right, "right"), _passage(wrong, "wrong")
+
+    without = fuse_hybrid([theirs, mine], [mine, theirs], [])
+    with_documents = fuse_hybrid([theirs, mine], [mine, theirs], [right, uuid.uuid4(), wrong])
+
+    assert _texts(without) == ["wrong", "right"]  # tied: first appearance (the vector leg) wins
+    assert _texts(with_documents) == ["right", "wrong"]
+
+
+def test_the_keyword_evidence_is_shared_between_passages_and_documents() -> None:
+    # A passage first in every list scores what it scored with two lists of weight 1: the document list takes
+    # its share from the passage keyword list instead of adding a third vote for keywords.
+    document = uuid.uuid4()
+    only = _passage(document, "only")
+
+    ((_, score),) = fuse_hybrid([only], [only], [document], document_share=0.3)
+
+    assert score == pytest.approx(2 / (K + 1))
+
+
+def test_a_listed_document_without_a_passage_in_the_legs_adds_nothing() -> None:
+    listed, present = uuid.uuid4(), uuid.uuid4()
+    passage = _passage(present, "present")
+
+    fused = fuse_hybrid([passage], [], [listed, present], document_share=0.5)
+
+    assert _texts(fused) == ["present"]
+    assert fused[0][1] == pytest.approx(1 / (K + 1) + 0.5 / (K + 2))
+
+
+def test_without_a_document_list_or_share_it_is_plain_reciprocal_rank_fusion() -> None:
+    passages = [_passage(uuid.uuid4(), name) for name in "abcd"]
+    nearest, matching = passages[:3], [passages[3], passages[1], passages[0]]
+
+    fused = fuse_hybrid(nearest, matching, [p.document_id for p in passages], document_share=0.0)
+    plain = reciprocal_rank_fusion([[p.chunk_id for p in nearest], [p.chunk_id for p in matching]])
+
+    assert [(p.chunk_id, score) for p, score in fused] == plain
