@@ -29,7 +29,6 @@ from adapters.postgres.keyword_search import DOMINANT_SHARE, HEADING_WEIGHT
 from adapters.postgres.keyword_statistics import statistics_of
 from adapters.postgres.keyword_terms import ParsedQuery, preceding, relaxations, scoring_terms
 
-
 DOCUMENTS = 30
 """How many documents the ranking lists."""
 CANDIDATES = 60
