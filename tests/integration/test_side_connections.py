@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -79,12 +80,13 @@ async def test_a_hybrid_search_with_a_borrowed_connection_equals_one_without(pg_
     assert side.reserve() is True  # the slot was given back
 
 
-async def test_a_failing_keyword_leg_raises_and_gives_its_slot_back(pg_engine: AsyncEngine) -> None:
+@pytest.mark.parametrize("table", ["chunks", "documents"])  # the passage ranking fails, or the document ranking
+async def test_a_failing_keyword_leg_raises_and_gives_its_slot_back(pg_engine: AsyncEngine, table: str) -> None:
     backend = postgres_backend(pg_engine)
     document = await indexed(backend, lambda d: [chunk(d, 0, "Penguins eat krill.", axis((0, 1.0)))])
     side = SideConnections(pg_engine, limit=1)
     async with pg_engine.begin() as connection:
-        await connection.execute(text("ALTER TABLE chunks RENAME COLUMN tsv TO tsv_gone"))
+        await connection.execute(text(f"ALTER TABLE {table} RENAME COLUMN tsv TO tsv_gone"))
     async with create_session_factory(pg_engine)() as session:
         index = PgChunkIndex(session, side=side)
         try:
