@@ -27,7 +27,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from adapters.postgres.chunk_queries import COLUMNS, TEXT_SEARCH_CONFIG, keyword_searchable
 from adapters.postgres.keyword_statistics import statistics_of
-from adapters.postgres.keyword_terms import ParsedQuery, parse, preceding, relaxations, scoring_terms
+from adapters.postgres.keyword_terms import (
+    ParsedQuery,
+    parse,
+    preceding,
+    relaxations,
+    scoring_terms,
+    without_nested_negations,
+)
 
 HEADING_WEIGHT = 1.5
 LENGTH_NORMALIZATION = 0.5
@@ -48,7 +55,7 @@ def candidates_for(limit: int) -> int:
 
 async def parse_query(session: AsyncSession | AsyncConnection, query: str) -> ParsedQuery:
     """The question as PostgreSQL parses it (one round trip), shared by the chunk and document rankings."""
-    printed = (await session.execute(PARSE, {"query": query})).scalar_one()
+    printed = (await session.execute(PARSE, {"query": without_nested_negations(query)})).scalar_one()
     return parse(printed or "")
 
 

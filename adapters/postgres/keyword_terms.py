@@ -25,6 +25,17 @@ MAX_SELECTING = 6
 MAX_SCORING = 12
 
 
+_NEGATIONS = re.compile(r"-(?:\s*-)+")
+
+
+def without_nested_negations(question: str) -> str:
+    """The question with every run of ``-`` (spaces between them or not) cut to one or two of the same parity.
+    ``websearch_to_tsquery`` nests one NOT per ``-`` in a run before a word, and 32 nested NOTs overflow its
+    parser's stack ("tsquery stack too small"): a question quoting a separator line or an ASCII table would
+    fail the keyword search. Since ``!!x`` matches as ``x`` does, keeping the parity keeps the meaning."""
+    return _NEGATIONS.sub(lambda run: "-" if run.group().count("-") % 2 else "--", question)
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     strict: str

@@ -168,6 +168,9 @@ async def test_deleting_a_document_removes_its_chunks(index_backend: Backend) ->
         "é€🐧",
         "penguin notes, use --format=json",  # PostgreSQL parses it as !!( 'format' <-> 'json' )
         "--verbose --dry-run penguin",
+        "penguin " + "-" * 40 + " notes",  # 32 or more nested NOTs overflow PostgreSQL's tsquery parser
+        "penguin " + "- " * 40 + "notes",
+        "---- separator ---- " * 20,
     ],
 )
 async def test_tsquery_metacharacters_are_plain_text(index_backend: Backend, query: str) -> None:

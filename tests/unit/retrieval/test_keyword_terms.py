@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.postgres.keyword_terms import parse, preceding, relaxations
+import pytest
+
+from adapters.postgres.keyword_terms import parse, preceding, relaxations, without_nested_negations
 
 SHARES = {"python": 0.3, "librari": 0.05, "parser": 0.01}
 FLOOR = 0.001
@@ -36,3 +38,18 @@ def test_a_doubly_negated_group_is_one_exclusion_copied_whole_into_every_relaxat
 
 def test_each_query_comes_with_the_disjunction_of_those_before_it() -> None:
     assert preceding(["'a' & 'b'", "'a'", "'b'"]) == [None, "( 'a' & 'b' )", "( 'a' & 'b' ) | ( 'a' )"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("a " + "-" * 40 + " b", "a -- b"),
+        ("a " + "-" * 41 + "b", "a -b"),
+        ("a " + "- " * 33 + "b", "a - b"),
+        ("use --format=json", "use --format=json"),
+        ("not -this", "not -this"),
+        ("well-known co---op", "well-known co-op"),
+    ],
+)
+def test_runs_of_negations_keep_their_parity_and_at_most_two(question: str, expected: str) -> None:
+    assert without_nested_negations(question) == expected
