@@ -1,6 +1,7 @@
 """``ChatModel`` over any OpenAI-compatible ``/v1/chat/completions`` endpoint (OpenAI, vLLM, llama.cpp, …).
 
-Reliability lives here rather than in the SDK (``max_retries=0``) because the rule depends on the stream:
+The request goes out through ``CompletionEndpoint`` (aiohttp, not the SDK's request path; see there why).
+Reliability lives here rather than in an HTTP client's retries because the rule depends on the stream:
 an attempt may be retried only until its first token, since the user has seen nothing yet; once a token was
 yielded, a failure ends the turn with ``ModelInterrupted`` so no token is ever delivered twice.
 """
@@ -14,9 +15,9 @@ import random
 from collections.abc import AsyncGenerator, Awaitable, Callable
 
 import msgspec
-import openai
 
 from adapters.llm.circuit_breaker import BreakerState, CircuitBreaker, CircuitOpen
+from adapters.llm.completion_endpoint import CompletionEndpoint
 from adapters.llm.failures import classify, names_a_missing_model
 from adapters.llm.retry_policy import ModelRetryPolicy
 from adapters.llm.sse_chunks import StreamChunk
@@ -66,20 +67,12 @@ class OpenAIChatModel:
         self._merge_system_prompt = merge_system_prompt
         self._sleep = sleep
         self._rng = rng
-        self._client = openai.AsyncOpenAI(
+        self._endpoint = CompletionEndpoint(
             base_url=base_url,
-            api_key=api_key or "not-needed",  # local servers ignore it; the SDK insists on one
-            max_retries=0,
-            # The SDK's aiohttp transport (its `aiohttp` extra): reading a paced stream costs about half the CPU
-            # per chunk of the default httpx2/httpcore2/anyio stack (47 vs 96 µs at 200 concurrent answers,
-            # benchmarks/model_transport.py), which is most of what an answer's tokens cost the event loop.
-            http_client=openai.DefaultAioHttpClient(),
-            timeout=openai.Timeout(
-                connect=timeouts.connect_seconds,
-                read=timeouts.first_token_seconds,
-                write=timeouts.connect_seconds,
-                pool=timeouts.connect_seconds,
-            ),
+            api_key=api_key or "not-needed",  # local servers ignore it; the SDK insisted on one
+            connect_seconds=timeouts.connect_seconds,
+            read_seconds=timeouts.first_token_seconds,
+            pool_seconds=timeouts.connect_seconds,
         )
 
     @property
@@ -93,7 +86,7 @@ class OpenAIChatModel:
         return "available" if self.breaker.state is BreakerState.CLOSED else "unavailable"
 
     async def aclose(self) -> None:
-        await self._client.close()
+        await self._endpoint.aclose()
 
     async def stream(self, request: CompletionRequest) -> AsyncGenerator[TextDelta | Usage, None]:
         try:
@@ -160,7 +153,7 @@ class OpenAIChatModel:
             first_token_deadline = min(deadline, loop.time() + self._timeouts.first_token_seconds)
             try:
                 return await open_stream(
-                    self._client,
+                    self._endpoint,
                     request.model or self._model,
                     messages,
                     request.max_tokens,

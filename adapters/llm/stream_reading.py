@@ -1,9 +1,9 @@
-"""The SDK-facing half of the adapter: the request as the wire wants it, one attempt up to its first text,
+"""The wire-facing half of the adapter: the request as the wire wants it, one attempt up to its first text,
 and the stream's body read as server-sent events (``sse_chunks``) instead of through the SDK's typed stream.
 
-The SDK still sends the request (base URL, auth, timeouts, status errors) through ``with_streaming_response``,
-which hands back the HTTP response unread; failures while reading the body are translated here into the SDK's
-own exceptions, so ``failures.classify`` sees the same errors whichever part of the call failed.
+``CompletionEndpoint`` sends the request (base URL, auth, timeouts, status errors) and hands back the HTTP
+response unread; failures while reading the body are translated here into the SDK's own exceptions, so
+``failures.classify`` sees the same errors whichever part of the call failed.
 """
 
 from __future__ import annotations
@@ -15,15 +15,19 @@ from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Sequen
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import anyio
 import httpx2
 import openai
 
+from adapters.llm.completion_endpoint import CONNECTION_FAILURES, CompletionEndpoint
 from adapters.llm.sse_chunks import SseDataReader, StreamChunk, StreamError, decode_chunk
 from application.ports.chat_model import PromptMessage, Usage
 
-_CONNECTION_ERRORS = (httpx2.RequestError, ssl.SSLError, anyio.EndOfStream)
-"""What the SDK itself reports as ``APIConnectionError`` while reading a stream (timeouts are checked first)."""
+_TIMEOUTS = (httpx2.TimeoutException, aiohttp.ServerTimeoutError)
+_CONNECTION_ERRORS = (httpx2.RequestError, ssl.SSLError, anyio.EndOfStream, *CONNECTION_FAILURES)
+"""What the SDK itself reports as ``APIConnectionError`` while reading a stream (``_TIMEOUTS`` are checked
+first: aiohttp's are connection errors too)."""
 DRAIN_SECONDS = 0.1
 SLICE_SECONDS = 0.002
 """The longest stretch of decoding (and of the turn's work on what was decoded) between passes of the loop."""
@@ -61,7 +65,7 @@ def wire_messages(messages: Sequence[PromptMessage], *, merge_system: bool) -> l
 
 
 async def open_stream(
-    client: openai.AsyncOpenAI,
+    endpoint: CompletionEndpoint,
     model: str,
     messages: list[dict[str, str]],
     max_tokens: int | None,
@@ -74,26 +78,24 @@ async def open_stream(
     raises whatever went wrong (``TimeoutError`` for the deadline) with the HTTP stream already closed.
     ``deadline`` (the whole call's) goes on bounding the chunks read afterwards (``read_chunks``).
 
-    The messages (plain ``{"role", "content"}`` strings, already what the wire wants) go in ``extra_body``,
-    which the SDK merges into the JSON body as given: as the ``messages`` argument they would pass through its
-    type-driven request transform, which walks every message against the union of message types, about
-    2 ms of CPU for a dozen messages, per turn, on the event loop every socket shares."""
+    The messages are plain ``{"role", "content"}`` strings, already what the wire wants: they are encoded as
+    they are, with no walk over the SDK's message types."""
+    body: dict[str, Any] = {
+        "model": model,
+        "messages": messages,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+    if max_tokens is not None:
+        body["max_tokens"] = max_tokens
+    if temperature is not None:
+        body["temperature"] = temperature
     stack = contextlib.AsyncExitStack()
     try:
         async with asyncio.timeout_at(first_token_deadline):
-            response = await stack.enter_async_context(
-                client.chat.completions.with_streaming_response.create(
-                    model=model,
-                    messages=[],  # sent as they are (``extra_body``), see the docstring
-                    stream=True,
-                    stream_options={"include_usage": True},
-                    max_tokens=openai.omit if max_tokens is None else max_tokens,
-                    temperature=openai.omit if temperature is None else temperature,
-                    extra_body={"messages": messages},
-                )
-            )
-            http = response.http_response
-            chunks = read_chunks(http.aiter_bytes(), http.request, deadline)
+            response = await endpoint.open(body)
+            stack.callback(response.release)  # back to the pool when the body was read to its end, else closed
+            chunks = read_chunks(response.content.iter_any(), endpoint.request, deadline)
             stack.push_async_callback(chunks.aclose)
             usage: Usage | None = None
             while True:
@@ -147,7 +149,7 @@ async def read_chunks(
                 yield decode_chunk(event)
     except StreamError as exc:
         raise openai.APIError(exc.message, request=request, body=exc.body) from None
-    except httpx2.TimeoutException as exc:
+    except _TIMEOUTS as exc:
         raise openai.APITimeoutError(request=request) from exc
     except _CONNECTION_ERRORS as exc:
         raise openai.APIConnectionError(request=request) from exc
