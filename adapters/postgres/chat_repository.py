@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import builtins
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import RowMapping, bindparam, delete, exists, insert, or_, select, update
+from sqlalchemy import bindparam, delete, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.postgres.errors import translate_errors
@@ -13,7 +15,7 @@ from domain.documents import DocumentScope
 from domain.stages import Stage
 
 
-def _to_chat(row: RowMapping) -> Chat:
+def chat_from_row(row: Mapping[Any, Any]) -> Chat:
     return Chat(
         id=row["id"],
         owner_id=row["owner_id"],
@@ -77,12 +79,12 @@ class PgChatRepository:
     async def get(self, owner_id: uuid.UUID, chat_id: uuid.UUID) -> Chat | None:
         params = {"q_id": chat_id, "q_owner_id": owner_id}
         row = (await self._session.execute(_GET, params)).mappings().first()
-        return None if row is None else _to_chat(row)
+        return None if row is None else chat_from_row(row)
 
     @translate_errors
     async def list(self, owner_id: uuid.UUID) -> list[Chat]:
         query = select(chats).where(chats.c.owner_id == owner_id).order_by(*_LIST_ORDER)
-        return [_to_chat(row) for row in (await self._session.execute(query)).mappings()]
+        return [chat_from_row(row) for row in (await self._session.execute(query)).mappings()]
 
     @translate_errors
     async def search(self, owner_id: uuid.UUID, query: str, limit: int) -> builtins.list[Chat]:
@@ -102,7 +104,7 @@ class PgChatRepository:
             .order_by(*_LIST_ORDER)
             .limit(limit)
         )
-        return [_to_chat(row) for row in (await self._session.execute(statement)).mappings()]
+        return [chat_from_row(row) for row in (await self._session.execute(statement)).mappings()]
 
     @translate_errors
     async def update(self, chat: Chat) -> None:

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import builtins
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 import msgspec
-from sqlalchemy import RowMapping, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.postgres import message_statements as statements
@@ -14,7 +16,7 @@ from domain.errors import Conflict, NotFound
 from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
 
 
-def _to_message(row: RowMapping) -> ChatMessage:
+def message_from_row(row: Mapping[Any, Any]) -> ChatMessage:
     return ChatMessage(
         id=row["id"],
         chat_id=row["chat_id"],
@@ -77,13 +79,13 @@ class PgMessageRepository:
     async def get(self, chat_id: uuid.UUID, message_id: uuid.UUID) -> ChatMessage | None:
         params = {"q_chat_id": chat_id, "q_id": message_id}
         row = (await self._session.execute(statements.GET, params)).mappings().first()
-        return None if row is None else _to_message(row)
+        return None if row is None else message_from_row(row)
 
     @translate_errors
     async def get_by_client_msg_id(self, chat_id: uuid.UUID, client_msg_id: str) -> ChatMessage | None:
         params = {"q_chat_id": chat_id, "q_client_msg_id": client_msg_id}
         row = (await self._session.execute(statements.BY_CLIENT_MSG_ID, params)).mappings().first()
-        return None if row is None else _to_message(row)
+        return None if row is None else message_from_row(row)
 
     @translate_errors
     async def list(self, chat_id: uuid.UUID, *, before: int | None, limit: int) -> list[ChatMessage]:
@@ -93,7 +95,7 @@ class PgMessageRepository:
         else:
             query, params["q_before"] = statements.LATEST_BEFORE, before
         rows = (await self._session.execute(query, params)).mappings().all()
-        return [_to_message(row) for row in reversed(rows)]
+        return [message_from_row(row) for row in reversed(rows)]
 
     @translate_errors
     async def supersede(self, question: ChatMessage) -> builtins.list[uuid.UUID]:

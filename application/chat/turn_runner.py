@@ -110,8 +110,9 @@ class TurnRunner:
         The caller's read transaction (the chat and the question, just read) may still be open: the turn's first
         reads join it and its commit ends it, before anything else is awaited (one transaction fewer per turn).
         ``recent``, the chat's newest messages as the caller read them in it, spares reading the history again
-        when it holds all of it. ``admission`` (``TurnStarts``), held by the caller, is given back once the
-        model request is ready to go, or when the turn fails before; storing the answer takes a place again."""
+        when it holds all of it, and the context when it was read with them. ``admission`` (``TurnStarts``), held
+        by the caller, is given back once the model request is ready to go, or when the turn fails before;
+        storing the answer takes a place again."""
         self._started = time.monotonic()
         self._telemetry.turn_started()
         outcome = "handed_back"
@@ -181,7 +182,10 @@ class TurnRunner:
         history = recent.before(question.position, page) if recent is not None else None
         if history is None:
             history = await self._messages.list(chat.id, before=question.position, limit=page)
-        context = await self._contexts.get(chat.id)
+        if recent is not None and recent.context_read:
+            context = recent.context
+        else:
+            context = await self._contexts.get(chat.id)
         await self._uow.commit()  # read only: ends the transaction and hands the connection back to the pool
         return history, context
 

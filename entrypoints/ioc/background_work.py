@@ -7,12 +7,14 @@ from dishka import Provider, Scope, provide
 
 from adapters.postgres.chat_context_repository import PgChatContextRepository
 from adapters.postgres.chat_job_lock import PgChatJobLock
+from adapters.postgres.conversation_reader import PgConversationReader
 from adapters.postgres.stuck_work import PgStuckWork
 from adapters.postgres.token_usage_repository import PgTokenUsageRepository
 from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.chat_job_lock import ChatJobLock
 from application.ports.chat_model import ChatModel
 from application.ports.chat_titler import ChatTitler
+from application.ports.conversation_reader import ConversationReader
 from application.ports.stuck_work import StuckWork
 from application.ports.summarizer import Summarizer
 from application.ports.token_usage_repository import TokenUsageRepository
@@ -59,5 +61,6 @@ class PgBackgroundWorkProvider(Provider):
 
     usage = provide(PgTokenUsageRepository, provides=TokenUsageRepository)
     contexts = provide(PgChatContextRepository, provides=ChatContextRepository)
+    conversations = provide(PgConversationReader, provides=ConversationReader)
     lock = provide(PgChatJobLock, provides=ChatJobLock)
     stuck = provide(PgStuckWork, provides=StuckWork)

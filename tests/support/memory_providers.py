@@ -12,6 +12,7 @@ from application.ports.chat_context_repository import ChatContextRepository
 from application.ports.chat_job_lock import ChatJobLock
 from application.ports.chat_repository import ChatRepository
 from application.ports.chunk_index import ChunkIndex
+from application.ports.conversation_reader import ConversationReader
 from application.ports.document_repository import DocumentRepository
 from application.ports.invitation_repository import InvitationRepository
 from application.ports.message_repository import MessageRepository
@@ -30,6 +31,7 @@ from tests.support.twins.chat_context_repository import MemoryChatContextReposit
 from tests.support.twins.chat_job_lock import MemoryChatJobLock
 from tests.support.twins.chat_repository import MemoryChatRepository
 from tests.support.twins.chunk_index import MemoryChunkIndex
+from tests.support.twins.conversation_reader import MemoryConversationReader
 from tests.support.twins.document_repository import MemoryDocumentRepository
 from tests.support.twins.invitation_repository import MemoryInvitationRepository
 from tests.support.twins.message_repository import MemoryMessageRepository
@@ -86,6 +88,7 @@ class MemoryBackgroundWorkProvider(Provider):
     lock = provide(MemoryChatJobLock, provides=ChatJobLock, scope=Scope.APP)
     usage = provide(MemoryTokenUsageRepository, provides=TokenUsageRepository, scope=Scope.REQUEST)
     contexts = provide(MemoryChatContextRepository, provides=ChatContextRepository, scope=Scope.REQUEST)
+    conversations = provide(MemoryConversationReader, provides=ConversationReader, scope=Scope.REQUEST)
     stuck = provide(MemoryStuckWork, provides=StuckWork, scope=Scope.REQUEST)
 
 

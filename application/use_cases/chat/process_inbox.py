@@ -12,7 +12,7 @@ from application.chat.turn_runner import TurnRunner
 from application.chat.turn_starts import Admission, TurnStarts
 from application.commands import ProcessInbox
 from application.ports.chat_lock import ChatLock, LockLease
-from application.ports.chat_repository import ChatRepository
+from application.ports.conversation_reader import ConversationReader
 from application.ports.inbox import Inbox
 from application.ports.message_repository import MessageRepository
 from application.ports.unit_of_work import UnitOfWork
@@ -42,13 +42,13 @@ class ProcessInboxHandler:
     """
 
     def __init__(
-        self, chats: ChatRepository, messages: MessageRepository, inbox: Inbox, lock: ChatLock, turns: TurnRunner,
-        uow: UnitOfWork, replacements: ReplacementApplier, starts: TurnStarts,
+        self, messages: MessageRepository, inbox: Inbox, lock: ChatLock, turns: TurnRunner,
+        uow: UnitOfWork, replacements: ReplacementApplier, starts: TurnStarts, conversations: ConversationReader,
     ) -> None:
+        self._conversations = conversations
         self._starts = starts
         self._replacements = replacements
         self._uow = uow
-        self._chats = chats
         self._messages = messages
         self._inbox = inbox
         self._lock = lock
@@ -85,14 +85,17 @@ class ProcessInboxHandler:
 
     async def _answer(self, command: ProcessInbox, message_id: uuid.UUID, admission: Admission) -> int:
         """1 if the message was answered; 0 if it needs no answer (answered already, failed, dropped by an edit,
-        or its chat is gone). The chat's newest messages are read once: they hold the question, the waiting
-        edits and (mostly) the history the answer needs. The turn gives ``admission`` back once it is
-        prepared (``TurnStarts``)."""
+        or its chat is gone). The chat, its newest messages and its context are read once, together: they hold
+        the question, the waiting edits and (mostly) the history and summary the answer needs. The turn gives
+        ``admission`` back once it is prepared (``TurnStarts``)."""
         await self._uow.reads_only()  # the turn's reads end with its ``_read_conversation`` (no BEGIN/COMMIT)
-        chat = await self._chats.get(command.owner_id, command.chat_id)
-        recent = await RecentMessages.read(self._messages, command.chat_id, PENDING_PAGE)
+        conversation = await self._conversations.read(command.owner_id, command.chat_id, PENDING_PAGE)
+        if conversation is None:
+            await self._uow.commit()  # read only: no transaction stays open past the reads
+            return 0
+        chat, recent = conversation.chat, RecentMessages.of(conversation, PENDING_PAGE)
         message = recent.find(message_id) or await self._messages.get(command.chat_id, message_id)
-        if chat is None or not _waiting(message):
+        if not _waiting(message):
             await self._uow.commit()  # read only: no transaction stays open past the reads
             return 0
         if self._replacements.waiting(recent):
