@@ -9,8 +9,9 @@ so pgvector 0.8's iterative scan (``hnsw.iterative_scan = relaxed_order``, set o
 even that comes up short, the exact scan fills the list.
 
 Keyword leg: ``keyword_search`` (bounded candidate selection through the GIN index, BM25-like ranking).
-A hybrid search also ranks whole documents by the question's words (``document_keyword_search``) and fuses
-that list too, lifting each listed document's best passage (``fusion.fuse_hybrid``). It runs both
+A hybrid search also ranks whole documents by the question's words (``document_keyword_search``) and by the
+distance of their opening passage to the question (the vector leg's documents only; each hit carries it), and
+fuses both lists too, lifting each listed document's best passage (``fusion.fuse_hybrid``). It runs both
 keyword rankings on a borrowed second connection (``side_connections``) while the request's session
 runs the vector leg, when there is room for one; otherwise the legs run one after the other.
 Queries are parsed by ``websearch_to_tsquery``, safe for any user text: quotes, ``-``, ``&``, ``!``, ``:*``
@@ -49,6 +50,8 @@ from domain.documents import Chunk, DocumentScope, Passage
 
 EXACT_UP_TO = 3_000
 """A search that may return at most this many chunks compares them all, exactly (see the module docstring)."""
+_Nearest = tuple[list[Passage], dict[uuid.UUID, float]]
+"""The vector leg's passages, and the similarity of their documents' opening passages (when asked for)."""
 
 
 class PgChunkIndex:
@@ -125,21 +128,23 @@ class PgChunkIndex:
             raise ValueError("vector and hybrid search need a query vector")
         vector = [float(v) for v in query_vector or ()]
         if mode is SearchMode.VECTOR:
-            return without_identical_texts([await self._nearest(where, vector, pool)])[0][:k]
+            return without_identical_texts([(await self._nearest(where, vector, pool))[0]])[0][:k]
         if mode is SearchMode.KEYWORD:
             return without_identical_texts([await self._matching(where, query_text, pool)])[0][:k]
-        nearest, (matching, documents) = await self._both(where, query_text, vector, pool)
+        (nearest, openings), (matching, documents) = await self._both(where, query_text, vector, pool)
         nearest, matching = without_identical_texts([nearest, matching])
-        return [_rescored(passage, score) for passage, score in fuse_hybrid(nearest, matching, documents)[:k]]
+        fused = fuse_hybrid(nearest, matching, documents, openings)
+        return [_rescored(passage, score) for passage, score in fused[:k]]
 
     async def _both(
         self, where: _Where, query: str, vector: list[float], limit: int
-    ) -> tuple[list[Passage], tuple[list[Passage], list[uuid.UUID]]]:
+    ) -> tuple[_Nearest, tuple[list[Passage], list[uuid.UUID]]]:
         """The vector leg and the keyword legs (passages, then documents), at the same time when a second
         connection can be borrowed. Both always run to their end (no cancellation mid-statement); the first
         failure is raised after."""
         if self._side is None or not self._side.reserve():
-            return await self._nearest(where, vector, limit), await self._keywords(self._session, where, query, limit)
+            alone = await self._nearest(where, vector, limit, openings=True)
+            return alone, await self._keywords(self._session, where, query, limit)
         side = self._side
 
         async def keywords_aside() -> tuple[list[Passage], list[uuid.UUID]]:
@@ -148,7 +153,7 @@ class PgChunkIndex:
 
         try:
             nearest, keywords = await asyncio.gather(
-                self._nearest(where, vector, limit), keywords_aside(), return_exceptions=True
+                self._nearest(where, vector, limit, openings=True), keywords_aside(), return_exceptions=True
             )
         finally:
             side.release()
@@ -169,25 +174,28 @@ class PgChunkIndex:
         documents = await ranked_documents(session, where.params, where.scoped, parsed)
         return [_passage(row, float(row["rank"])) for row in rows], documents
 
-    async def _nearest(self, where: _Where, query: list[float], limit: int) -> list[Passage]:
+    async def _nearest(self, where: _Where, query: list[float], limit: int, openings: bool = False) -> _Nearest:
+        """The nearest passages, and (``openings``) the similarity of each of their documents' opening passage."""
         ef_search = min(max(self._ef_search, limit), 1000)  # pgvector's upper bound
         if ef_search == self._ef_search:  # the connection starts with self._ef_search (``engine``)
-            return await self._nearest_rows(where, query, limit)
+            return await self._nearest_rows(where, query, limit, openings)
         await self._session.execute(EF_SEARCH, {"ef_search": str(ef_search)})
-        passages = await self._nearest_rows(where, query, limit)
+        nearest = await self._nearest_rows(where, query, limit, openings)
         # Back to the connection's default. After a failure, a transaction's rollback takes the setting back;
         # without a transaction it stays until the connection's next wide search: slower, never less exact.
         await self._session.execute(EF_SEARCH, {"ef_search": str(self._ef_search)})
-        return passages
+        return nearest
 
-    async def _nearest_rows(self, where: _Where, query: list[float], limit: int) -> list[Passage]:
+    async def _nearest_rows(self, where: _Where, query: list[float], limit: int, openings: bool) -> _Nearest:
         params = {**where.params, "query": query, "limit": limit}
-        nearest = vector_nearest(where.scoped)
+        nearest = vector_nearest(where.scoped, openings)
         rows = (await self._session.execute(nearest, {**params, "exact_up_to": EXACT_UP_TO})).mappings().all()
         if len(rows) < limit and (not rows or rows[0]["owned"] > EXACT_UP_TO):  # the HNSW scan came up short
-            rows = (await self._session.execute(vector_exact(where.scoped), params)).mappings().all()
+            rows = (await self._session.execute(vector_exact(where.scoped, openings), params)).mappings().all()
         ordered = sorted(rows, key=lambda row: (row["distance"], row["id"]))  # relaxed order → exact order
-        return [_passage(row, 1.0 - float(row["distance"]), similar=True) for row in ordered]
+        passages = [_passage(row, 1.0 - float(row["distance"]), similar=True) for row in ordered]
+        opened = {row["document_id"]: 1.0 - float(row["opening_distance"]) for row in ordered} if openings else {}
+        return passages, opened
 
     async def _matching(self, where: _Where, query: str, limit: int) -> list[Passage]:
         rows = await keyword_rows(self._session, where.params, where.scoped, query, limit)

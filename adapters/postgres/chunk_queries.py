@@ -50,8 +50,14 @@ def document_keyword_searchable(scoped: bool, dominant: bool = False) -> str:
     return f"{ready} AND {_IN_SCOPE}" if scoped else ready
 
 
+# The distance of the hit's document's opening passage (its first chunk) to the question, for the documents'
+# ranking by their opening (``fusion.by_opening``): one probe of the unique index (document_id, ordinal) per hit.
+_OPENING = """, (SELECT o.embedding <=> CAST(:query AS vector) FROM chunks o
+        WHERE o.document_id = hit.document_id ORDER BY o.ordinal LIMIT 1) AS opening_distance"""
+
+
 @cache
-def vector_nearest(scoped: bool) -> TextClause:
+def vector_nearest(scoped: bool, openings: bool = False) -> TextClause:
     """One round trip: how many chunks the search may return, from the ready documents' chunk counts, and then
     either the HNSW scan (more than ``:exact_up_to``) or the exact comparison, never both: each branch has a
     one-time filter on the count. Every row carries the count, so the caller knows which branch answered.
@@ -59,7 +65,9 @@ def vector_nearest(scoped: bool) -> TextClause:
     The count only needs to tell "at most ``:exact_up_to``" from "more": a running sum over the documents stops
     at the first one that crosses the line (an owner of 80,000 chunks in 3,200 documents: about 120 rows read
     instead of all), and only an owner below it has all its documents summed. Counting documents' totals instead
-    of chunk rows avoids visiting a heap page per chunk wherever the visibility map is not set yet."""
+    of chunk rows avoids visiting a heap page per chunk wherever the visibility map is not set yet.
+
+    ``openings``: each row also carries ``opening_distance`` (``_OPENING``), computed for the returned hits only."""
     in_scope = f" AND {_IN_SCOPE}" if scoped else ""
     ready = f"FROM documents d WHERE d.owner_id = :owner AND d.status = 'ready'{in_scope}"
     return text(f"""
@@ -78,15 +86,16 @@ def vector_nearest(scoped: bool) -> TextClause:
         ORDER BY c.embedding <=> CAST(:query AS vector)
         LIMIT :limit),
     {_exact_body(scoped, " AND (SELECT n FROM owned) <= :exact_up_to")}
-    SELECT *, (SELECT n FROM owned) AS owned FROM indexed
-    UNION ALL
-    SELECT *, (SELECT n FROM owned) AS owned FROM exact""")
+    SELECT hit.*{_OPENING if openings else ""} FROM (
+        SELECT *, (SELECT n FROM owned) AS owned FROM indexed
+        UNION ALL
+        SELECT *, (SELECT n FROM owned) AS owned FROM exact) AS hit""")
 
 
 @cache
-def vector_exact(scoped: bool) -> TextClause:
+def vector_exact(scoped: bool, openings: bool = False) -> TextClause:
     """The exact comparison alone: when the HNSW scan came up short."""
-    return text(f"WITH {_exact_body(scoped, '')} SELECT * FROM exact")
+    return text(f"WITH {_exact_body(scoped, '')} SELECT hit.*{_OPENING if openings else ''} FROM exact AS hit")
 
 
 def _exact_body(scoped: bool, gate: str) -> str:

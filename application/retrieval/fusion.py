@@ -18,12 +18,21 @@ mandocs set (``--half dev``, 189 questions; hybrid nDCG@10 0.7718 without the do
 list scored 0.7742 (weight 0.5: 0.7727, 1.5: 0.7708, 2: 0.7639, 3: 0.7568; a steeper list, k 5 or 1: 0.743 and
 0.7325; k 60: 0.7729); sharing scored 0.7822 (share 0.3), 0.7834 (0.5), 0.7883 (0.7) and 0.7735 (1.0: no
 passage keyword list); on pkgdocs (hybrid 0.9168) 0.5 scored 0.9158 and 0.7 scored 0.9107, so 0.5.
+
+The vector evidence gets a document list too (``by_opening``): the documents of the vector leg's passages, ranked
+by how close each one's *opening* passage (its first chunk, with the title and the lead) is to the question. A
+passage is compared alone, so a page whose best passage is a detail loses to another page's detail that happens
+to be nearer, while the page's opening says what the whole page is about (whole-document MiniLM, which reads
+only a page's first 256 word pieces, beat the passage vector leg on the held-out set). Like the keyword
+evidence, the vector evidence keeps its weight of 1, split between the passage list and this one
+(``OPENING_SHARE``); it lifts only a document's best passage, and needs no query beyond the vector leg (the
+opening's distance comes with each hit). Its grid is in operations.md ("Answer quality").
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TypeVar
 
 from domain.documents import Passage
@@ -31,6 +40,8 @@ from domain.documents import Passage
 RRF_K = 20
 DOCUMENT_SHARE = 0.5
 """The share of the keyword evidence's weight that goes to the document ranking (``fuse_hybrid``)."""
+OPENING_SHARE = 0.5
+"""The share of the vector evidence's weight that goes to the documents ranked by their opening (``by_opening``)."""
 T = TypeVar("T", bound=Hashable)
 
 
@@ -51,26 +62,42 @@ def fuse_hybrid(
     nearest: Sequence[Passage],
     matching: Sequence[Passage],
     documents: Sequence[uuid.UUID],
+    openings: Mapping[uuid.UUID, float] | None = None,
     k: int = RRF_K,
     document_share: float = DOCUMENT_SHARE,
+    opening_share: float = OPENING_SHARE,
 ) -> list[tuple[Passage, float]]:
-    """Weighted reciprocal rank fusion of the vector leg's passages (weight 1) and the keyword leg's (weight
-    ``1 - document_share``); then the passage ranked first among its document's gains ``document_share /
-    (k + rank)`` for the document's rank in ``documents``. A document none of whose passages is in the
-    rankings gains nothing. Best first; ties keep the order of first appearance."""
+    """Weighted reciprocal rank fusion of the vector leg's passages (weight ``1 - opening_share``, or 1 without
+    ``openings``) and the keyword leg's (weight ``1 - document_share``); then each document's best passage gains
+    ``document_share / (k + rank)`` for the document's rank in ``documents``, and ``opening_share / (k + rank)``
+    for its rank in ``by_opening(nearest, openings)``. A document's best passage is the one its passages'
+    fusion ranks first with the vector leg at its full weight, as without openings: the document rankings
+    decide where a document goes, not which of its passages stands for it. A document none of whose passages
+    is in the rankings gains nothing. Best first; ties keep the order of first appearance."""
+    opened = by_opening(nearest, openings or {})
+    opening_weight = opening_share if opened else 0.0
     by_id = {passage.chunk_id: passage for ranking in (nearest, matching) for passage in ranking}
-    fused = reciprocal_rank_fusion(
-        [[passage.chunk_id for passage in ranking] for ranking in (nearest, matching)], k, (1.0, 1 - document_share)
-    )
+    ids = [[passage.chunk_id for passage in ranking] for ranking in (nearest, matching)]
+    fused = reciprocal_rank_fusion(ids, k, (1 - opening_weight, 1 - document_share))
+    position = {chunk_id: place for place, (chunk_id, _) in enumerate(fused)}
     best: dict[uuid.UUID, int] = {}
-    for position, (chunk_id, _) in enumerate(fused):
-        best.setdefault(by_id[chunk_id].document_id, position)
+    for chunk_id, _ in reciprocal_rank_fusion(ids, k, (1.0, 1 - document_share)) if opening_weight else fused:
+        best.setdefault(by_id[chunk_id].document_id, position[chunk_id])
     scores = [score for _, score in fused]
-    for rank, document_id in enumerate(documents, start=1):
-        if document_id in best:
-            scores[best[document_id]] += document_share / (k + rank)
-    order = sorted(range(len(fused)), key=lambda position: (-scores[position], position))
-    return [(by_id[fused[position][0]], scores[position]) for position in order]
+    for share, ranking in ((document_share, documents), (opening_weight, opened)):
+        for rank, document_id in enumerate(ranking, start=1):
+            if document_id in best:
+                scores[best[document_id]] += share / (k + rank)
+    order = sorted(range(len(fused)), key=lambda place: (-scores[place], place))
+    return [(by_id[fused[place][0]], scores[place]) for place in order]
+
+
+def by_opening(nearest: Sequence[Passage], openings: Mapping[uuid.UUID, float]) -> list[uuid.UUID]:
+    """The documents of ``nearest``, ranked by the similarity of each one's opening passage to the question
+    (``openings``: document → cosine similarity), best first; ties keep the order of ``nearest``. A document
+    without an opening in ``openings`` is left out."""
+    documents = [document for document in dict.fromkeys(p.document_id for p in nearest) if document in openings]
+    return sorted(documents, key=lambda document: -openings[document])
 
 
 def candidate_pool(k: int) -> int:

@@ -99,15 +99,18 @@ class MemoryChunkIndex:
         documents, candidates = await self._searchable(owner_id, scope or DocumentScope())
         pool = single_mode_pool(k) if mode is not SearchMode.HYBRID else candidate_pool(k)
         rankings: list[list[Passage]] = []
+        openings: dict[uuid.UUID, float] = {}
         if mode is not SearchMode.KEYWORD:
             if query_vector is None:
                 raise ValueError("vector and hybrid search need a query vector")
+            by_vector = _by_vector(candidates, query_vector)
             rankings.append(
                 [
                     _passage(chunk, documents[chunk.document_id], score, similar=True)
-                    for chunk, score in _by_vector(candidates, query_vector)[:pool]
+                    for chunk, score in by_vector[:pool]
                 ]
             )
+            openings = _openings(by_vector, {passage.document_id for passage in rankings[0]})
         if mode is not SearchMode.VECTOR:
             rankings.append(
                 [
@@ -119,7 +122,7 @@ class MemoryChunkIndex:
         if mode is not SearchMode.HYBRID:
             return rankings[0][:k]
         ranked = [document_id for document_id, _ in _documents_by_keywords(candidates, query_text)[:pool]]
-        fused = fuse_hybrid(rankings[0], rankings[1], ranked)
+        fused = fuse_hybrid(rankings[0], rankings[1], ranked, openings)
         return [msgspec.structs.replace(passage, score=score) for passage, score in fused[:k]]
 
     async def _searchable(
@@ -147,6 +150,17 @@ def _by_vector(chunks: list[Chunk], query: Sequence[float]) -> list[tuple[Chunk,
         scored.append((chunk, sum(a * b for a, b in zip(vector, query, strict=False)) / (norm * query_norm)))
     scored.sort(key=lambda pair: (-pair[1], pair[0].document_id, pair[0].ordinal))
     return scored
+
+
+def _openings(by_vector: list[tuple[Chunk, float]], documents: set[uuid.UUID]) -> dict[uuid.UUID, float]:
+    """The similarity of each listed document's opening passage (its lowest ordinal), as each PostgreSQL hit
+    carries it."""
+    opening: dict[uuid.UUID, tuple[int, float]] = {}
+    for chunk, score in by_vector:
+        known = opening.get(chunk.document_id)
+        if chunk.document_id in documents and (known is None or chunk.ordinal < known[0]):
+            opening[chunk.document_id] = (chunk.ordinal, score)
+    return {document_id: score for document_id, (_, score) in opening.items()}
 
 
 def _by_keywords(chunks: list[Chunk], query_text: str) -> list[tuple[Chunk, float]]:

@@ -1,5 +1,5 @@
-"""fuse_hybrid: the passage legs fused by weighted rank, and the document ranking lifting each document's best
-passage only."""
+"""fuse_hybrid: the passage legs fused by weighted rank, and the document rankings (by keywords, by opening)
+lifting each document's best passage only."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from application.retrieval.fusion import RRF_K, fuse_hybrid, reciprocal_rank_fusion
+from application.retrieval.fusion import RRF_K, by_opening, fuse_hybrid, reciprocal_rank_fusion
 from domain.documents import Passage
 
 K = RRF_K
@@ -72,3 +72,64 @@ def test_without_a_document_list_or_share_it_is_plain_reciprocal_rank_fusion() -
     plain = reciprocal_rank_fusion([[p.chunk_id for p in nearest], [p.chunk_id for p in matching]])
 
     assert [(p.chunk_id, score) for p, score in fused] == plain
+
+
+def test_documents_rank_by_their_opening_among_the_vector_legs_documents_only() -> None:
+    near, far, unlisted, missing = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    nearest = [_passage(far, "far"), _passage(near, "near"), _passage(missing, "no opening"), _passage(far, "far 2")]
+    openings = {near: 0.9, far: 0.3, unlisted: 1.0}
+
+    assert by_opening(nearest, openings) == [near, far]
+    assert by_opening(nearest, {near: 0.5, far: 0.5}) == [far, near]  # a tie keeps the vector leg's order
+
+
+def test_an_opening_near_the_question_lifts_its_documents_best_passage_only() -> None:
+    about, detail = uuid.uuid4(), uuid.uuid4()
+    pier, lighthouse, appendix = _passage(detail, "pier"), _passage(about, "lighthouse"), _passage(about, "appendix")
+
+    fused = dict(
+        (p.text, score)
+        for p, score in fuse_hybrid([pier, lighthouse, appendix], [], [], {about: 0.9, detail: 0.1}, opening_share=0.5)
+    )
+
+    assert fused["lighthouse"] == pytest.approx(0.5 / (K + 2) + 0.5 / (K + 1))
+    assert fused["pier"] == pytest.approx(0.5 / (K + 1) + 0.5 / (K + 2))
+    assert fused["appendix"] == pytest.approx(0.5 / (K + 3))
+
+
+def test_the_vector_evidence_is_shared_between_passages_and_openings() -> None:
+    # A passage first in every list scores what it scored with two lists of weight 1.
+    document = uuid.uuid4()
+    only = _passage(document, "only")
+
+    ((_, score),) = fuse_hybrid([only], [only], [document], {document: 0.7}, document_share=0.3, opening_share=0.4)
+
+    assert score == pytest.approx(2 / (K + 1))
+
+
+def test_without_openings_the_vector_leg_keeps_its_whole_weight() -> None:
+    document = uuid.uuid4()
+    only = _passage(document, "only")
+
+    ((_, score),) = fuse_hybrid([only], [], [], {}, opening_share=0.5)
+
+    assert score == pytest.approx(1 / (K + 1))
+
+
+def test_the_passage_that_stands_for_a_document_is_chosen_with_the_vector_leg_at_full_weight() -> None:
+    # Within the document, "near" is the vector leg's second and the keyword leg's third, "worded" the vector
+    # leg's fourth and the keyword leg's first: with the vector leg halved "worded" would edge ahead, but which
+    # passage stands for the document is the passage lists' call as it was before the opening ranking.
+    document, other = uuid.uuid4(), uuid.uuid4()
+    near, worded = _passage(document, "near"), _passage(document, "worded")
+    first, filler = _passage(other, "first"), _passage(other, "filler")
+
+    fused = dict(
+        (p.text, score)
+        for p, score in fuse_hybrid(
+            [first, near, filler, worded], [worded, filler, near, first], [], {document: 0.9, other: 0.1}
+        )
+    )
+
+    assert fused["near"] == pytest.approx(0.5 / (K + 2) + 0.5 / (K + 3) + 0.5 / (K + 1))
+    assert fused["worded"] == pytest.approx(0.5 / (K + 4) + 0.5 / (K + 1))
