@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.postgres import message_statements as statements
 from adapters.postgres.errors import translate_errors
 from adapters.postgres.tables import chat_messages
+from application.ports.message_repository import AddedQuestion
 from domain.errors import Conflict, NotFound
 from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
 
@@ -52,7 +53,15 @@ class PgMessageRepository:
         self._session = session
 
     @translate_errors
+    async def add_question(self, message: ChatMessage, *, owner_id: uuid.UUID) -> AddedQuestion:
+        stored, titled_by_user = await self._add(message, owner_id)
+        return AddedQuestion(message=stored, title_open=not titled_by_user)
+
+    @translate_errors
     async def add(self, message: ChatMessage, *, owner_id: uuid.UUID | None = None) -> ChatMessage:
+        return (await self._add(message, owner_id))[0]
+
+    async def _add(self, message: ChatMessage, owner_id: uuid.UUID | None) -> tuple[ChatMessage, bool]:
         """One statement (``_ADD``): positions come from ``chats.message_count``, whose UPDATE takes the chat's
         row lock, so concurrent appends to one chat queue up and get consecutive positions. Raises ``NotFound``
         (no such chat) and ``Conflict`` (``client_msg_id`` already used in this chat). A conflict is no error in
@@ -67,13 +76,13 @@ class PgMessageRepository:
         statement = statements.ADD
         if owner_id is not None:
             statement, params["new_owner_id"] = statements.ADD_OWNED, owner_id
-        bumped, position = (await self._session.execute(statement, params)).one()
+        bumped, position, titled_by_user = (await self._session.execute(statement, params)).one()
         if bumped is None:
             raise NotFound("chat not found")
         if position is None:
             await self._session.execute(statements.UNBUMP, {"new_chat_id": message.chat_id})
             raise Conflict("this client_msg_id was already used in the chat")
-        return msgspec.structs.replace(message, position=position)
+        return msgspec.structs.replace(message, position=position), bool(titled_by_user)
 
     @translate_errors
     async def get(self, chat_id: uuid.UUID, message_id: uuid.UUID) -> ChatMessage | None:

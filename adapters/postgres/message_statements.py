@@ -36,8 +36,9 @@ _INSERTED = (
 
 def _add(owned: bool) -> Select[Any]:
     """``WITH bump (the chat's counter + 1), added (the row at that position, unless its client_msg_id is taken)
-    SELECT bump's position, added's position``: NULL, NULL when the chat is missing (or, ``owned``, not
-    ``new_owner_id``'s); n, NULL on a conflict. A turn stores two messages."""
+    SELECT bump's position, added's position, whether the chat's title is the user's``: NULL, NULL, NULL when the
+    chat is missing (or, ``owned``, not ``new_owner_id``'s); n, NULL, … on a conflict. A turn stores two
+    messages."""
     chat = chats.c.id == bindparam("new_chat_id", type_=chats.c.id.type)
     if owned:
         chat = chat & (chats.c.owner_id == bindparam("new_owner_id", type_=chats.c.owner_id.type))
@@ -45,7 +46,7 @@ def _add(owned: bool) -> Select[Any]:
         update(chats)
         .where(chat)
         .values(message_count=chats.c.message_count + literal_column("1"))
-        .returning(chats.c.message_count.label("position"))
+        .returning(chats.c.message_count.label("position"), chats.c.titled_by_user)
         .cte("bump")
     )
     row = [bindparam(f"new_{name}", type_=chat_messages.c[name].type).label(name) for name in _INSERTED]
@@ -56,7 +57,11 @@ def _add(owned: bool) -> Select[Any]:
         .returning(chat_messages.c.position)
         .cte("added")
     )
-    return select(select(bump.c.position).scalar_subquery(), select(added.c.position).scalar_subquery())
+    return select(
+        select(bump.c.position).scalar_subquery(),
+        select(added.c.position).scalar_subquery(),
+        select(bump.c.titled_by_user).scalar_subquery(),
+    )
 
 
 ADD = _add(owned=False)

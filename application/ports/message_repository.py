@@ -4,7 +4,16 @@ import builtins
 import uuid
 from typing import Protocol
 
+import msgspec
+
 from domain.messages import ChatMessage
+
+
+class AddedQuestion(msgspec.Struct, frozen=True, kw_only=True):
+    message: ChatMessage
+    """As stored, with its ``position``."""
+    title_open: bool
+    """Whether the chat's title is still for the title job to write (the user has not set one)."""
 
 
 class MessageRepository(Protocol):
@@ -16,6 +25,11 @@ class MessageRepository(Protocol):
         already used in the chat (idempotent resend); the caller's transaction goes on, and the conflicting
         message consumed no position.
         """
+        ...
+
+    async def add_question(self, message: ChatMessage, *, owner_id: uuid.UUID) -> AddedQuestion:
+        """``add`` with ``owner_id`` (same errors), also telling whether the chat's title is open, read in the
+        same statement: a chat's first question needs no read of its chat to know whether to title it."""
         ...
 
     async def get(self, chat_id: uuid.UUID, message_id: uuid.UUID) -> ChatMessage | None: ...

@@ -8,7 +8,7 @@ import pytest
 
 from domain.errors import Conflict, NotFound
 from domain.messages import ChatMessage, Citation, MessageStatus, Role, TurnFailure
-from tests.contract.persistence import OpenRequest, new_message, seed_chat
+from tests.contract.persistence import OpenRequest, at, new_message, seed_chat
 
 
 async def _append(open_request: OpenRequest, chat_id: uuid.UUID, count: int) -> list[ChatMessage]:
@@ -233,3 +233,27 @@ async def test_an_add_for_an_owner_stores_only_in_that_owners_chat(open_request:
     assert stored.position == 1  # the refused one took no position
     async with open_request() as r:
         assert [m.content for m in await r.messages.list(chat.id, before=None, limit=10)] == ["yours"]
+
+
+async def test_a_question_added_tells_whether_its_chats_title_is_still_open(open_request: OpenRequest) -> None:
+    chat = await seed_chat(open_request)
+    async with open_request() as r:
+        with pytest.raises(NotFound):
+            await r.messages.add_question(new_message(chat.id, content="not yours"), owner_id=uuid.uuid4())
+        first = await r.messages.add_question(new_message(chat.id, content="first", client_msg_id="c1"),
+                                              owner_id=chat.owner_id)  # fmt: skip
+        with pytest.raises(Conflict):
+            await r.messages.add_question(new_message(chat.id, content="again", client_msg_id="c1"),
+                                          owner_id=chat.owner_id)  # fmt: skip
+        await r.uow.commit()
+    assert (first.message.position, first.message.content, first.title_open) == (1, "first", True)
+
+    chat.rename("Named by the user", at(5))
+    async with open_request() as r:
+        await r.chats.update(chat)
+        second = await r.messages.add_question(new_message(chat.id, content="second"), owner_id=chat.owner_id)
+        await r.uow.commit()
+    assert (second.message.position, second.title_open) == (2, False)  # the conflict took no position
+    async with open_request() as r:
+        stored = await r.messages.list(chat.id, before=None, limit=10)
+    assert [m.content for m in stored] == ["first", "second"]

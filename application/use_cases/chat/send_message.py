@@ -10,7 +10,7 @@ from application.ports.chat_repository import ChatRepository
 from application.ports.clock import Clock
 from application.ports.inbox import Inbox, InboxItem
 from application.ports.job_queue import JobQueue
-from application.ports.message_repository import MessageRepository
+from application.ports.message_repository import AddedQuestion, MessageRepository
 from application.ports.stop_signals import StopSignals
 from application.ports.turn_scheduler import TurnScheduler
 from application.ports.unit_of_work import UnitOfWork
@@ -70,10 +70,11 @@ class SendMessageHandler:
         check_client_msg_id(command.client_msg_id)
         if command.replaces is not None and await self._chats.get(command.owner_id, command.chat_id) is None:
             raise NotFound("chat not found")  # a plain message's store checks its chat (``_store``)
-        message, replaced = await self._new_message(command)
+        added, replaced = await self._new_message(command)
         first = doomed = False
-        if message is not None:
-            queue, first = True, message.position == 1 and await self._untitled(command)
+        if added is not None:
+            message = added.message
+            queue, first = True, message.position == 1 and added.title_open
             doomed = replaced is not None and await self._answering_from(replaced, message)
         else:
             message = await self._sent_before(command)
@@ -99,12 +100,6 @@ class SendMessageHandler:
         if first:
             await self._title_later(command, message)
         return message
-
-    async def _untitled(self, command: SendMessage) -> bool:
-        """Whether the chat's title is still for the title job to write (read only for a chat's first message:
-        the others need no read of their chat)."""
-        chat = await self._chats.get(command.owner_id, command.chat_id)
-        return chat is not None and not chat.titled_by_user
 
     async def _title_later(self, command: SendMessage, message: ChatMessage) -> None:
         """The chat's first question names it, in the background; a queue outage only leaves "New chat"."""
@@ -132,10 +127,11 @@ class SendMessageHandler:
         waiting = next((m for m in recent if m.role is Role.USER and m.status is MessageStatus.PENDING), None)
         return waiting is not None and waiting.position >= replaced.position
 
-    async def _new_message(self, command: SendMessage) -> tuple[ChatMessage | None, ChatMessage | None]:
-        """The message stored now, and the question it replaces (an edit); ``None`` for a re-send. A plain
-        message is simply stored: the store itself finds a re-send (its ``client_msg_id`` conflicts), in one
-        statement. An edit is looked up first, because a re-sent edit's replaced question is already gone."""
+    async def _new_message(self, command: SendMessage) -> tuple[AddedQuestion | None, ChatMessage | None]:
+        """The message stored now (and whether its chat's title is still open: a chat's first question asks
+        for one), and the question it replaces (an edit); ``None`` for a re-send. A plain message is simply
+        stored: the store itself finds a re-send (its ``client_msg_id`` conflicts), in one statement. An edit
+        is looked up first, because a re-sent edit's replaced question is already gone."""
         replaced = None
         if command.replaces is not None:
             if await self._messages.get_by_client_msg_id(command.chat_id, command.client_msg_id) is not None:
@@ -154,10 +150,10 @@ class SendMessageHandler:
             raise MessageReplaced("this question was replaced by an edit; reload the chat")
         return message
 
-    async def _store(self, command: SendMessage) -> ChatMessage:
+    async def _store(self, command: SendMessage) -> AddedQuestion:
         """Raises ``NotFound`` (no such chat of the user's: checked by the store itself, no read first) and
         ``Conflict`` (the ``client_msg_id`` is taken) with the transaction still usable."""
-        return await self._messages.add(
+        return await self._messages.add_question(
             ChatMessage(
                 id=uuid.uuid4(),
                 chat_id=command.chat_id,

@@ -5,6 +5,7 @@ import uuid
 
 import msgspec
 
+from application.ports.message_repository import AddedQuestion
 from domain.errors import Conflict, NotFound
 from domain.messages import ChatMessage, MessageStatus, Role
 from tests.support.twins.store import MemorySession, copied
@@ -33,6 +34,10 @@ class MemoryMessageRepository:
         stored = msgspec.structs.replace(message, position=position)
         self._session.put(self._store.messages, stored.id, stored)
         return copied(stored)
+
+    async def add_question(self, message: ChatMessage, *, owner_id: uuid.UUID) -> AddedQuestion:
+        stored = await self.add(message, owner_id=owner_id)
+        return AddedQuestion(message=stored, title_open=not self._store.chats[message.chat_id].titled_by_user)
 
     async def get(self, chat_id: uuid.UUID, message_id: uuid.UUID) -> ChatMessage | None:
         message = self._store.messages.get(message_id)

@@ -73,6 +73,8 @@ async def test_the_users_title_always_wins() -> None:
 
         owner, named = await _chat(app, title="Chosen at creation")
         await _ask(app, owner, named, "Which port does IMAP use?")
+        assert not [job for job in (await app.jobs()).jobs.values() if isinstance(job, TitleChat)], \
+            "a chat the user named gets no title job"
         await app.run_jobs()
         assert (await app.dispatch(GetChat(owner_id=owner, chat_id=named))).chat.title == "Chosen at creation"
 
