@@ -56,8 +56,17 @@ class DocumentIndexing:
         return drafts
 
     async def embed(self, drafts: Sequence[ChunkDraft], owner_id: uuid.UUID | None) -> list[list[float]]:
-        """One call to the embedder. Raises ``EmbedderUnavailable``."""
-        return await self._embedder.embed_documents([draft.embedding_input for draft in drafts], owner_id=owner_id)
+        """One call to the embedder, the drafts sent fewest tokens first (a model pads each of its batches to
+        the longest text in it, so neighbours of about the same length waste least); the vectors come back in
+        the drafts' order. Raises ``EmbedderUnavailable``."""
+        order = sorted(range(len(drafts)), key=lambda index: drafts[index].tokens)
+        sent = await self._embedder.embed_documents(
+            [drafts[index].embedding_input for index in order], owner_id=owner_id
+        )
+        vectors: list[list[float]] = [[] for _ in drafts]
+        for index, vector in zip(order, sent, strict=True):
+            vectors[index] = vector
+        return vectors
 
     async def embed_in_batches(
         self,

@@ -15,9 +15,7 @@ from application.ingestion.policy import IndexingPolicy
 from application.ports.document_parser import ParsedDocument
 from application.ports.tokenizer import Tokenizer
 
-WORDS = (
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma".split()
-)
+WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma".split()
 
 
 def prose(count: int, seed: int = 0) -> str:
@@ -90,11 +88,21 @@ def test_a_heading_change_starts_a_new_chunk_and_pages_are_kept(tokenizer: Token
     assert setup[0].embedding_input.startswith("Guide > Setup\n")
 
 
+def test_a_draft_counts_the_tokens_the_embedder_will_see(tokenizer: Tokenizer) -> None:
+    parsed = document(
+        (prose(90), None, ()),
+        ("Setup " + prose(120, seed=5), None, ("Guide", "Setup, step by step")),
+        (" ".join(["internationalization"] * 70), None, ("Guide", "Long words")),
+    )
+    chunks = chunk_document(parsed, tokenizer, IndexingPolicy(chunk_size_tokens=40, chunk_overlap_tokens=5))
+    assert {c.heading_path for c in chunks} == {(), ("Guide", "Setup, step by step"), ("Guide", "Long words")}
+    for chunk in chunks:
+        assert chunk.tokens == tokens_in(tokenizer, chunk.embedding_input)
+
+
 def test_a_tiny_section_joins_the_next_one() -> None:
     parsed = document(("Chapter 1", None, ("Chapter 1",)), (prose(60), None, ("Chapter 1", "Background")))
-    chunks = chunk_document(
-        parsed, WordTokenizer(), IndexingPolicy(chunk_size_tokens=200, chunk_overlap_tokens=20)
-    )
+    chunks = chunk_document(parsed, WordTokenizer(), IndexingPolicy(chunk_size_tokens=200, chunk_overlap_tokens=20))
     assert len(chunks) == 1
     assert chunks[0].text.startswith("Chapter 1\n\n")
     assert chunks[0].heading_path == ("Chapter 1", "Background")

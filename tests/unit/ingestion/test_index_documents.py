@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from adapters.embedding.word_tokenizer import WordTokenizer
 from application import commands as c
 from application.ports.embedder import EmbedderUnavailable
 from application.use_cases.documents.index_documents import READ_AHEAD
@@ -66,17 +67,22 @@ async def test_documents_indexed_together_match_documents_indexed_one_by_one() -
     assert hits and hits[0].filename == "glacier.md"
 
 
-async def test_chunks_of_several_documents_are_embedded_together_shortest_first() -> None:
+async def test_chunks_of_several_documents_are_embedded_together_fewest_tokens_first() -> None:
     harness = Harness()
     recorder = RecordingEmbedder(harness.embedder)
     harness.embedder = recorder  # type: ignore[assignment]
     uploaded = [await harness.upload(OWNER, f"d{n}.md", book(f"topic{n}", 3)) for n in range(12)]
+    # Few long words against many short ones: the order by tokens is not the order by characters.
+    uploaded.append(await harness.upload(OWNER, "long.md", b"# Long\n\n" + b"internationalization " * 12))
+    uploaded.append(await harness.upload(OWNER, "short.md", b"# Short\n\n" + b"a, b; c. " * 4))
     indexed = await bulk(harness, uploaded)
     total = sum(document.chunks_total for document in indexed)
     assert len(recorder.calls) < len(uploaded)
     assert sum(len(call) for call in recorder.calls) == total
-    for call in recorder.calls:
-        assert [len(text) for text in call] == sorted(len(text) for text in call)
+    counts = [[len(WordTokenizer().token_offsets(text)) for text in call] for call in recorder.calls]
+    assert all(count == sorted(count) for count in counts)
+    order = [text.split("\n")[0] for call in recorder.calls for text in call]
+    assert order.index("Long") < order.index("Short")  # 15 tokens in 270 characters, 27 in 50
 
 
 async def test_an_unreadable_document_fails_alone() -> None:
