@@ -25,9 +25,8 @@ from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from adapters.postgres.chunk_queries import document_keyword_searchable
-from adapters.postgres.keyword_search import DOMINANT_SHARE, HEADING_WEIGHT
-from adapters.postgres.keyword_statistics import statistics_of
-from adapters.postgres.keyword_terms import ParsedQuery, preceding, relaxations, scoring_terms
+from adapters.postgres.keyword_search import HEADING_WEIGHT, ranking_parameters
+from adapters.postgres.keyword_terms import ParsedQuery
 
 DOCUMENTS = 30
 """How many documents the ranking lists."""
@@ -47,19 +46,7 @@ async def ranked_documents(
     ``keyword_search.ranked_chunks``."""
     if not parsed.terms:
         return []
-    statistics = await statistics_of(session, "documents")
-    queries = relaxations(parsed, statistics.words, statistics.floor)
-    terms = scoring_terms(parsed, statistics.words, statistics.floor)
-    dominant = not scoped and statistics.owners.get(str(where["owner"]), 0.0) > DOMINANT_SHARE
-    params: dict[str, Any] = {
-        **where,
-        "limit": DOCUMENTS,
-        "candidates": CANDIDATES,
-        "queries": queries,
-        "preceding": preceding(queries),
-        "terms": [term for term, _ in terms],
-        "weights": [weight for _, weight in terms],
-    }
+    dominant, params = await ranking_parameters(session, "documents", where, scoped, parsed, DOCUMENTS, CANDIDATES)
     rows = await session.execute(_statement(scoped, dominant), params)
     return [row.id for row in rows]
 

@@ -26,7 +26,7 @@ from sqlalchemy import RowMapping, TextClause, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from adapters.postgres.chunk_queries import COLUMNS, TEXT_SEARCH_CONFIG, keyword_searchable
-from adapters.postgres.keyword_statistics import statistics_of
+from adapters.postgres.keyword_statistics import Table, statistics_of
 from adapters.postgres.keyword_terms import (
     ParsedQuery,
     parse,
@@ -73,20 +73,35 @@ async def ranked_chunks(
 ) -> list[RowMapping]:
     if not parsed.terms:
         return []  # only stop words, or only exclusions: nothing to look for
-    statistics = await statistics_of(session, "chunks")
+    dominant, params = await ranking_parameters(session, "chunks", where, scoped, parsed, limit, candidates_for(limit))
+    return list((await session.execute(_statement(scoped, dominant), params)).mappings().all())
+
+
+async def ranking_parameters(
+    session: AsyncSession | AsyncConnection,
+    table: Table,
+    where: dict[str, Any],
+    scoped: bool,
+    parsed: ParsedQuery,
+    limit: int,
+    candidates: int,
+) -> tuple[bool, dict[str, Any]]:
+    """What a keyword ranking of ``table`` binds (the relaxations and the idf-weighted scoring terms from that
+    table's statistics, shared by the passage and document rankings), and whether the owner holds most of its
+    rows, which picks the statement variant that checks the heap rows."""
+    statistics = await statistics_of(session, table)
     queries = relaxations(parsed, statistics.words, statistics.floor)
     terms = scoring_terms(parsed, statistics.words, statistics.floor)
     dominant = not scoped and statistics.owners.get(str(where["owner"]), 0.0) > DOMINANT_SHARE
-    params: dict[str, Any] = {
+    return dominant, {
         **where,
         "limit": limit,
-        "candidates": candidates_for(limit),
+        "candidates": candidates,
         "queries": queries,
         "preceding": preceding(queries),
         "terms": [term for term, _ in terms],
         "weights": [weight for _, weight in terms],
     }
-    return list((await session.execute(_statement(scoped, dominant), params)).mappings().all())
 
 
 @cache
