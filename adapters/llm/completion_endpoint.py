@@ -60,6 +60,8 @@ class CompletionEndpoint:
         self._timeout = aiohttp.ClientTimeout(
             sock_connect=connect_seconds, sock_read=read_seconds, connect=pool_seconds
         )
+        self._tls: ssl.SSLContext | bool = httpx2.create_ssl_context() if self.url.startswith("https:") else True
+        """Made here, at startup: loading the CA bundle takes milliseconds the first answer should not wait."""
         self._session: aiohttp.ClientSession | None = None
 
     async def open(self, body: dict[str, Any]) -> aiohttp.ClientResponse:
@@ -106,9 +108,7 @@ class CompletionEndpoint:
 
     def _http(self) -> aiohttp.ClientSession:
         if self._session is None:
-            connector = aiohttp.TCPConnector(
-                limit=CONNECTIONS, keepalive_timeout=KEEPALIVE_SECONDS, ssl=httpx2.create_ssl_context()
-            )
+            connector = aiohttp.TCPConnector(limit=CONNECTIONS, keepalive_timeout=KEEPALIVE_SECONDS, ssl=self._tls)
             self._session = aiohttp.ClientSession(connector=connector)
         return self._session
 
