@@ -1,5 +1,9 @@
 """Reads a dataset in BEIR layout: ``corpus.jsonl``, ``queries.jsonl`` and ``qrels/test.tsv``.
 
+Another split of the same corpus, ``qrels/SPLIT.tsv``, takes its queries from ``queries-SPLIT.jsonl`` when
+there is one (``benchmarks/data/mandocs``: ``details``, questions about one detail deep in a page), else from
+``queries.jsonl`` as in BEIR.
+
 Two optional extensions (present in ``benchmarks/data/pkgdocs``): ``followups.jsonl`` with
 ``qrels/followups.tsv`` (conversational questions, each with the earlier user questions it follows), and
 ``offtopic.jsonl`` (questions no document answers, for the relevance floor's decline rates).
@@ -86,10 +90,12 @@ def read_qrels(path: Path) -> dict[str, dict[str, int]]:
     return qrels
 
 
-def load_dataset(directory: Path) -> Dataset:
+def load_dataset(directory: Path, split: str = "test") -> Dataset:
     """Only queries that appear in the qrels are kept (BEIR ships queries of other splits too)."""
-    qrels = read_qrels(directory / "qrels" / "test.tsv")
-    queries = [q for q in _read_jsonl(directory / "queries.jsonl", Query) if q.id in qrels]
+    qrels = read_qrels(directory / "qrels" / f"{split}.tsv")
+    own_queries = directory / f"queries-{split}.jsonl"
+    queries_file = own_queries if own_queries.is_file() else directory / "queries.jsonl"
+    queries = [q for q in _read_jsonl(queries_file, Query) if q.id in qrels]
     corpus = _read_jsonl(directory / "corpus.jsonl", CorpusDocument)
     followups: list[FollowUp] = []
     followup_qrels: dict[str, dict[str, int]] = {}

@@ -1,4 +1,5 @@
-"""`ragchat eval retrieval DATASET_DIR [--json] [--half dev|test]`: retrieval quality on a BEIR-layout dataset.
+"""`ragchat eval retrieval DATASET_DIR [--json] [--half dev|test] [--split NAME]`: retrieval quality on a BEIR
+dataset.
 
 The corpus is ingested for a throwaway account through the real pipeline (upload → parse → chunk → embed →
 index), each query is searched in vector, keyword and hybrid mode, passages are folded into documents at their
@@ -7,7 +8,7 @@ best rank, and nDCG@10, recall@10, recall@100 and MRR@10 are averaged over the j
 model would use; one with ``offtopic.jsonl`` gets the relevance floor's decline rates (off-topic questions
 declined, answerable ones declined) at the configured floor and a grid of others.
 ``--half`` keeps one fixed half of the queries (``application.evaluation.halves``): tune on ``dev``, measure
-``test`` once at the end.
+``test`` once at the end. ``--split`` reads another split's judgements (``qrels/NAME.tsv``) over the same corpus.
 Without DATABASE_URL the embedded database lives in a temporary folder that is removed afterwards.
 """
 
@@ -200,12 +201,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         choices=HALVES,
         help="only one fixed half of the queries (by a hash of each query id): tune on dev, measure test once",
     )
+    retrieval.add_argument(
+        "--split",
+        default="test",
+        metavar="NAME",
+        help="the queries judged in qrels/NAME.tsv (from queries-NAME.jsonl if there is one), over the same "
+        "corpus: a database kept for one split serves the others",
+    )
     retrieval.set_defaults(run=run_eval_retrieval)
 
 
 def run_eval_retrieval(args: argparse.Namespace) -> int:
     try:
-        dataset = load_dataset(args.dataset)
+        dataset = load_dataset(args.dataset, args.split)
     except DatasetError as exc:
         print(f"ragchat: {exc}", file=sys.stderr)
         return 2
