@@ -3,8 +3,12 @@
 The graph is the whole sentence embedding: BERT encoder → mean pooling over real tokens → L2 normalisation, so
 ONNX Runtime returns the vectors sentence-transformers would (cosine ≥ 0.999999 on real passages, measured by
 ``benchmarks/onnx_embedder.py``). ONNX Runtime's transformer optimizer then fuses attention, GELU and the layer
-norms into its own kernels (faster on CPU, same vectors). ``int8`` additionally quantizes the weights of the
-matrix multiplications per channel (dynamic quantization: activations stay float).
+norms into its own kernels (same vectors: max abs difference 2e-7 over the ingest benchmark's 575 chunks). In
+fp32 that buys little on CPU, since ONNX Runtime fuses the plain graph's GELU and MatMuls itself when it opens
+it, and matrix multiplications are 85-87% of either graph's time (``benchmarks/onnx_fusion.py``); ``int8``
+needs it: it quantizes the fused graph's weights per channel (dynamic quantization: activations stay float),
+and its quantized attention is most of its 2x. If the optimizer fails on a graph (its pattern matching follows
+exporter versions), the plain graph is kept and a warning logged, rather than giving up ONNX for torch.
 
 Torch and transformers are needed here only: the exported file runs with onnxruntime and tokenizers alone. The
 export runs once per model and variant (``OnnxModelCache``), in a child process: the server never imports torch
@@ -23,6 +27,9 @@ from typing import Any, Literal, get_args
 
 Variant = Literal["fp32", "int8"]
 FILE_NAME = "model.onnx"
+WARNING_PREFIX = "ragchat-export-warning: "
+"""Marks the child's own warnings on its stdout, for the parent to log."""
+log = logging.getLogger(__name__)
 
 
 def export_in_child_process(model_dir: Path, out_dir: Path, variant: Variant) -> Path:
@@ -32,11 +39,20 @@ def export_in_child_process(model_dir: Path, out_dir: Path, variant: Variant) ->
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"exporting the model to ONNX failed ({done.returncode}): {done.stderr[-2000:]}")
+    relay_warnings(done.stdout)
     return out_dir / FILE_NAME
 
 
-def export_sentence_encoder(model_dir: Path, out_dir: Path, variant: Variant) -> Path:
-    """Writes ``out_dir/model.onnx`` (the ``variant`` asked for) and returns its path."""
+def relay_warnings(child_stdout: str) -> None:
+    """Logs here the warnings the child wrote (``WARNING_PREFIX`` lines); the rest of its output is chatter."""
+    for line in child_stdout.splitlines():
+        if line.startswith(WARNING_PREFIX):
+            log.warning("%s", line.removeprefix(WARNING_PREFIX))
+
+
+def export_sentence_encoder(model_dir: Path, out_dir: Path, variant: Variant, *, fuse: bool = True) -> Path:
+    """Writes ``out_dir/model.onnx`` (the ``variant`` asked for) and returns its path. ``fuse=False``: without
+    the optimizer's fusions (to compare, ``benchmarks/onnx_fusion.py``)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -59,13 +75,31 @@ def export_sentence_encoder(model_dir: Path, out_dir: Path, variant: Variant) ->
                           "embedding": {0: "batch"}},
         )  # fmt: skip
     target = out_dir / FILE_NAME
-    fused = out_dir / "fused.onnx" if variant == "int8" else target
-    _fuse(traced, fused, heads=int(config.num_attention_heads), hidden=int(config.hidden_size))
-    traced.unlink()
+    graph = out_dir / "fused.onnx"  # the graph to quantize or keep
+    if fuse and _fused(traced, graph, heads=int(config.num_attention_heads), hidden=int(config.hidden_size)):
+        traced.unlink()
+    else:
+        graph = traced
     if variant == "int8":
-        _quantize(fused, target)
-        fused.unlink()
+        _quantize(graph, target)
+        graph.unlink()
+    else:
+        graph.replace(target)
     return target
+
+
+def _fused(source: Path, target: Path, *, heads: int, hidden: int) -> bool:
+    """Writes ONNX Runtime's fused graph of ``source`` to ``target``; ``False`` (logged) when the optimizer
+    fails: its pattern matching follows exporter versions, and the plain graph gives the same vectors."""
+    try:
+        _fuse(source, target, heads=heads, hidden=hidden)
+    except Exception as exc:
+        log.warning("ONNX Runtime's optimizer failed on the exported graph (%s: %s); the model is made from "
+                    "the plain graph (the same vectors; ONNX Runtime fuses part of it when it opens it)",
+                    type(exc).__name__, exc)  # fmt: skip
+        target.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _fuse(source: Path, target: Path, *, heads: int, hidden: int) -> None:
@@ -110,6 +144,11 @@ def _sentence_encoder_class() -> type[Any]:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.ERROR)
+    relayed = logging.StreamHandler(sys.stdout)
+    relayed.setFormatter(logging.Formatter(WARNING_PREFIX + "%(message)s"))
+    log.addHandler(relayed)
+    log.setLevel(logging.WARNING)
+    log.propagate = False
     source, target, kind = sys.argv[1:4]
     if kind not in get_args(Variant):
         sys.exit(f"unknown variant {kind!r}")
