@@ -4,10 +4,10 @@ The graph is the whole sentence embedding: BERT encoder → mean pooling over re
 ONNX Runtime returns the vectors sentence-transformers would (cosine ≥ 0.999999 on real passages, measured by
 ``benchmarks/onnx_embedder.py``). ONNX Runtime's transformer optimizer then fuses attention, GELU and the layer
 norms into its own kernels (same vectors: max abs difference 2e-7 over the ingest benchmark's 575 chunks). In
-fp32 that buys little on CPU, since ONNX Runtime fuses the plain graph's GELU and MatMuls itself when it opens
-it, and matrix multiplications are 85-87% of either graph's time (``benchmarks/onnx_fusion.py``); ``int8``
-needs it: it quantizes the fused graph's weights per channel (dynamic quantization: activations stay float),
-and its quantized attention is most of its 2x. If the optimizer fails on a graph (its pattern matching follows
+fp32 that buys no speed on CPU, since ONNX Runtime fuses the plain graph's GELU and MatMuls itself when it
+opens it, and matrix multiplications take 84-86% of the plain graph's time (``benchmarks/onnx_fusion.py``);
+``int8`` quantizes the fused graph's weights per channel (dynamic quantization: activations stay float), its
+attention becoming ``QAttention``. If the optimizer fails on a graph (its pattern matching follows
 exporter versions), the plain graph is kept and a warning logged, rather than giving up ONNX for torch.
 
 Torch and transformers are needed here only: the exported file runs with onnxruntime and tokenizers alone. The
