@@ -1,9 +1,10 @@
 """Builds the ``details`` split of `benchmarks/data/mandocs/`: questions about one detail deep in a page.
 
 The held-out queries (``queries.jsonl``) each ask what a whole page is about (its NAME line), which is what a
-page's opening passage says; the openings list of hybrid search (``application.retrieval.fusion.by_opening``)
-was tuned on such questions. These ask about a detail that lies beyond the opening instead, over the same
-corpus (so an eval database kept with ``--keep`` for the default split is searched as is, nothing re-embedded):
+page's opening passage says, and the documents' ranking by their openings in hybrid search
+(``application.retrieval.fusion.by_vector_evidence``) was first tuned on such questions alone. These ask about
+a detail that lies beyond the opening instead, over the same corpus (so an eval database kept with ``--keep``
+for the default split is searched as is, nothing re-embedded):
 ``ragchat eval retrieval benchmarks/data/mandocs --split details``.
 
 What a query is, exactly, read from ``corpus.jsonl`` alone (no rendering):

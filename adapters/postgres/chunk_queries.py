@@ -51,7 +51,8 @@ def document_keyword_searchable(scoped: bool, dominant: bool = False) -> str:
 
 
 # The distance of the hit's document's opening passage (its first chunk) to the question, for the documents'
-# ranking by their opening (``fusion.by_opening``): one probe of the unique index (document_id, ordinal) per hit.
+# ranking by their best passage and opening (``fusion.by_vector_evidence``): one probe of the unique index
+# (document_id, ordinal) per hit.
 _OPENING = """, (SELECT o.embedding <=> CAST(:query AS vector) FROM chunks o
         WHERE o.document_id = hit.document_id ORDER BY o.ordinal LIMIT 1) AS opening_distance"""
 

@@ -1,5 +1,6 @@
 """The ChunkIndex contract, document-level vector evidence: a hybrid search also ranks the vector leg's documents
-by how close each one's opening passage is to the question, and that ranking lifts each document's best passage."""
+by how close each one's best passage and (at half weight) its opening passage are to the question, and that
+ranking lifts each document's best passage."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ WORDS = "xylophone"  # in no passage: the keyword lists are empty, only the vect
 
 async def _library(backend: Backend) -> Document:
     """Three documents of one owner. ``about`` opens with a passage near the question (0.9); ``detail`` holds
-    the nearest passage of all (0.95) but opens far from it (0.0); ``third`` opens at 0.5, so ``detail`` is
-    last by its opening."""
+    the nearest passage of all (0.95) but opens far from it (0.0); ``third`` has one passage at 0.7, so by best
+    passage plus half the opening ``detail`` is last (0.95, against 1.35 and 1.05)."""
     about = await indexed(
         backend,
         lambda d: [
@@ -35,7 +36,7 @@ async def _library(backend: Backend) -> Document:
     )
     await indexed(
         backend,
-        lambda d: [chunk(d, 0, "Coastal walks and their landmarks.", axis((0, 0.5), (4, 0.866)))],
+        lambda d: [chunk(d, 0, "Coastal walks and their landmarks.", axis((0, 0.7), (4, 0.71414)))],
         owner_id=about.owner_id,
         filename="walks.md",
     )
@@ -65,7 +66,7 @@ async def test_a_document_opening_near_the_question_lifts_its_passage_above_a_ne
 
 async def test_the_opening_is_the_documents_first_passage_as_indexed_now(index_backend: Backend) -> None:
     # Indexed again with its two passages in the other order, the first document opens with its appendix (0.2):
-    # it no longer ranks first by its opening, and the nearer detail comes first again.
+    # it no longer ranks first (0.9 + 0.1, after the walks' 1.05), and the nearer detail comes first again.
     about = await _library(index_backend)
     lifted = await search(index_backend, about.owner_id, WORDS, QUESTION)
     async with index_backend.open() as r:

@@ -1,13 +1,14 @@
-"""fuse_hybrid: the passage legs fused by weighted rank, and the document rankings (by keywords, by opening)
-lifting each document's best passage only."""
+"""fuse_hybrid: the passage legs fused by weighted rank, and the document rankings (by keywords, by best passage
+and opening) lifting each document's best passage only."""
 
 from __future__ import annotations
 
 import uuid
 
+import msgspec
 import pytest
 
-from application.retrieval.fusion import RRF_K, by_opening, fuse_hybrid, reciprocal_rank_fusion
+from application.retrieval.fusion import RRF_K, by_vector_evidence, fuse_hybrid, reciprocal_rank_fusion
 from domain.documents import Passage
 
 K = RRF_K
@@ -15,6 +16,10 @@ K = RRF_K
 
 def _passage(document: uuid.UUID, name: str) -> Passage:
     return Passage(chunk_id=uuid.uuid4(), document_id=document, filename="f", ordinal=0, text=name, score=0.0)
+
+
+def _near(document: uuid.UUID, name: str, similarity: float) -> Passage:
+    return msgspec.structs.replace(_passage(document, name), score=similarity, similarity=similarity)
 
 
 def _texts(fused: list[tuple[Passage, float]]) -> list[str]:
@@ -74,13 +79,28 @@ def test_without_a_document_list_or_share_it_is_plain_reciprocal_rank_fusion() -
     assert [(p.chunk_id, score) for p, score in fused] == plain
 
 
-def test_documents_rank_by_their_opening_among_the_vector_legs_documents_only() -> None:
+def test_documents_rank_by_their_best_passage_plus_half_their_opening_among_the_vector_legs_documents_only() -> None:
     near, far, unlisted, missing = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    nearest = [_passage(far, "far"), _passage(near, "near"), _passage(missing, "no opening"), _passage(far, "far 2")]
+    nearest = [_near(far, "far", 0.6), _near(near, "near", 0.5), _near(missing, "no opening", 0.9)]
+    nearest.append(_near(far, "far 2", 0.4))
     openings = {near: 0.9, far: 0.3, unlisted: 1.0}
 
-    assert by_opening(nearest, openings) == [near, far]
-    assert by_opening(nearest, {near: 0.5, far: 0.5}) == [far, near]  # a tie keeps the vector leg's order
+    assert by_vector_evidence(nearest, openings) == [near, far]  # 0.5 + 0.45 against 0.6 + 0.15
+    assert by_vector_evidence(nearest, openings, opening_weight=0.0) == [far, near]
+    assert by_vector_evidence(nearest, {near: 0.7, far: 0.5}) == [far, near]  # a tie keeps the vector leg's order
+
+
+def test_a_detail_far_nearer_than_any_opening_keeps_its_document_first() -> None:
+    # A question about one detail deep in a page: its page opens with something else (0.1), another page's
+    # opening resembles the question more (0.5) but holds nothing as near as the detail (0.8 against 0.5).
+    deep, other = uuid.uuid4(), uuid.uuid4()
+    detail, opening = _near(deep, "detail", 0.8), _near(other, "opening", 0.5)
+
+    assert by_vector_evidence([detail, opening], {deep: 0.1, other: 0.5}) == [deep, other]
+    fused = fuse_hybrid([detail, opening], [], [], {deep: 0.1, other: 0.5})
+
+    assert _texts(fused) == ["detail", "opening"]
+    assert fused[0][1] == pytest.approx(1 / (K + 1))  # first in the passage list and in the documents' ranking
 
 
 def test_an_opening_near_the_question_lifts_its_documents_best_passage_only() -> None:
