@@ -85,6 +85,22 @@ async def test_chunks_of_several_documents_are_embedded_together_fewest_tokens_f
     assert order.index("Long") < order.index("Short")  # 15 tokens in 270 characters, 27 in 50
 
 
+async def test_every_chunk_keeps_its_own_vector_whatever_order_it_was_embedded_in() -> None:
+    single, together = Harness(), Harness()
+    files = {f"d{n}.md": book(f"topic{n}", 5) for n in range(3)}
+    files["long.md"] = b"# Long\n\n" + b"internationalization " * 12 + b"\n\n## Short\n\n" + b"a, b; c. " * 4
+    indexed = [await single.index(await single.upload(OWNER, name, data)) for name, data in files.items()]
+    indexed += await bulk(together, [await together.upload(OWNER, name, data) for name, data in files.items()])
+    checked = 0
+    for harness in (single, together):
+        for chunks in harness.store.chunks.values():
+            for chunk in chunks:
+                text = " > ".join(chunk.heading_path) + "\n" + chunk.text if chunk.heading_path else chunk.text
+                assert chunk.embedding == (await harness.embedder.embed_documents([text]))[0]
+                checked += 1
+    assert checked == sum(document.chunks_total for document in indexed) > 8
+
+
 async def test_an_unreadable_document_fails_alone() -> None:
     harness = Harness()
     good = await harness.upload(OWNER, "good.md", book("penguin", 3))
