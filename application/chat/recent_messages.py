@@ -1,6 +1,6 @@
 """The chat's newest messages, read once per question by the stage manager and shared by the steps that would
 each read them again (the question, the waiting edits, the history the answer is written from), with the chat's
-rolling context when it was read with them (``ConversationReader``)."""
+rolling context read with them (``ConversationReader``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass
 
 from application.ports.conversation_reader import Conversation
-from application.ports.message_repository import MessageRepository
 from domain.context import ChatContext
 from domain.messages import ChatMessage
 
@@ -19,20 +18,14 @@ class RecentMessages:
     """The newest visible messages (not replaced by an edit), oldest first."""
     whole_chat: bool
     """Whether they are all of the chat's visible messages (the page was not full)."""
-    context: ChatContext | None = None
-    context_read: bool = False
-    """Whether ``context`` is the chat's context as read with the messages (``None`` then means it has none)."""
-
-    @classmethod
-    async def read(cls, messages: MessageRepository, chat_id: uuid.UUID, limit: int) -> RecentMessages:
-        page = await messages.list(chat_id, before=None, limit=limit)
-        return cls(page, whole_chat=len(page) < limit)
+    context: ChatContext | None
+    """The chat's rolling context, read with the messages (``None``: it has none yet)."""
 
     @classmethod
     def of(cls, conversation: Conversation, limit: int) -> RecentMessages:
         """The page ``ConversationReader.read(..., limit)`` returned, and the context read with it."""
         newest = conversation.newest
-        return cls(newest, whole_chat=len(newest) < limit, context=conversation.context, context_read=True)
+        return cls(newest, whole_chat=len(newest) < limit, context=conversation.context)
 
     def find(self, message_id: uuid.UUID) -> ChatMessage | None:
         return next((m for m in self.messages if m.id == message_id), None)

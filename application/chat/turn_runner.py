@@ -182,10 +182,7 @@ class TurnRunner:
         history = recent.before(question.position, page) if recent is not None else None
         if history is None:
             history = await self._messages.list(chat.id, before=question.position, limit=page)
-        if recent is not None and recent.context_read:
-            context = recent.context
-        else:
-            context = await self._contexts.get(chat.id)
+        context = recent.context if recent is not None else await self._contexts.get(chat.id)
         await self._uow.commit()  # read only: ends the transaction and hands the connection back to the pool
         return history, context
 
